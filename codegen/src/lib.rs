@@ -1,0 +1,104 @@
+//! Build-time generator of a Rust client from an OpenAPI 3.1 document.
+//!
+//! progenitor 0.15 (with typify as its type engine) only reads OpenAPI 3.0
+//! and panics or silently loses data on several shapes real specs use. This
+//! crate puts a pipeline around it, one module per stage, each handing a
+//! named value to the next:
+//!
+//! | stage | module | output |
+//! | --- | --- | --- |
+//! | bytes -> value with line numbers | [`load`] | [`load::Document`] |
+//! | reject what cannot be generated | [`validate`] | [`validate::ValidDocument`] |
+//! | canonical 3.1 (also `cargo xtask regen`) | [`normalize`] | `serde_json::Value` |
+//! | 3.1 -> what progenitor accepts, + side tables | [`lower`] | [`lower::Lowered`] |
+//! | engine + our own tokens | [`emit`] | [`emit::Emitted`] |
+//! | prettyplease, one file per tag | [`format`] | [`Generated`] |
+//!
+//! [`generate`] runs all of it; [`normalize_spec`] is the regen entry point.
+
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod validate;
+pub mod walk;
+
+pub use crate::emit::RuntimeNeeds;
+pub use crate::error::{Error, Location, Result};
+pub use crate::format::Generated;
+
+/// Options of [`generate`], set with `with_*` methods.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub(crate) spec_name: String,
+    pub(crate) error_schema: Option<String>,
+    pub(crate) root_file: String,
+    pub(crate) derives: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            spec_name: "the OpenAPI spec".into(),
+            error_schema: None,
+            root_file: "mod.rs".into(),
+            derives: vec!["PartialEq".into()],
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults: root file `mod.rs`, types also derive `PartialEq`, no
+    /// shared error schema.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name of the spec in the `@generated` header of every file, e.g.
+    /// `spec/zoom-accounts.yaml`.
+    pub fn with_spec_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.spec_name = name.into();
+        self
+    }
+
+    /// Component schema that error statuses without a body schema decode
+    /// into (e.g. `ZoomError`); ignored when the spec has no such component.
+    pub fn with_error_schema(&mut self, name: impl Into<String>) -> &mut Self {
+        self.error_schema = Some(name.into());
+        self
+    }
+
+    /// Name of the root file that includes the others (default `mod.rs`).
+    pub fn with_root_file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.root_file = name.into();
+        self
+    }
+
+    /// An extra derive for every generated type (e.g. `Eq`, `Hash`); only
+    /// ones that every type supports will compile.
+    pub fn with_derive(&mut self, derive: impl Into<String>) -> &mut Self {
+        self.derives.push(derive.into());
+        self
+    }
+}
+
+/// Spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) -> the generated client.
+pub fn generate(spec: &str, settings: &Settings) -> Result<Generated> {
+    let document = load::load(spec.as_bytes())?;
+    let valid = validate::validate(document)?;
+    let lowered = lower::lower(&valid, settings)?;
+    let emitted = emit::emit(&lowered, valid.document(), settings)?;
+    format::format(emitted, settings, lowered.notes.clone())
+}
+
+/// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).
+/// The document is validated first, so a broken spec is never rewritten.
+pub fn normalize_spec(text: &str) -> Result<String> {
+    let document = load::load(text.as_bytes())?;
+    let valid = validate::validate(document)?;
+    let canonical = normalize::normalize(&valid.document().value)?;
+    Ok(normalize::to_canonical_yaml(&canonical))
+}

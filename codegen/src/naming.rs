@@ -1,0 +1,224 @@
+//! How spec names become Rust names, and small classifications of spec keys.
+//!
+//! The engine turns names into identifiers with its own rules (heck-based
+//! Pascal/snake case, a prefix for names that cannot start an identifier,
+//! `_` after keywords). We mirror those rules exactly, because two spec names
+//! that the engine maps to the same identifier would silently become one type
+//! or two methods with one name: lowering and validation must see the
+//! collision first.
+
+use heck::{ToPascalCase, ToSnakeCase};
+use unicode_ident::{is_xid_continue, is_xid_start};
+
+/// The Rust type name typify gives to a schema named `name`.
+pub fn pascal_ident(name: &str) -> String {
+    let out = match name {
+        "+1" => "plus1".to_pascal_case(),
+        "-1" => "minus1".to_pascal_case(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c: char| !is_xid_continue(c), "-")
+            .to_pascal_case(),
+    };
+    let out = match out.chars().next() {
+        None => "X".to_string(),
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("X{out}"),
+    };
+    keyword_safe(out)
+}
+
+/// The Pascal-case identifier progenitor (not typify) makes of `name`:
+/// builder structs and `Client{Tag}Ext` traits. Differs from
+/// [`pascal_ident`] only for names that cannot start an identifier.
+pub fn progenitor_pascal(name: &str) -> String {
+    let out = match name {
+        "+1" => "plus1".to_pascal_case(),
+        "-1" => "minus1".to_pascal_case(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c: char| !is_xid_continue(c), "-")
+            .to_pascal_case(),
+    };
+    let out = match out.chars().next() {
+        None => "X".to_string(),
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("_{out}"),
+    };
+    keyword_safe(out)
+}
+
+/// The Rust method/field name progenitor gives to `name`.
+pub fn snake_ident(name: &str) -> String {
+    let out = match name {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c: char| !is_xid_continue(c), "-")
+            .to_snake_case(),
+    };
+    let out = match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("_{out}"),
+    };
+    keyword_safe(out)
+}
+
+fn keyword_safe(ident: String) -> String {
+    if is_keyword(&ident) {
+        format!("{ident}_")
+    } else {
+        ident
+    }
+}
+
+/// Keywords typify and progenitor refuse as identifiers (they append `_`).
+pub fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// A file name (without `.rs`) for a tag: `Information Barriers` ->
+/// `information_barriers`.
+pub fn file_stem(tag: &str) -> String {
+    let s = tag
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        .to_snake_case();
+    if s.is_empty() { "untagged".into() } else { s }
+}
+
+/// Request media types the generated client can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RequestMedia {
+    Json,
+    Multipart,
+    FormUrlencoded,
+    OctetStream,
+    Text,
+}
+
+/// Classifies a request media type; `None` when unsupported.
+pub fn supported_request_media(media: &str) -> Option<RequestMedia> {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    match essence.to_ascii_lowercase().as_str() {
+        "application/json" => Some(RequestMedia::Json),
+        "multipart/form-data" => Some(RequestMedia::Multipart),
+        "application/x-www-form-urlencoded" => Some(RequestMedia::FormUrlencoded),
+        "application/octet-stream" => Some(RequestMedia::OctetStream),
+        "text/plain" | "text/x-markdown" => Some(RequestMedia::Text),
+        _ => None,
+    }
+}
+
+/// Whether a response media type is JSON as the engine decides it.
+pub fn is_json_media(media: &str) -> bool {
+    media == "application/json" || media.starts_with("application/json;")
+}
+
+/// Sort key of a response status: codes by number, `nXX` after the codes of
+/// its class, `default` last. `None` when the key is not a status.
+pub fn status_sort_key(status: &str) -> Option<(u16, u8)> {
+    if status == "default" {
+        return Some((1000, 0));
+    }
+    let b = status.as_bytes();
+    if b.len() != 3 || !(b'1'..=b'5').contains(&b[0]) {
+        return None;
+    }
+    if b[1..].eq_ignore_ascii_case(b"XX") {
+        return Some((u16::from(b[0] - b'0') * 100 + 99, 1));
+    }
+    status.parse::<u16>().ok().map(|c| (c, 0))
+}
+
+/// Class of a status key: `Some(2)` for `200`..`299` and `2XX`.
+pub fn status_class(status: &str) -> Option<u8> {
+    match status_sort_key(status)? {
+        (1000, _) => None,
+        (code, _) => Some((code / 100) as u8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idents_follow_the_engine() {
+        assert_eq!(pascal_ident("ZoomError"), "ZoomError");
+        assert_eq!(pascal_ident("user_info"), "UserInfo");
+        assert_eq!(pascal_ident("user-info"), "UserInfo");
+        assert_eq!(pascal_ident("2fa"), "X2fa");
+        assert_eq!(pascal_ident("Self"), "Self_");
+        assert_eq!(snake_ident("getAccountSettings"), "get_account_settings");
+        assert_eq!(snake_ident("type"), "type_");
+        assert_eq!(snake_ident("page-size"), "page_size");
+        assert_eq!(file_stem("Information Barriers"), "information_barriers");
+    }
+
+    #[test]
+    fn statuses_sort() {
+        let mut s = vec!["default", "404", "2XX", "201", "200", "4XX"];
+        s.sort_by_key(|k| status_sort_key(k));
+        assert_eq!(s, vec!["200", "201", "2XX", "404", "4XX", "default"]);
+        assert_eq!(status_sort_key("600"), None);
+        assert_eq!(status_sort_key("ok"), None);
+        assert_eq!(status_class("204"), Some(2));
+        assert_eq!(status_class("5XX"), Some(5));
+    }
+}

@@ -1,0 +1,805 @@
+//! Canonical OpenAPI 3.1 form of a document (used by `cargo xtask regen` to
+//! rewrite the spec in place, and as the first step of lowering).
+//!
+//! 3.0 idioms become 3.1 ones (`nullable` -> a `null` member of `type`,
+//! schema `example` -> `examples`, boolean `exclusiveMinimum` -> numeric),
+//! `openapi` becomes `3.1.1`, and every OpenAPI object gets one fixed key
+//! order so that a diff of the spec shows content changes only. Field order
+//! of `properties` and of `required` is kept: it is the order of the
+//! generated struct fields. Literal data (`example`, `default`, `enum`,
+//! extension values) is never reordered.
+//!
+//! [`to_canonical_yaml`] is a small emitter of our own, so the bytes are
+//! fully under our control: two-space indentation, flow style for short
+//! scalar lists, literal blocks for multi-line text, quotes only where YAML
+//! would otherwise read something else. `normalize` is idempotent and the
+//! emission is byte-stable (tested).
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location, Result};
+use crate::naming::status_sort_key;
+use crate::walk::{self, METHODS};
+
+/// The canonical 3.1 form of `doc` (see the module docs).
+pub fn normalize(doc: &Value) -> Result<Value> {
+    if !doc.is_object() {
+        return Err(Error::NotOpenApi {
+            location: Location::default(),
+            message: "the document is not a mapping".into(),
+        });
+    }
+    let mut doc = doc.clone();
+    normalize_line_endings(&mut doc);
+    walk::for_each_schema_mut(&mut doc, &mut |schema, _| upgrade_schema_to_31(schema));
+    if let Some(root) = doc.as_object_mut() {
+        root.insert("openapi".into(), Value::String("3.1.1".into()));
+    }
+    Ok(order_document(doc))
+}
+
+fn normalize_line_endings(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('\r') => *s = s.replace("\r\n", "\n").replace('\r', "\n"),
+        Value::Array(items) => items.iter_mut().for_each(normalize_line_endings),
+        Value::Object(map) => map.values_mut().for_each(normalize_line_endings),
+        _ => {}
+    }
+}
+
+/// One schema node, 3.0 keywords rewritten in their 3.1 spelling.
+pub fn upgrade_schema_to_31(schema: &mut Value) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    // nullable: true -> type: [X, "null"] (and null admitted by enum).
+    match map.shift_remove("nullable") {
+        Some(Value::Bool(true)) => match map.get_mut("type") {
+            Some(Value::String(t)) => {
+                let t = std::mem::take(t);
+                map.insert(
+                    "type".into(),
+                    Value::Array(vec![Value::String(t), Value::String("null".into())]),
+                );
+                if let Some(Value::Array(values)) = map.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
+                }
+            }
+            Some(Value::Array(types)) => {
+                if !types.iter().any(|t| t == "null") {
+                    types.push(Value::String("null".into()));
+                }
+            }
+            // No type to extend: keep the 3.0 keyword rather than lose it;
+            // lowering reads it back.
+            _ => {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+        },
+        Some(Value::Bool(false)) | None => {}
+        Some(other) => {
+            map.insert("nullable".into(), other);
+        }
+    }
+    // example -> examples: [example]
+    if let Some(example) = map.shift_remove("example")
+        && !map.contains_key("examples")
+    {
+        map.insert("examples".into(), Value::Array(vec![example]));
+    }
+    // exclusiveMinimum: true + minimum: n -> exclusiveMinimum: n
+    for (bound, exclusive) in [
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+    ] {
+        match map.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                map.shift_remove(exclusive);
+                if let Some(n) = map.shift_remove(bound) {
+                    map.insert(exclusive.into(), n);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                map.shift_remove(exclusive);
+            }
+            _ => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Key order.
+
+/// Where extensions (`x-*`) and unknown keys go relative to the fixed keys.
+const EXT: &str = "x-*";
+
+/// Reorders `map`: keys of `fixed` in that order (the `x-*` marker placing
+/// the sorted extensions), then extensions if not placed, then every other
+/// key sorted.
+fn order_keys(map: Map<String, Value>, fixed: &[&str]) -> Map<String, Value> {
+    let mut rest: Vec<(String, Value)> = Vec::new();
+    let mut ext: Vec<(String, Value)> = Vec::new();
+    let mut known: Vec<Option<Value>> = vec![None; fixed.len()];
+    for (k, v) in map {
+        if let Some(i) = fixed.iter().position(|f| *f == k) {
+            known[i] = Some(v);
+        } else if k.starts_with("x-") {
+            ext.push((k, v));
+        } else {
+            rest.push((k, v));
+        }
+    }
+    ext.sort_by(|a, b| a.0.cmp(&b.0));
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Map::new();
+    let mut ext_done = false;
+    for (i, key) in fixed.iter().enumerate() {
+        if *key == EXT {
+            out.extend(ext.drain(..));
+            ext_done = true;
+        } else if let Some(v) = known[i].take() {
+            out.insert((*key).to_string(), v);
+        }
+    }
+    if !ext_done {
+        out.extend(ext);
+    }
+    out.extend(rest);
+    out
+}
+
+fn map_values(map: Map<String, Value>, f: impl Fn(&str, Value) -> Value) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(k, v)| {
+            let v = f(&k, v);
+            (k, v)
+        })
+        .collect()
+}
+
+fn sorted_by_name(map: Map<String, Value>, f: impl Fn(Value) -> Value) -> Map<String, Value> {
+    let mut entries: Vec<_> = map.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().map(|(k, v)| (k, f(v))).collect()
+}
+
+fn with_object(v: Value, f: impl FnOnce(Map<String, Value>) -> Map<String, Value>) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(f(map)),
+        other => other,
+    }
+}
+
+fn order_document(doc: Value) -> Value {
+    with_object(doc, |map| {
+        let map = order_keys(
+            map,
+            &[
+                "openapi",
+                "info",
+                "jsonSchemaDialect",
+                "servers",
+                "tags",
+                "paths",
+                "webhooks",
+                "components",
+                "security",
+                "externalDocs",
+            ],
+        );
+        map_values(map, |k, v| match k {
+            "info" => with_object(v, |m| {
+                let m = order_keys(
+                    m,
+                    &[
+                        "title",
+                        "summary",
+                        "description",
+                        "termsOfService",
+                        "contact",
+                        "license",
+                        "version",
+                    ],
+                );
+                map_values(m, |k, v| match k {
+                    "contact" => with_object(v, |m| order_keys(m, &["name", "url", "email"])),
+                    "license" => with_object(v, |m| order_keys(m, &["name", "identifier", "url"])),
+                    _ => v,
+                })
+            }),
+            "servers" => order_each(v, order_server),
+            "tags" => order_each(v, |t| {
+                with_object(t, |m| {
+                    order_keys(m, &["name", "description", "externalDocs"])
+                })
+            }),
+            "paths" | "webhooks" => with_object(v, |m| sorted_by_name(m, order_path_item)),
+            "components" => order_components(v),
+            _ => v,
+        })
+    })
+}
+
+fn order_each(v: Value, f: impl Fn(Value) -> Value) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(items.into_iter().map(f).collect()),
+        other => other,
+    }
+}
+
+fn order_server(v: Value) -> Value {
+    with_object(v, |m| order_keys(m, &["url", "description", "variables"]))
+}
+
+fn order_components(v: Value) -> Value {
+    with_object(v, |m| {
+        let m = order_keys(
+            m,
+            &[
+                "schemas",
+                "responses",
+                "parameters",
+                "examples",
+                "requestBodies",
+                "headers",
+                "securitySchemes",
+                "links",
+                "callbacks",
+                "pathItems",
+            ],
+        );
+        map_values(m, |kind, v| {
+            if kind.starts_with("x-") {
+                return v;
+            }
+            with_object(v, |entries| {
+                sorted_by_name(entries, |entry| match kind {
+                    "schemas" => order_schema(entry),
+                    "responses" => order_response(entry),
+                    "parameters" => order_parameter(entry),
+                    "headers" => order_parameter(entry),
+                    "requestBodies" => order_request_body(entry),
+                    "pathItems" => order_path_item(entry),
+                    "examples" => with_object(entry, |m| {
+                        order_keys(
+                            m,
+                            &["$ref", "summary", "description", "value", "externalValue"],
+                        )
+                    }),
+                    "securitySchemes" => with_object(entry, |m| {
+                        order_keys(
+                            m,
+                            &[
+                                "$ref",
+                                "type",
+                                "description",
+                                "name",
+                                "in",
+                                "scheme",
+                                "bearerFormat",
+                                "flows",
+                                "openIdConnectUrl",
+                            ],
+                        )
+                    }),
+                    _ => entry,
+                })
+            })
+        })
+    })
+}
+
+fn order_path_item(v: Value) -> Value {
+    with_object(v, |m| {
+        let mut fixed = vec!["$ref", "summary", "description", "servers", "parameters"];
+        fixed.extend(METHODS);
+        let m = order_keys(m, &fixed);
+        map_values(m, |k, v| match k {
+            "parameters" => order_each(v, order_parameter),
+            "servers" => order_each(v, order_server),
+            k if METHODS.contains(&k) => order_operation(v),
+            _ => v,
+        })
+    })
+}
+
+fn order_operation(v: Value) -> Value {
+    with_object(v, |m| {
+        let m = order_keys(
+            m,
+            &[
+                "tags",
+                "summary",
+                "description",
+                "operationId",
+                EXT,
+                "parameters",
+                "requestBody",
+                "responses",
+            ],
+        );
+        map_values(m, |k, v| match k {
+            "parameters" => order_each(v, order_parameter),
+            "requestBody" => order_request_body(v),
+            "responses" => with_object(v, order_responses),
+            _ => v,
+        })
+    })
+}
+
+fn order_responses(map: Map<String, Value>) -> Map<String, Value> {
+    let mut entries: Vec<_> = map.into_iter().collect();
+    entries.sort_by(|a, b| {
+        let ka = status_sort_key(&a.0).unwrap_or((u16::MAX, 0));
+        let kb = status_sort_key(&b.0).unwrap_or((u16::MAX, 0));
+        ka.cmp(&kb).then_with(|| a.0.cmp(&b.0))
+    });
+    entries
+        .into_iter()
+        .map(|(k, v)| {
+            let v = if k.starts_with("x-") {
+                v
+            } else {
+                order_response(v)
+            };
+            (k, v)
+        })
+        .collect()
+}
+
+fn order_parameter(v: Value) -> Value {
+    with_object(v, |m| {
+        let m = order_keys(
+            m,
+            &["$ref", "name", "in", "description", "required", "schema"],
+        );
+        map_values(m, |k, v| match k {
+            "schema" => order_schema(v),
+            "content" => order_content(v),
+            _ => v,
+        })
+    })
+}
+
+fn order_request_body(v: Value) -> Value {
+    with_object(v, |m| {
+        let m = order_keys(m, &["$ref", "description", "required", "content"]);
+        map_values(m, |k, v| if k == "content" { order_content(v) } else { v })
+    })
+}
+
+fn order_response(v: Value) -> Value {
+    with_object(v, |m| {
+        let m = order_keys(m, &["$ref", "description", "headers", "content", "links"]);
+        map_values(m, |k, v| match k {
+            "content" => order_content(v),
+            "headers" => with_object(v, |h| map_values(h, |_, v| order_parameter(v))),
+            _ => v,
+        })
+    })
+}
+
+/// Media types keep their source order (it can express a preference).
+fn order_content(v: Value) -> Value {
+    with_object(v, |m| {
+        map_values(m, |_, mt| {
+            with_object(mt, |m| {
+                let m = order_keys(m, &["schema", "example", "examples", "encoding"]);
+                map_values(m, |k, v| if k == "schema" { order_schema(v) } else { v })
+            })
+        })
+    })
+}
+
+/// The fixed key order of a schema object.
+pub const SCHEMA_KEY_ORDER: [&str; 30] = [
+    "$ref",
+    "title",
+    "type",
+    "format",
+    "description",
+    "enum",
+    "const",
+    "default",
+    "minimum",
+    "exclusiveMinimum",
+    "maximum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "examples",
+    "deprecated",
+    EXT,
+    "nullable",
+];
+
+/// Orders a schema and, recursively, its subschemas.
+pub fn order_schema(v: Value) -> Value {
+    with_object(v, |m| {
+        let mut m = order_keys(m, &SCHEMA_KEY_ORDER);
+        // Subschemas in place; `properties` keeps its order.
+        walk::for_each_subschema_mut(&mut m, "", &mut |sub, _| {
+            let taken = std::mem::take(sub);
+            *sub = order_schema(taken);
+        });
+        m
+    })
+}
+
+// ---------------------------------------------------------------------------
+// YAML emission.
+
+/// Canonical YAML text of `value`: deterministic, `\n` line endings.
+pub fn to_canonical_yaml(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0, false),
+        Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0, false),
+        other => {
+            write_inline_scalar(&mut out, other, 0, false);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+const FLOW_WIDTH: usize = 100;
+
+fn indent(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// Writes `map` at `ind`; when `inline_first`, the caller already wrote
+/// `- ` and the first key goes on that line.
+fn write_map(out: &mut String, map: &Map<String, Value>, ind: usize, inline_first: bool) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if !(inline_first && i == 0) {
+            indent(out, ind);
+        }
+        let line_start = out.rfind('\n').map_or(0, |p| p + 1);
+        write_key(out, key);
+        out.push(':');
+        write_child(out, value, ind, line_start);
+    }
+}
+
+fn write_seq(out: &mut String, items: &[Value], ind: usize, inline_first: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if !(inline_first && i == 0) {
+            indent(out, ind);
+        }
+        let line_start = out.rfind('\n').map_or(0, |p| p + 1);
+        out.push('-');
+        match item {
+            Value::Object(m) if !m.is_empty() => {
+                out.push(' ');
+                write_map(out, m, ind + 2, true);
+            }
+            _ => write_child(out, item, ind, line_start),
+        }
+    }
+}
+
+/// Writes what follows `key:` or `-` (a value owned by a node at `ind`).
+fn write_child(out: &mut String, value: &Value, ind: usize, line_start: usize) {
+    match value {
+        Value::Object(m) if !m.is_empty() => {
+            out.push('\n');
+            write_map(out, m, ind + 2, false);
+        }
+        Value::Array(items) if !items.is_empty() => {
+            if let Some(flow) = flow_seq(items) {
+                let used = out.len() - line_start;
+                if used + 1 + flow.len() <= FLOW_WIDTH {
+                    out.push(' ');
+                    out.push_str(&flow);
+                    out.push('\n');
+                    return;
+                }
+            }
+            out.push('\n');
+            write_seq(out, items, ind + 2, false);
+        }
+        Value::String(s) if literal_block_ok(s) => {
+            let trailing = s.len() - s.trim_end_matches('\n').len();
+            out.push_str(match trailing {
+                0 => " |-",
+                1 => " |",
+                _ => " |+",
+            });
+            out.push('\n');
+            let body = s.strip_suffix('\n').unwrap_or(s);
+            for line in body.split('\n') {
+                if !line.is_empty() {
+                    indent(out, ind + 2);
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
+        scalar => {
+            out.push(' ');
+            write_inline_scalar(out, scalar, ind, false);
+            out.push('\n');
+        }
+    }
+}
+
+/// `[a, b]` when every item is a one-line scalar.
+fn flow_seq(items: &[Value]) -> Option<String> {
+    let mut s = String::from("[");
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Value::Object(_) | Value::Array(_) => return None,
+            Value::String(t) if t.contains('\n') => return None,
+            _ => {}
+        }
+        if i > 0 {
+            s.push_str(", ");
+        }
+        write_inline_scalar(&mut s, item, 0, true);
+        if s.len() > FLOW_WIDTH {
+            return None;
+        }
+    }
+    s.push(']');
+    Some(s)
+}
+
+fn write_key(out: &mut String, key: &str) {
+    if is_plain_safe(key, false) && key != "<<" {
+        out.push_str(key);
+    } else {
+        write_quoted(out, key);
+    }
+}
+
+fn write_inline_scalar(out: &mut String, v: &Value, _ind: usize, flow: bool) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => {
+            if is_plain_safe(s, flow) {
+                out.push_str(s);
+            } else {
+                write_quoted(out, s);
+            }
+        }
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+fn write_quoted(out: &mut String, s: &str) {
+    if !s.chars().any(needs_escape) {
+        out.push('\'');
+        out.push_str(&s.replace('\'', "''"));
+        out.push('\'');
+        return;
+    }
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn literal_block_ok(s: &str) -> bool {
+    s.contains('\n')
+        && !s.trim().is_empty()
+        && !s.chars().any(|c| c != '\n' && c != '\t' && needs_escape(c))
+        && s.split('\n')
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| !l.starts_with([' ', '\t']))
+        && !s.split('\n').any(|l| l.ends_with([' ', '\t']))
+}
+
+/// Whether `s` can be written without quotes and read back as this string.
+fn is_plain_safe(s: &str, flow: bool) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if first.is_whitespace() || s.ends_with(char::is_whitespace) {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return false;
+    }
+    if s.chars().any(needs_escape)
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || (flow && s.contains([',', '[', ']', '{', '}', ':']))
+    {
+        return false;
+    }
+    // Anything a YAML 1.2 (or a lenient 1.1) reader would take as non-string.
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "null" | "~" | "true" | "false" | "yes" | "no" | "y" | "n" | "on" | "off"
+    ) {
+        return false;
+    }
+    if crate::load::plain_number(s).is_some() {
+        return false;
+    }
+    // YAML 1.1 readers also take `1_000`, `1:20` and `0755` as numbers.
+    if (first.is_ascii_digit() || matches!(first, '.' | '+' | '-'))
+        && s.chars().all(|c| "0123456789_:.+-eExXoObB".contains(c))
+        && (s.contains([':', '_']) || (first == '0' && s.len() > 1))
+    {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn upgrades_30_idioms() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"version": "1", "title": "T"},
+            "paths": {},
+            "components": {"schemas": {
+                "B": {"type": "integer", "minimum": 0, "exclusiveMinimum": true, "example": 5},
+                "A": {"nullable": true, "type": "string", "enum": ["x"]}
+            }}
+        });
+        let n = normalize(&doc).unwrap();
+        assert_eq!(n["openapi"], "3.1.1");
+        assert_eq!(
+            n["components"]["schemas"]["A"],
+            json!({"type": ["string", "null"], "enum": ["x", null]})
+        );
+        assert_eq!(
+            n["components"]["schemas"]["B"],
+            json!({"type": "integer", "exclusiveMinimum": 0, "examples": [5]})
+        );
+        let keys: Vec<_> = n.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, vec!["openapi", "info", "paths", "components"]);
+        let names: Vec<_> = n["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(names, vec!["A", "B"]);
+    }
+
+    #[test]
+    fn operation_keys_and_responses_order() {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
+            "/b": {"post": {"responses": {"default": {}, "404": {}, "2XX": {}, "200": {}},
+                             "x-zoom-scopes": [], "operationId": "b", "tags": ["t"], "x-a": 1}},
+            "/a": {"post": {}, "get": {}}
+        }});
+        let n = normalize(&doc).unwrap();
+        let paths: Vec<_> = n["paths"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(paths, vec!["/a", "/b"]);
+        let methods: Vec<_> = n["paths"]["/a"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(methods, vec!["get", "post"]);
+        let op: Vec<_> = n["paths"]["/b"]["post"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            op,
+            vec!["tags", "operationId", "x-a", "x-zoom-scopes", "responses"]
+        );
+        let statuses: Vec<_> = n["paths"]["/b"]["post"]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(statuses, vec!["200", "2XX", "404", "default"]);
+    }
+
+    #[test]
+    fn properties_keep_source_order() {
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+            "components": {"schemas": {"S": {"properties": {"z": {"type": "string"}, "a": {"type": "string"}}, "type": "object", "required": ["z", "a"]}}}});
+        let n = normalize(&doc).unwrap();
+        let s = &n["components"]["schemas"]["S"];
+        let keys: Vec<_> = s.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, vec!["type", "properties", "required"]);
+        let props: Vec<_> = s["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(props, vec!["z", "a"]);
+        assert_eq!(s["required"], json!(["z", "a"]));
+    }
+
+    #[test]
+    fn yaml_round_trips_awkward_strings() {
+        let v = json!({
+            "plain": "Get a user",
+            "colon": "Note: this",
+            "hash": "a #b",
+            "num": "123",
+            "ver": "3.1.1",
+            "bool": "yes",
+            "nul": "null",
+            "empty": "",
+            "quote": "it's",
+            "lead": " x",
+            "multi": "line one\nline two\n",
+            "multi_nl": "a\n\n\nb\n\n",
+            "multi_noend": "a\nb",
+            "indented": "  a\nb",
+            "trailing": "a \nb",
+            "tab": "a\tb",
+            "path": "/users/{userId}",
+            "dash": "-1x",
+            "unicode": "Zoom’s café",
+            "list": ["string", "null"],
+            "mixed": [1, "two", null, true, 2.5],
+            "objs": [{"a": 1, "b": [1, 2]}, {}],
+            "nested": [[1, 2], []],
+            "emptyobj": {},
+            "ref": {"$ref": "#/components/schemas/A"},
+            "<<": "merge",
+            "float": 1e20,
+            "neg": -0.5
+        });
+        let text = to_canonical_yaml(&v);
+        let back = crate::load::load(text.as_bytes()).unwrap().value;
+        assert_eq!(back, v, "{text}");
+        assert_eq!(to_canonical_yaml(&back), text);
+    }
+
+    #[test]
+    fn yaml_style() {
+        let v = json!({"openapi": "3.1.1", "paths": {"/a/{id}": {"get": {"tags": ["Accounts"],
+            "description": "Line one.\nLine two.", "responses": {"200": {"description": "OK"}}}}}});
+        assert_eq!(
+            to_canonical_yaml(&v),
+            "openapi: 3.1.1\npaths:\n  /a/{id}:\n    get:\n      tags: [Accounts]\n      description: |-\n        Line one.\n        Line two.\n      responses:\n        '200':\n          description: OK\n"
+        );
+    }
+}

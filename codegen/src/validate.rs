@@ -1,0 +1,447 @@
+//! Stage 2: [`Document`] -> [`ValidDocument`].
+//!
+//! Rejects, with the pointer and line of the culprit, everything that the
+//! engine (progenitor + typify) would panic on or silently get wrong and that
+//! lowering cannot repair: a version other than 3.0.x/3.1.x, a `$ref` that
+//! goes nowhere, an operation without an id or with an id (or method name)
+//! already taken, path templates and declared path parameters that disagree,
+//! parameter shapes the engine cannot send, request bodies in no media type
+//! the client can produce. What lowering *can* repair (a path parameter not
+//! marked required, two success bodies, ...) passes here and is fixed there.
+//!
+//! The first problem in document order is reported, so the message is stable.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result, child_pointer};
+use crate::load::Document;
+use crate::naming::{snake_ident, supported_request_media};
+use crate::walk::{self, deref, effective_parameters, template_names};
+
+/// A document that passed [`validate`]; the only input [`crate::lower`] takes.
+#[derive(Debug, Clone)]
+pub struct ValidDocument {
+    doc: Document,
+    /// `true` for 3.1.x input, `false` for 3.0.x.
+    pub is_31: bool,
+}
+
+impl ValidDocument {
+    /// The validated document.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+}
+
+/// Checks `doc`; see the module docs for what is rejected.
+pub fn validate(doc: Document) -> Result<ValidDocument> {
+    let is_31 = check_root(&doc)?;
+    check_refs(&doc)?;
+    check_paths(&doc)?;
+    Ok(ValidDocument { doc, is_31 })
+}
+
+fn invalid(doc: &Document, pointer: &str, message: impl Into<String>) -> Error {
+    Error::Invalid {
+        location: doc.locate(pointer),
+        message: message.into(),
+    }
+}
+
+fn check_root(doc: &Document) -> Result<bool> {
+    let Some(root) = doc.value.as_object() else {
+        return Err(Error::NotOpenApi {
+            location: doc.locate(""),
+            message: "the document is not a mapping".into(),
+        });
+    };
+    let version = match root.get("openapi") {
+        Some(Value::String(v)) => v.trim().to_string(),
+        Some(other) => {
+            return Err(Error::UnsupportedVersion {
+                location: doc.locate("/openapi"),
+                version: other.to_string(),
+            });
+        }
+        None if root.contains_key("swagger") => {
+            return Err(Error::UnsupportedVersion {
+                location: doc.locate("/swagger"),
+                version: root["swagger"].as_str().unwrap_or("2.0").to_string(),
+            });
+        }
+        None => {
+            return Err(Error::NotOpenApi {
+                location: doc.locate(""),
+                message: "no `openapi` version field".into(),
+            });
+        }
+    };
+    let is_31 = match version.split('.').collect::<Vec<_>>().as_slice() {
+        ["3", "0", patch] if is_version_part(patch) => false,
+        ["3", "1", patch] if is_version_part(patch) => true,
+        _ => {
+            return Err(Error::UnsupportedVersion {
+                location: doc.locate("/openapi"),
+                version,
+            });
+        }
+    };
+    match root.get("info") {
+        Some(Value::Object(info)) => {
+            for key in ["title", "version"] {
+                if !info.get(key).is_some_and(Value::is_string) {
+                    return Err(invalid(
+                        doc,
+                        "/info",
+                        format!("info.{key} must be a string"),
+                    ));
+                }
+            }
+        }
+        _ => return Err(invalid(doc, "", "the `info` object is missing")),
+    }
+    match root.get("paths") {
+        None | Some(Value::Object(_)) => {}
+        Some(_) => return Err(invalid(doc, "/paths", "`paths` must be a mapping")),
+    }
+    Ok(is_31)
+}
+
+fn is_version_part(part: &str) -> bool {
+    let digits = part.split('-').next().unwrap_or("");
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Every local `$ref` must resolve; remote ones are not fetched.
+fn check_refs(doc: &Document) -> Result<()> {
+    fn visit(doc: &Document, node: &Value, ptr: &str) -> Result<()> {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let at = child_pointer(ptr, "$ref");
+                    if !reference.starts_with('#') {
+                        return Err(invalid(
+                            doc,
+                            &at,
+                            format!("external $ref {reference:?} is not supported; inline it"),
+                        ));
+                    }
+                    if walk::resolve_ref(&doc.value, reference).is_none() {
+                        return Err(Error::BrokenRef {
+                            location: doc.locate(&at),
+                            reference: reference.clone(),
+                        });
+                    }
+                }
+                for (key, value) in map {
+                    // Literal data, not OpenAPI structure.
+                    let is_data = matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                        || key.starts_with("x-")
+                        || (key == "examples" && value.is_array());
+                    if !is_data {
+                        visit(doc, value, &child_pointer(ptr, key))?;
+                    }
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    visit(doc, item, &format!("{ptr}/{i}"))?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    visit(doc, &doc.value, "")
+}
+
+fn check_paths(doc: &Document) -> Result<()> {
+    let v = &doc.value;
+    if let Some(paths) = v.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let ptr = child_pointer("/paths", path);
+            if !path.starts_with('/') {
+                return Err(invalid(doc, &ptr, "a path must start with '/'"));
+            }
+            let Some(item) = item.as_object() else {
+                return Err(invalid(doc, &ptr, "a path item must be a mapping"));
+            };
+            if item.contains_key("$ref") {
+                return Err(invalid(
+                    doc,
+                    &child_pointer(&ptr, "$ref"),
+                    "path item $ref is not supported; inline the path item",
+                ));
+            }
+            template_names(path).map_err(|m| invalid(doc, &ptr, m))?;
+        }
+    }
+
+    // operationId -> where it was first seen; method name -> (id, where).
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut methods: HashMap<String, (String, String)> = HashMap::new();
+    for op in walk::operations(v) {
+        let node = &v.pointer(&op.pointer).cloned().unwrap_or(Value::Null);
+        let id_ptr = child_pointer(&op.pointer, "operationId");
+        let id = match node.get("operationId") {
+            Some(Value::String(id)) if !id.trim().is_empty() => id.clone(),
+            Some(Value::String(_)) | None => {
+                return Err(Error::MissingOperationId {
+                    location: doc.locate(&op.pointer),
+                });
+            }
+            Some(_) => return Err(invalid(doc, &id_ptr, "operationId must be a string")),
+        };
+        if let Some(first) = ids.get(&id) {
+            return Err(Error::DuplicateOperationId {
+                location: doc.locate(&id_ptr),
+                operation_id: id,
+                first: doc.locate(first),
+            });
+        }
+        let method_name = snake_ident(&id);
+        if let Some((other, first)) = methods.get(&method_name) {
+            return Err(Error::Invalid {
+                location: doc.locate(&id_ptr),
+                message: format!(
+                    "operationId {id:?} and {other:?} ({}) both become the method `{method_name}`",
+                    doc.locate(first)
+                ),
+            });
+        }
+        ids.insert(id.clone(), id_ptr.clone());
+        methods.insert(method_name, (id.clone(), id_ptr));
+
+        if let Some(tags) = node.get("tags") {
+            let ok = tags
+                .as_array()
+                .is_some_and(|t| t.iter().all(Value::is_string));
+            if !ok {
+                return Err(invalid(
+                    doc,
+                    &child_pointer(&op.pointer, "tags"),
+                    "tags must be a list of strings",
+                ));
+            }
+        }
+        check_parameters(doc, &op, node)?;
+        check_request_body(doc, &op, node)?;
+        check_responses(doc, &op, node)?;
+    }
+    Ok(())
+}
+
+fn check_parameters(doc: &Document, op: &walk::OperationRef, node: &Value) -> Result<()> {
+    let v = &doc.value;
+    let template = template_names(&op.path).unwrap_or_default();
+    let params = effective_parameters(v, op);
+    let mut rust_names: HashMap<String, String> = HashMap::new();
+    if node.get("requestBody").is_some() {
+        rust_names.insert("body".into(), child_pointer(&op.pointer, "requestBody"));
+    }
+    let mut declared_path = Vec::new();
+    for (param, ptr) in &params {
+        let Some(name) = param.get("name").and_then(Value::as_str) else {
+            return Err(invalid(doc, ptr, "parameter has no name"));
+        };
+        let location = param.get("in").and_then(Value::as_str).unwrap_or("");
+        match location {
+            "path" => {
+                if !template.iter().any(|t| t == name) {
+                    return Err(invalid(
+                        doc,
+                        ptr,
+                        format!(
+                            "path parameter {name:?} does not appear in the path template {:?}",
+                            op.path
+                        ),
+                    ));
+                }
+                declared_path.push(name.to_string());
+            }
+            "query" | "header" => {}
+            "cookie" => {
+                return Err(invalid(
+                    doc,
+                    ptr,
+                    format!("cookie parameter {name:?} is not supported by the client generator"),
+                ));
+            }
+            other => {
+                return Err(invalid(
+                    doc,
+                    ptr,
+                    format!("parameter {name:?} has unknown location `in: {other}`"),
+                ));
+            }
+        }
+        if param.get("content").is_some() || param.get("schema").is_none() {
+            return Err(invalid(
+                doc,
+                ptr,
+                format!(
+                    "parameter {name:?} must have a `schema` (parameter `content` is not supported)"
+                ),
+            ));
+        }
+        if let Some(style) = param.get("style").and_then(Value::as_str) {
+            let expected = if location == "query" {
+                "form"
+            } else {
+                "simple"
+            };
+            if style != expected {
+                return Err(invalid(
+                    doc,
+                    ptr,
+                    format!(
+                        "parameter {name:?} has style {style:?}; only {expected:?} is supported in {location}"
+                    ),
+                ));
+            }
+        }
+        let schema = deref(v, &param["schema"]);
+        if is_object_schema(v, schema) {
+            return Err(invalid(
+                doc,
+                &child_pointer(ptr, "schema"),
+                format!("parameter {name:?} has an object schema, which the client cannot send"),
+            ));
+        }
+        let rust = snake_ident(name);
+        if let Some(first) = rust_names.get(&rust) {
+            return Err(invalid(
+                doc,
+                ptr,
+                format!(
+                    "parameter {name:?} becomes the Rust name `{rust}`, already used {}",
+                    doc.locate(first)
+                ),
+            ));
+        }
+        rust_names.insert(rust, ptr.clone());
+    }
+    for name in &template {
+        if !declared_path.iter().any(|d| d == name) {
+            return Err(invalid(
+                doc,
+                &op.pointer,
+                format!("path template parameter {{{name}}} is not declared as a path parameter"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_object_schema(doc: &Value, schema: &Value) -> bool {
+    let schema = deref(doc, schema);
+    let has_type = |t: &str| match schema.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(a)) => a.iter().any(|x| x == t),
+        _ => false,
+    };
+    has_type("object") || schema.get("properties").is_some()
+}
+
+fn check_request_body(doc: &Document, op: &walk::OperationRef, node: &Value) -> Result<()> {
+    let Some(body) = node.get("requestBody") else {
+        return Ok(());
+    };
+    let ptr = child_pointer(&op.pointer, "requestBody");
+    let body = deref(&doc.value, body);
+    let Some(content) = body.get("content").and_then(Value::as_object) else {
+        return Err(invalid(doc, &ptr, "request body has no `content`"));
+    };
+    if content.is_empty() {
+        return Ok(());
+    }
+    if !content.keys().any(|m| supported_request_media(m).is_some()) {
+        let found: Vec<_> = content.keys().cloned().collect();
+        return Err(invalid(
+            doc,
+            &child_pointer(&ptr, "content"),
+            format!(
+                "no supported request media type among {found:?} (supported: application/json, multipart/form-data, application/x-www-form-urlencoded, application/octet-stream, text/plain)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_responses(doc: &Document, op: &walk::OperationRef, node: &Value) -> Result<()> {
+    let ptr = child_pointer(&op.pointer, "responses");
+    let Some(responses) = node.get("responses") else {
+        return Ok(());
+    };
+    let Some(responses) = responses.as_object() else {
+        return Err(invalid(doc, &ptr, "responses must be a mapping"));
+    };
+    for status in responses.keys() {
+        if crate::naming::status_sort_key(status).is_none() {
+            return Err(invalid(
+                doc,
+                &child_pointer(&ptr, status),
+                format!("{status:?} is not a response status (100-599, 1XX-5XX or default)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load;
+
+    fn check(yaml: &str) -> Result<ValidDocument> {
+        validate(load(yaml.as_bytes())?)
+    }
+
+    const HEAD: &str = "openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\n";
+
+    #[test]
+    fn accepts_minimal() {
+        assert!(check(&format!("{HEAD}paths: {{}}\n")).unwrap().is_31);
+        let v30 = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n";
+        assert!(!check(v30).unwrap().is_31);
+    }
+
+    #[test]
+    fn undeclared_template_parameter() {
+        let spec = format!(
+            "{HEAD}paths:\n  /users/{{userId}}:\n    get:\n      operationId: getUser\n      responses:\n        '200':\n          description: ok\n"
+        );
+        let err = check(&spec).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "at /paths/~1users~1{userId}/get (line 7): path template parameter {userId} is not declared as a path parameter"
+        );
+    }
+
+    #[test]
+    fn method_name_collision() {
+        let spec = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: getThing\n      responses: {{}}\n  /b:\n    get:\n      operationId: get_thing\n      responses: {{}}\n"
+        );
+        let err = check(&spec).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "at /paths/~1b/get/operationId (line 12): operationId \"get_thing\" and \"getThing\" (at /paths/~1a/get/operationId (line 8)) both become the method `get_thing`"
+        );
+    }
+
+    #[test]
+    fn object_query_parameter() {
+        let spec = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - name: filter\n          in: query\n          schema:\n            type: object\n      responses: {{}}\n"
+        );
+        let err = check(&spec).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "at /paths/~1a/get/parameters/0/schema (line 12): parameter \"filter\" has an object schema, which the client cannot send"
+        );
+    }
+}

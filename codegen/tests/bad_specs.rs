@@ -1,0 +1,141 @@
+//! Specs the generator must refuse: each gives its error (with pointer and
+//! line), never a panic.
+
+use codegen::{Error, Settings, generate};
+
+const HEAD: &str = "openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\n";
+
+fn op(path: &str, body: &str) -> String {
+    format!("{HEAD}paths:\n  {path}:\n{body}")
+}
+
+#[test]
+fn bad_specs_give_located_errors() {
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "not OpenAPI",
+            "just: a mapping\n".into(),
+            "at the document root (line 1): not an OpenAPI document: no `openapi` version field",
+        ),
+        (
+            "not a mapping",
+            "- a\n- b\n".into(),
+            "at the document root (line 1): not an OpenAPI document: the document is not a mapping",
+        ),
+        (
+            "swagger 2",
+            "swagger: '2.0'\ninfo:\n  title: T\n  version: '1'\n".into(),
+            "at /swagger (line 1): unsupported OpenAPI version \"2.0\"; expected 3.0.x or 3.1.x",
+        ),
+        (
+            "wrong version",
+            "openapi: 3.2.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n".into(),
+            "at /openapi (line 1): unsupported OpenAPI version \"3.2.0\"; expected 3.0.x or 3.1.x",
+        ),
+        (
+            "broken $ref",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n"
+            ),
+            "at /components/schemas/A/properties/b/$ref (line 12): unresolvable $ref \"#/components/schemas/Missing\"",
+        ),
+        (
+            "external $ref",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/A'\n"
+            ),
+            "at /components/schemas/A/$ref (line 9): external $ref \"other.yaml#/A\" is not supported; inline it",
+        ),
+        (
+            "duplicate operationId",
+            format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      operationId: getThing\n      responses: {{}}\n  /b:\n    get:\n      operationId: getThing\n      responses: {{}}\n"
+            ),
+            "at /paths/~1b/get/operationId (line 12): duplicate operationId \"getThing\" (also used at /paths/~1a/get/operationId (line 8))",
+        ),
+        (
+            "missing operationId",
+            op("/a", "    get:\n      responses: {}\n"),
+            "at /paths/~1a/get (line 7): operation has no operationId",
+        ),
+        (
+            "path parameter not in template",
+            op(
+                "/a",
+                "    get:\n      operationId: getA\n      parameters:\n        - name: id\n          in: path\n          schema:\n            type: string\n      responses: {}\n",
+            ),
+            "at /paths/~1a/get/parameters/0 (line 10): path parameter \"id\" does not appear in the path template \"/a\"",
+        ),
+        (
+            "cookie parameter",
+            op(
+                "/a",
+                "    get:\n      operationId: getA\n      parameters:\n        - name: session\n          in: cookie\n          schema:\n            type: string\n      responses: {}\n",
+            ),
+            "at /paths/~1a/get/parameters/0 (line 10): cookie parameter \"session\" is not supported by the client generator",
+        ),
+        (
+            "unsupported request media type",
+            op(
+                "/a",
+                "    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/xml:\n            schema:\n              type: string\n      responses: {}\n",
+            ),
+            "at /paths/~1a/post/requestBody/content (line 10): no supported request media type among [\"application/xml\"] (supported: application/json, multipart/form-data, application/x-www-form-urlencoded, application/octet-stream, text/plain)",
+        ),
+        (
+            "bad rate-limit label",
+            op(
+                "/a",
+                "    get:\n      operationId: getA\n      x-zoom-rate-limit: EXTREME\n      responses: {}\n",
+            ),
+            "at /paths/~1a/get/x-zoom-rate-limit (line 9): x-zoom-rate-limit must be LIGHT, MEDIUM, HEAVY or RESOURCE-INTENSIVE, not \"EXTREME\"",
+        ),
+        (
+            "YAML syntax",
+            format!("{HEAD}paths:\n  /a: [unclosed\n"),
+            "",
+        ),
+    ];
+    for (name, spec, expected) in cases {
+        let result = std::panic::catch_unwind(|| generate(&spec, &Settings::new()));
+        let result = result.unwrap_or_else(|_| panic!("{name}: panicked"));
+        let err = match result {
+            Ok(_) => panic!("{name}: accepted"),
+            Err(e) => e,
+        };
+        if expected.is_empty() {
+            assert!(matches!(err, Error::Syntax { .. }), "{name}: {err}");
+            assert!(
+                err.location().and_then(|l| l.line).is_some(),
+                "{name}: no line in {err}"
+            );
+        } else {
+            assert_eq!(err.to_string(), expected, "{name}");
+        }
+    }
+}
+
+#[test]
+fn engine_panic_becomes_a_located_error() {
+    // Lowering makes path parameters required; undo it behind its back to
+    // prove a panic inside progenitor comes out as an error naming the
+    // operation.
+    let spec = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - name: id\n          in: path\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
+    );
+    let settings = Settings::new();
+    let valid = codegen::validate::validate(codegen::load::load(spec.as_bytes()).unwrap()).unwrap();
+    let mut lowered = codegen::lower::lower(&valid, &settings).unwrap();
+    lowered.value["paths"]["/a/{id}"]["get"]["parameters"][0]["required"] = false.into();
+    lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();
+    let err = match codegen::emit::emit(&lowered, valid.document(), &settings) {
+        Ok(_) => panic!("the engine accepted a non-required path parameter"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, Error::EnginePanic { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("at /paths/~1a~1{id}/get (line 7): code generation panicked: "),
+        "{err}"
+    );
+}

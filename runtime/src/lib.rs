@@ -1,0 +1,70 @@
+//! Runtime for generated Zoom API clients.
+//!
+//! The request methods of a Zoom client are generated from the spec
+//! (progenitor); everything that is the same for every Zoom product lives
+//! here, written by hand: [`Runtime::execute`] sends each generated request
+//! with an access token ([`auth`]), after waiting for the client-side
+//! throttle ([`throttle`]), and retries it as the [`RetryPolicy`] allows
+//! ([`retry`]). [`meta`] holds the per-operation facts the generator emits
+//! (scopes, rate-limit label, documented errors), [`error`] the typed errors,
+//! and [`secret`] the wrapper that keeps credentials out of logs.
+//!
+//! In a progenitor client (generated with `HooksMode::Expected` and
+//! `with_inner_type(quote!(zoom_api_runtime::Runtime))`), `ClientHooks::exec`
+//! delegates to [`Runtime::exec`], the `reqwest::Result` flavour of
+//! [`Runtime::execute`]:
+//!
+//! ```ignore
+//! impl progenitor_client::ClientHooks<zoom_api_runtime::Runtime> for Client {
+//!     async fn exec(
+//!         &self,
+//!         request: reqwest::Request,
+//!         info: &progenitor_client::OperationInfo,
+//!     ) -> reqwest::Result<reqwest::Response> {
+//!         let runtime = &self.inner;
+//!         match zoom_api_runtime::find_operation(OPERATIONS, info.operation_id) {
+//!             Some(operation) => runtime.exec(request, operation).await,
+//!             // An operation missing from the table still gets auth and
+//!             // retries, just no throttling or documented errors.
+//!             None => {
+//!                 let unknown = zoom_api_runtime::OperationMeta::new(info.operation_id, "", "");
+//!                 runtime.exec(request, &unknown).await
+//!             }
+//!         }
+//!     }
+//! }
+//!
+//! let client = Client::new_with_client(runtime.base_url(), runtime.http_client().clone(), runtime);
+//! ```
+//!
+//! A runtime failure that is not a transport error (auth, deadline, daily
+//! budget) then reaches the caller as
+//! `progenitor_client::Error::CommunicationError(e)`, and
+//! [`Error::find_in`]`(&e)` gets the typed [`Error`] back.
+//!
+//! reqwest is used without a TLS backend, as progenitor-client does; enable
+//! this crate's `rustls` or `native-tls` feature (or reqwest's) in the final
+//! binary to reach `https://` endpoints.
+
+pub mod auth;
+pub mod error;
+pub mod meta;
+pub mod retry;
+pub mod runtime;
+pub mod secret;
+pub mod throttle;
+
+pub use auth::{AuthError, Credentials};
+pub use error::{ApiError, Error, RateLimitHeaders, Result};
+pub use meta::{
+    ErrorCodeMeta, OperationMeta, RateLimitLabel, find_operation, required_granular_scopes,
+    required_scopes,
+};
+pub use retry::RetryPolicy;
+pub use runtime::{Runtime, RuntimeBuilder};
+pub use secret::Secret;
+pub use throttle::{Rate, RateLimitPlan};
+
+/// The reqwest this crate was built against, so generated code and its
+/// users name the same types.
+pub use reqwest;

@@ -1,0 +1,902 @@
+//! `Runtime::execute` end to end against the scripted server in `support`:
+//! token fetch and refresh, retries and their limits, timeouts, throttling,
+//! and that no secret shows in what the runtime prints.
+
+mod support;
+
+use std::time::{Duration, Instant, SystemTime};
+
+use support::{Reply, ScriptedServer, bounded};
+use zoom_api_runtime::auth::AuthError;
+use zoom_api_runtime::reqwest::{self, Method, StatusCode};
+use zoom_api_runtime::{
+    ApiError, Credentials, Error, ErrorCodeMeta, OperationMeta, Rate, RateLimitLabel,
+    RateLimitPlan, RetryPolicy, Runtime, RuntimeBuilder,
+};
+
+const CLIENT_SECRET: &str = "client-secret-value";
+/// base64("client-id:client-secret-value")
+const BASIC_AUTH: &str = "Basic Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQtdmFsdWU=";
+
+const GET_ACCOUNT: OperationMeta = OperationMeta {
+    error_codes: &[ErrorCodeMeta {
+        status: 404,
+        code: 2001,
+        message: "Account does not exist.",
+    }],
+    ..OperationMeta::new("getAccount", "GET", "/accounts/{accountId}")
+        .with_rate_limit(RateLimitLabel::Light)
+};
+const CREATE_ACCOUNT: OperationMeta = OperationMeta::new("createAccount", "POST", "/accounts")
+    .with_rate_limit(RateLimitLabel::Medium);
+
+/// Short waits everywhere, so the suite stays fast.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        deadline: Duration::from_secs(5),
+        retry_non_idempotent: false,
+    }
+}
+
+fn s2s_builder(server: &ScriptedServer) -> RuntimeBuilder {
+    let mut builder = Runtime::builder();
+    builder
+        .with_credentials(Credentials::server_to_server(
+            "account-1",
+            "client-id",
+            CLIENT_SECRET,
+        ))
+        .with_api_base_url(format!("{}/v2", server.url()))
+        .with_oauth_base_url(server.url())
+        .with_request_timeout(Duration::from_secs(5))
+        .with_retry_policy(quick_retries());
+    builder
+}
+
+fn bearer_builder(base: &str) -> RuntimeBuilder {
+    let mut builder = Runtime::builder();
+    builder
+        .with_credentials(Credentials::bearer_token("fixed-token"))
+        .with_api_base_url(format!("{base}/v2"))
+        .with_request_timeout(Duration::from_secs(5))
+        .with_retry_policy(quick_retries());
+    builder
+}
+
+fn request(runtime: &Runtime, method: Method, path: &str) -> reqwest::Request {
+    let url = format!("{}{path}", runtime.base_url());
+    match runtime
+        .http_client()
+        .request(method, &url)
+        .body("{}")
+        .build()
+    {
+        Ok(request) => request,
+        Err(e) => panic!("cannot build a request for {url}: {e}"),
+    }
+}
+
+async fn get(runtime: &Runtime) -> Result<reqwest::Response, Error> {
+    runtime
+        .execute(request(runtime, Method::GET, "/accounts/me"), &GET_ACCOUNT)
+        .await
+}
+
+async fn post(runtime: &Runtime) -> Result<reqwest::Response, Error> {
+    runtime
+        .execute(request(runtime, Method::POST, "/accounts"), &CREATE_ACCOUNT)
+        .await
+}
+
+/// Every text the error can be shown as: Display, Debug and the whole
+/// source chain.
+fn all_text(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = format!("{error} {error:?}");
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(&format!(" <- {e} {e:?}"));
+        source = e.source();
+    }
+    text
+}
+
+/// A port on 127.0.0.1 that nothing listens on (for now).
+async fn unused_port() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn token_is_fetched_once_and_sent_as_bearer() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::token("tok-1", 3599)]);
+        server.script("/v2", [Reply::json(200, "{}"), Reply::json(200, "{}")]);
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        for _ in 0..2 {
+            assert_eq!(get(&runtime).await.unwrap().status(), StatusCode::OK);
+        }
+
+        let requests = server.requests();
+        let token_requests: Vec<_> = requests
+            .iter()
+            .filter(|r| r.path() == "/oauth/token")
+            .collect();
+        assert_eq!(token_requests.len(), 1);
+        let token_request = token_requests[0];
+        assert_eq!(token_request.method, "POST");
+        assert_eq!(
+            token_request.target,
+            "/oauth/token?grant_type=account_credentials&account_id=account-1"
+        );
+        assert_eq!(token_request.header("authorization"), Some(BASIC_AUTH));
+        let api: Vec<_> = requests
+            .iter()
+            .filter(|r| r.path().starts_with("/v2"))
+            .collect();
+        assert_eq!(api.len(), 2);
+        for r in api {
+            assert_eq!(r.path(), "/v2/accounts/me");
+            assert_eq!(r.header("authorization"), Some("Bearer tok-1"));
+            assert!(
+                r.header("user-agent")
+                    .is_some_and(|ua| ua.starts_with("zoom-api-runtime/"))
+            );
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn unauthorized_refreshes_the_token_and_resends_once() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/oauth/token",
+            [Reply::token("tok-1", 3599), Reply::token("tok-2", 3599)],
+        );
+        server.script(
+            "/v2",
+            [
+                Reply::json(401, r#"{"code":124,"message":"Invalid access token."}"#),
+                Reply::json(200, "{}"),
+            ],
+        );
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        // A POST too: the 401 means Zoom did not act on it.
+        let response = post(&runtime).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let api: Vec<_> = server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path().starts_with("/v2"))
+            .collect();
+        let sent: Vec<_> = api
+            .iter()
+            .map(|r| r.header("authorization").unwrap_or_default())
+            .collect();
+        assert_eq!(sent, ["Bearer tok-1", "Bearer tok-2"]);
+        assert_eq!(api[1].body, b"{}");
+        assert_eq!(server.hits("/oauth/token"), 2);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_second_unauthorized_is_returned_not_retried() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/oauth/token",
+            [Reply::token("tok-1", 3599), Reply::token("tok-2", 3599)],
+        );
+        server.script(
+            "/v2",
+            [
+                Reply::json(401, r#"{"code":124}"#),
+                Reply::json(401, r#"{"code":124}"#),
+            ],
+        );
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        let response = get(&runtime).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(server.hits("/v2"), 2);
+        assert_eq!(server.hits("/oauth/token"), 2);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_bearer_token_is_never_refreshed() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/v2", [Reply::json(401, r#"{"code":124}"#)]);
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        assert_eq!(
+            get(&runtime).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(server.hits("/v2"), 1);
+        assert_eq!(
+            server.requests()[0].header("authorization"),
+            Some("Bearer fixed-token")
+        );
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_callers_share_one_token_fetch() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        // Slow enough that every caller arrives while the fetch is under way.
+        server.script(
+            "/oauth/token",
+            [Reply::token("tok-1", 3599).delay(Duration::from_millis(200))],
+        );
+        server.script("/v2", (0..8).map(|_| Reply::json(200, "{}")));
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        let callers: Vec<_> = (0..8)
+            .map(|_| {
+                let runtime = runtime.clone();
+                tokio::spawn(async move { get(&runtime).await.map(|r| r.status()) })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap().unwrap(), StatusCode::OK);
+        }
+        assert_eq!(server.hits("/oauth/token"), 1);
+        assert_eq!(server.hits("/v2"), 8);
+        assert!(
+            server
+                .requests()
+                .iter()
+                .filter(|r| r.path().starts_with("/v2"))
+                .all(|r| r.header("authorization") == Some("Bearer tok-1"))
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn token_is_refreshed_before_it_expires() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        // A 1 s token: the 5 min margin is capped at half its life.
+        server.script(
+            "/oauth/token",
+            [Reply::token("tok-1", 1), Reply::token("tok-2", 3599)],
+        );
+        server.script("/v2", [Reply::json(200, "{}"), Reply::json(200, "{}")]);
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        get(&runtime).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        get(&runtime).await.unwrap();
+        let sent: Vec<_> = server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path().starts_with("/v2"))
+            .map(|r| r.header("authorization").unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(sent, ["Bearer tok-1", "Bearer tok-2"]);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_are_typed_and_keep_the_secret() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/oauth/token",
+            [
+                Reply::json(400, r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#),
+                Reply::json(200, "this is not json"),
+            ],
+        );
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        let rejected = get(&runtime).await.unwrap_err();
+        match &rejected {
+            Error::Auth(AuthError::TokenEndpoint { status: 400, error, .. }) => {
+                assert_eq!(error.as_deref(), Some("invalid_client"))
+            }
+            other => panic!("expected a token endpoint error, got {other:?}"),
+        }
+        assert_eq!(rejected.status(), Some(400));
+        assert_eq!(
+            std::error::Error::source(&rejected).unwrap().to_string(),
+            "the OAuth token endpoint answered HTTP 400: invalid_client (Invalid client_id or client_secret)"
+        );
+        let garbled = get(&runtime).await.unwrap_err();
+        assert!(matches!(garbled, Error::Auth(AuthError::InvalidTokenResponse { .. })), "{garbled:?}");
+        assert_eq!(server.hits("/v2"), 0, "no API request goes out without a token");
+
+        for error in [&rejected, &garbled] {
+            let text = all_text(error);
+            assert!(!text.contains(CLIENT_SECRET), "{text}");
+            assert!(!text.contains("Y2xpZW50"), "{text}");
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_busy_token_endpoint_is_retried() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/oauth/token",
+            [Reply::json(503, "{}"), Reply::token("tok-1", 3599)],
+        );
+        server.script("/v2", [Reply::json(200, "{}")]);
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        // Even for a POST: the API request was not sent while the token was
+        // missing.
+        assert_eq!(post(&runtime).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(server.hits("/oauth/token"), 2);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_unreachable_token_endpoint_shows_no_secret() {
+    bounded(async {
+        let closed = format!("http://127.0.0.1:{}", unused_port().await);
+        let runtime = Runtime::builder()
+            .with_credentials(Credentials::server_to_server(
+                "account-1",
+                "client-id",
+                CLIENT_SECRET,
+            ))
+            .with_api_base_url(format!("{closed}/v2"))
+            .with_oauth_base_url(&closed)
+            .with_retry_policy(RetryPolicy {
+                max_retries: 1,
+                ..quick_retries()
+            })
+            .build()
+            .unwrap();
+        let error = get(&runtime).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Auth(AuthError::Transport(_))),
+            "{error:?}"
+        );
+        let text = all_text(&error) + &format!("{runtime:?}");
+        assert!(!text.contains(CLIENT_SECRET), "{text}");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn rate_limited_waits_for_retry_after_seconds() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [
+                Reply::json(429, r#"{"code":429}"#).header("Retry-After", "1"),
+                Reply::json(201, "{}"),
+            ],
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        let started = Instant::now();
+        // A 429 is retried even for a POST.
+        let response = post(&runtime).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert!(
+            started.elapsed() >= Duration::from_millis(990),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(server.hits("/v2"), 2);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn rate_limited_waits_for_retry_after_http_date() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(1));
+        server.script(
+            "/v2",
+            [
+                Reply::json(429, "{}").header("Retry-After", &at),
+                Reply::json(200, "{}"),
+            ],
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        let started = Instant::now();
+        assert_eq!(get(&runtime).await.unwrap().status(), StatusCode::OK);
+        // The date has whole seconds, so the wait is anywhere up to 1 s.
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(server.hits("/v2"), 2);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_daily_limit_beyond_the_deadline_is_returned_at_once() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(429, r#"{"code":429,"message":"You have exceeded the daily rate limit (30000)."}"#)
+                .header("X-RateLimit-Category", "Heavy")
+                .header("X-RateLimit-Type", "Daily-limit")
+                .header("X-RateLimit-Limit", "30000")
+                .header("X-RateLimit-Remaining", "0")
+                .header("Retry-After", "2999-01-01T00:00:00Z")],
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        let started = Instant::now();
+        let response = get(&runtime).await.unwrap();
+        assert!(started.elapsed() < Duration::from_millis(500));
+        assert_eq!(server.hits("/v2"), 1);
+        let error = ApiError::from_response(response, &GET_ACCOUNT).await.unwrap();
+        assert!(error.is_rate_limited());
+        assert_eq!(error.code(), Some(429));
+        let limits = error.rate_limit();
+        assert_eq!(limits.limit_type.as_deref(), Some("Daily-limit"));
+        assert_eq!(limits.category.as_deref(), Some("Heavy"));
+        assert_eq!(limits.remaining, Some(0));
+        assert_eq!(limits.retry_after.as_deref(), Some("2999-01-01T00:00:00Z"));
+        assert_eq!(
+            error.to_string(),
+            "getAccount: Zoom API answered HTTP 429, code 429: You have exceeded the daily rate limit (30000)."
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_get() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [
+                Reply::json(500, "{}"),
+                Reply::json(502, "<html>"),
+                Reply::json(200, "{}"),
+            ],
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        assert_eq!(get(&runtime).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(server.hits("/v2"), 3);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn server_errors_are_not_retried_for_post_unless_allowed() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [
+                Reply::json(500, "{}"),
+                Reply::json(500, "{}"),
+                Reply::json(200, "{}"),
+            ],
+        );
+        let cautious = bearer_builder(&server.url()).build().unwrap();
+        assert_eq!(
+            post(&cautious).await.unwrap().status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(server.hits("/v2"), 1);
+
+        let bold = bearer_builder(&server.url())
+            .with_retry_policy(RetryPolicy {
+                retry_non_idempotent: true,
+                ..quick_retries()
+            })
+            .build()
+            .unwrap();
+        assert_eq!(post(&bold).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(server.hits("/v2"), 3);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_retries_with_the_last_answer() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            (0..5).map(|i| Reply::json(503, &format!(r#"{{"code":{i}}}"#))),
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        let response = get(&runtime).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.text().await.unwrap(), r#"{"code":3}"#);
+        assert_eq!(server.hits("/v2"), 4, "one attempt and three retries");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_slow_answer_hits_the_request_timeout() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [
+                Reply::json(200, "{}").delay(Duration::from_secs(2)),
+                Reply::json(200, "{}").delay(Duration::from_secs(2)),
+                Reply::json(200, "{}"),
+            ],
+        );
+        let runtime = bearer_builder(&server.url())
+            .with_request_timeout(Duration::from_millis(200))
+            .with_retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = get(&runtime).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Timeout {
+                    operation_id: "getAccount",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.is_timeout());
+        assert!(started.elapsed() < Duration::from_secs(1));
+
+        // With retries, a GET that timed out is sent again.
+        let retrying = bearer_builder(&server.url())
+            .with_request_timeout(Duration::from_millis(200))
+            .build()
+            .unwrap();
+        assert_eq!(get(&retrying).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(server.hits("/v2"), 3);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_post() {
+    bounded(async {
+        let port = unused_port().await;
+        // Nothing listens yet; the server comes up a little later.
+        let late_server = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+                .await
+                .unwrap();
+            let server = ScriptedServer::serve(listener);
+            server.script("/v2", [Reply::json(201, "{}")]);
+            server
+        });
+        let runtime = bearer_builder(&format!("http://127.0.0.1:{port}"))
+            .with_retry_policy(RetryPolicy {
+                max_retries: 50,
+                base_delay: Duration::from_millis(20),
+                max_delay: Duration::from_millis(50),
+                ..quick_retries()
+            })
+            .build()
+            .unwrap();
+
+        // Refused connections carried no request, so even a POST is safe to
+        // send again.
+        let response = post(&runtime).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let server = late_server.await.unwrap();
+        assert_eq!(server.hits("/v2"), 1);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_retries() {
+    bounded(async {
+        // Refused forever: retries stop at the deadline with the last error.
+        let closed = format!("http://127.0.0.1:{}", unused_port().await);
+        let runtime = bearer_builder(&closed)
+            .with_retry_policy(RetryPolicy {
+                max_retries: 1_000,
+                base_delay: Duration::from_millis(50),
+                max_delay: Duration::from_millis(100),
+                deadline: Duration::from_millis(400),
+                retry_non_idempotent: false,
+            })
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = get(&runtime).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Transport { source, .. } if source.is_connect()),
+            "{error:?}"
+        );
+        // At the deadline at most (an attempt running then is abandoned).
+        assert!(
+            started.elapsed() < Duration::from_millis(700),
+            "{:?}",
+            started.elapsed()
+        );
+
+        // A Retry-After past the deadline is not waited for.
+        let server = ScriptedServer::start().await;
+        server.script("/v2", [Reply::json(503, "{}").header("Retry-After", "1")]);
+        let runtime = bearer_builder(&server.url())
+            .with_retry_policy(RetryPolicy {
+                deadline: Duration::from_millis(500),
+                ..quick_retries()
+            })
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        assert_eq!(
+            get(&runtime).await.unwrap().status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(400),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(server.hits("/v2"), 1);
+
+        // Nor is an absurd one (it must not overflow the clock either).
+        server.script(
+            "/v2",
+            [Reply::json(503, "{}").header("Retry-After", "18446744073709551615")],
+        );
+        assert_eq!(
+            get(&runtime).await.unwrap().status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(server.hits("/v2"), 2);
+
+        // An attempt still running at the deadline is cut off there.
+        server.script(
+            "/v2",
+            [Reply::json(200, "{}").delay(Duration::from_secs(2))],
+        );
+        let runtime = bearer_builder(&server.url())
+            .with_retry_policy(RetryPolicy {
+                deadline: Duration::from_millis(300),
+                ..quick_retries()
+            })
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = get(&runtime).await.unwrap_err();
+        assert!(
+            matches!(error, Error::DeadlineExceeded { attempts: 1, .. }),
+            "{error:?}"
+        );
+        assert!(error.is_timeout());
+        assert!(started.elapsed() < Duration::from_secs(1));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_streaming_body_is_sent_once() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/v2", [Reply::json(503, "{}"), Reply::json(200, "{}")]);
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        let chunks: Vec<Result<&'static [u8], std::io::Error>> =
+            vec![Ok(b"part-1,"), Ok(b"part-2")];
+        let stream = futures_stream(chunks);
+        let url = format!("{}/accounts/upload", runtime.base_url());
+        let request = runtime
+            .http_client()
+            .put(&url)
+            .body(reqwest::Body::wrap_stream(stream))
+            .build()
+            .unwrap();
+        let response = runtime.execute(request, &GET_ACCOUNT).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let received = server.requests();
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].body, b"part-1,part-2");
+    })
+    .await
+}
+
+/// A stream over `items`, without a futures dependency.
+fn futures_stream<T: Unpin + Send + 'static>(
+    items: Vec<T>,
+) -> impl futures_core::Stream<Item = T> + Send + 'static {
+    struct Items<T>(std::vec::IntoIter<T>);
+    impl<T: Unpin> futures_core::Stream for Items<T> {
+        type Item = T;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<T>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    Items(items.into_iter())
+}
+
+#[tokio::test]
+async fn the_throttle_spaces_requests_of_a_label() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/v2", (0..8).map(|_| Reply::json(200, "{}")));
+        let runtime = bearer_builder(&server.url())
+            .with_throttle(RateLimitPlan {
+                light: Some(Rate {
+                    burst: 1,
+                    ..Rate::per_second(10)
+                }),
+                ..RateLimitPlan::default()
+            })
+            .build()
+            .unwrap();
+
+        let started = Instant::now();
+        for _ in 0..4 {
+            get(&runtime).await.unwrap();
+        }
+        // One at once, then one every 100 ms.
+        assert!(
+            started.elapsed() >= Duration::from_millis(290),
+            "{:?}",
+            started.elapsed()
+        );
+
+        // MEDIUM has no rate in this plan: not throttled.
+        let started = Instant::now();
+        for _ in 0..4 {
+            post(&runtime).await.unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(250),
+            "{:?}",
+            started.elapsed()
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_spent_daily_budget_fails_fast() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/v2", [Reply::json(200, "{}")]);
+        let runtime = bearer_builder(&server.url())
+            .with_throttle(RateLimitPlan {
+                daily_budget: Some(1),
+                ..RateLimitPlan::pro()
+            })
+            .build()
+            .unwrap();
+        const HEAVY: OperationMeta =
+            OperationMeta::new("report", "GET", "/report").with_rate_limit(RateLimitLabel::Heavy);
+        let send = || runtime.execute(request(&runtime, Method::GET, "/report"), &HEAVY);
+        assert_eq!(send().await.unwrap().status(), StatusCode::OK);
+        let error = send().await.unwrap_err();
+        assert!(
+            matches!(error, Error::DailyBudgetExhausted { budget: 1, .. }),
+            "{error:?}"
+        );
+        assert_eq!(server.hits("/v2"), 1);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn api_errors_are_decoded_with_their_documentation() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(
+                404,
+                r#"{"code":2001,"message":"Account does not exist: me."}"#,
+            )],
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+
+        let response = get(&runtime).await.unwrap();
+        let error = ApiError::from_response(response, &GET_ACCOUNT)
+            .await
+            .unwrap();
+        assert_eq!((error.status(), error.code()), (404, Some(2001)));
+        assert_eq!(
+            error.documented().map(|d| d.message),
+            Some("Account does not exist.")
+        );
+        let error = Error::from(error);
+        assert_eq!(error.status(), Some(404));
+        assert_eq!(
+            error.to_string(),
+            "getAccount: Zoom API answered HTTP 404, code 2001: Account does not exist: me."
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn exec_hands_runtime_errors_to_progenitor_inside_reqwest_errors() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/oauth/token",
+            [Reply::json(401, r#"{"error":"invalid_client"}"#)],
+        );
+        server.script("/v2", [Reply::json(200, "{}")]);
+        let runtime = s2s_builder(&server).build().unwrap();
+
+        let carried = runtime
+            .exec(request(&runtime, Method::GET, "/x"), &GET_ACCOUNT)
+            .await
+            .unwrap_err();
+        match Error::find_in(&carried) {
+            Some(Error::Auth(AuthError::TokenEndpoint { status: 401, .. })) => {}
+            other => panic!("runtime error not found in {carried:?}: {other:?}"),
+        }
+        assert!(!all_text(&carried).contains(CLIENT_SECRET));
+
+        // Transport errors stay the reqwest errors they were.
+        let closed = format!("http://127.0.0.1:{}", unused_port().await);
+        let runtime = bearer_builder(&closed)
+            .with_retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = runtime
+            .exec(request(&runtime, Method::GET, "/x"), &GET_ACCOUNT)
+            .await
+            .unwrap_err();
+        assert!(error.is_connect());
+        assert!(Error::find_in(&error).is_none());
+    })
+    .await
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_secrets() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::token("issued-access-token", 3599)]);
+        server.script("/v2", [Reply::json(200, "{}")]);
+        let builder = s2s_builder(&server);
+        let runtime = builder.build().unwrap();
+        get(&runtime).await.unwrap();
+
+        let credentials = Credentials::server_to_server("account-1", "client-id", CLIENT_SECRET);
+        let shown = format!(
+            "{builder:?} {runtime:?} {runtime:#?} {credentials:?} {:?}",
+            runtime.retry_policy()
+        );
+        for secret in [CLIENT_SECRET, "issued-access-token"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert!(shown.contains("Secret(***)"));
+    })
+    .await
+}

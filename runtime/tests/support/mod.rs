@@ -1,0 +1,319 @@
+//! A scripted HTTP/1.1 server for the runtime's integration tests. It
+//! listens on 127.0.0.1 (port chosen by the OS), answers each request with
+//! the next reply scripted for the longest matching path prefix, records
+//! every request it receives, and closes the connection after each answer.
+//! Dropping the server aborts its accept loop and every connection task, so
+//! nothing outlives a test, also when the test fails.
+
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::AbortHandle;
+
+/// No test may run longer than this.
+pub const TEST_LIMIT: Duration = Duration::from_secs(15);
+
+/// Runs `test` with a time limit, so a hung test fails instead of hanging.
+pub async fn bounded<T>(test: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(TEST_LIMIT, test).await {
+        Ok(value) => value,
+        Err(_) => panic!("test did not finish within {TEST_LIMIT:?}"),
+    }
+}
+
+/// One scripted answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    delay: Duration,
+    hang_up: bool,
+}
+
+impl Reply {
+    pub fn status(status: u16) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            hang_up: false,
+        }
+    }
+
+    pub fn json(status: u16, body: &str) -> Self {
+        Reply::status(status)
+            .header("content-type", "application/json")
+            .body(body)
+    }
+
+    /// A Server-to-Server OAuth token grant.
+    pub fn token(access_token: &str, expires_in: u64) -> Self {
+        Reply::json(
+            200,
+            &format!(
+                r#"{{"access_token":"{access_token}","token_type":"bearer","expires_in":{expires_in},"scope":"account:read:admin"}}"#
+            ),
+        )
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn body(mut self, body: &str) -> Self {
+        self.body = body.as_bytes().to_vec();
+        self
+    }
+
+    /// Wait this long before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Close the connection without answering.
+    pub fn hang_up() -> Self {
+        Reply {
+            hang_up: true,
+            ..Reply::status(0)
+        }
+    }
+}
+
+/// A request as the server received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    /// Header names lower-cased, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("")
+    }
+}
+
+#[derive(Default)]
+struct Script {
+    routes: Vec<(String, VecDeque<Reply>)>,
+    received: Vec<Recorded>,
+    connections: Vec<AbortHandle>,
+}
+
+impl Script {
+    fn next_reply(&mut self, path: &str) -> Reply {
+        let route = self
+            .routes
+            .iter_mut()
+            .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len());
+        match route.and_then(|(_, replies)| replies.pop_front()) {
+            Some(reply) => reply,
+            None => Reply::json(
+                418,
+                &format!(r#"{{"code":-1,"message":"no reply scripted for {path}"}}"#),
+            ),
+        }
+    }
+}
+
+pub struct ScriptedServer {
+    addr: SocketAddr,
+    script: Arc<Mutex<Script>>,
+    accept_loop: AbortHandle,
+}
+
+impl ScriptedServer {
+    pub async fn start() -> Self {
+        let listener = match TcpListener::bind("127.0.0.1:0").await {
+            Ok(listener) => listener,
+            Err(e) => panic!("cannot listen on 127.0.0.1: {e}"),
+        };
+        ScriptedServer::serve(listener)
+    }
+
+    /// Serves on a listener the test bound itself.
+    pub fn serve(listener: TcpListener) -> Self {
+        let addr = match listener.local_addr() {
+            Ok(addr) => addr,
+            Err(e) => panic!("listener has no address: {e}"),
+        };
+        let script = Arc::new(Mutex::new(Script::default()));
+        let accepting = script.clone();
+        let accept_loop = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let script = accepting.clone();
+                let connection = tokio::spawn(serve_connection(stream, script));
+                accepting
+                    .lock()
+                    .unwrap()
+                    .connections
+                    .push(connection.abort_handle());
+            }
+        })
+        .abort_handle();
+        ScriptedServer {
+            addr,
+            script,
+            accept_loop,
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Queues `replies` for requests whose path starts with `path_prefix`.
+    pub fn script(&self, path_prefix: &str, replies: impl IntoIterator<Item = Reply>) -> &Self {
+        let mut script = self.script.lock().unwrap();
+        let index = match script.routes.iter().position(|(p, _)| p == path_prefix) {
+            Some(index) => index,
+            None => {
+                script
+                    .routes
+                    .push((path_prefix.to_owned(), VecDeque::new()));
+                script.routes.len() - 1
+            }
+        };
+        script.routes[index].1.extend(replies);
+        self
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.script.lock().unwrap().received.clone()
+    }
+
+    /// Requests received whose path starts with `path_prefix`.
+    pub fn hits(&self, path_prefix: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.path().starts_with(path_prefix))
+            .count()
+    }
+}
+
+impl Drop for ScriptedServer {
+    fn drop(&mut self) {
+        self.accept_loop.abort();
+        // A test that panicked while holding the lock must not panic again here.
+        let script = match self.script.lock() {
+            Ok(script) => script,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for connection in &script.connections {
+            connection.abort();
+        }
+    }
+}
+
+async fn serve_connection(stream: TcpStream, script: Arc<Mutex<Script>>) {
+    let mut stream = BufReader::new(stream);
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
+    let reply = {
+        let mut script = script.lock().unwrap();
+        let reply = script.next_reply(request.path());
+        script.received.push(request);
+        reply
+    };
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    if reply.hang_up {
+        return;
+    }
+    let mut head = format!("HTTP/1.1 {} Scripted\r\n", reply.status);
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        reply.body.len()
+    ));
+    let stream = stream.get_mut();
+    // The client may have given up already (timeouts); that is not an error
+    // of the server.
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(&reply.body).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Reads one request: request line, headers, and a body framed by
+/// `content-length` or `transfer-encoding: chunked`. `None` on anything
+/// malformed or a closed connection.
+async fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Recorded> {
+    let mut line = String::new();
+    stream.read_line(&mut line).await.ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut body = Vec::new();
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        loop {
+            let mut size = String::new();
+            stream.read_line(&mut size).await.ok()?;
+            let size = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+            let mut chunk = vec![0; size + 2]; // data and its CRLF
+            stream.read_exact(&mut chunk).await.ok()?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(length) = header("content-length") {
+        body = vec![0; length.parse().ok()?];
+        stream.read_exact(&mut body).await.ok()?;
+    }
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
+}

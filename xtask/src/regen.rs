@@ -1,0 +1,81 @@
+//! `cargo xtask regen [--check]`: the one command that brings every derived
+//! file in line with `spec/zoom-accounts.yaml`.
+//!
+//! 1. normalize the spec in place (canonical OpenAPI 3.1, see `spec/README.md`);
+//! 2. regenerate the committed, reviewable copy of the client in
+//!    `generated-client/generated/` (one file per tag plus shared types: the
+//!    exact files `generated-client/build.rs` writes into `OUT_DIR`);
+//! 3. refresh the insta snapshots of the codegen fixtures.
+//!
+//! Everything is computed in memory first; files are written only when all
+//! of it succeeded, so a bad spec leaves the tree untouched. With `--check`
+//! nothing is written and the command fails naming each stale file.
+
+use crate::fsutil::{self, Planned};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+include!("../../generated-client/settings.rs");
+
+pub const SPEC: &str = "spec/zoom-accounts.yaml";
+pub const GENERATED_DIR: &str = "generated-client/generated";
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => bail!("usage: cargo xtask regen [--check]"),
+    };
+    let planned = plan(root)?;
+    let stale = fsutil::stale(root, &planned);
+    let orphans = fsutil::orphans(root, Path::new(GENERATED_DIR), "rs", &planned);
+    if check {
+        if stale.is_empty() && orphans.is_empty() {
+            println!("regen --check: {} files up to date", planned.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for file in &stale {
+            eprintln!("stale: {}", file.path.display());
+        }
+        for file in &orphans {
+            eprintln!("not generated any more: {}", file.display());
+        }
+        eprintln!("run `cargo xtask regen` and commit the result");
+        return Ok(ExitCode::FAILURE);
+    }
+    fsutil::write_all(root, &stale)?;
+    for file in &orphans {
+        std::fs::remove_file(root.join(file))
+            .with_context(|| format!("removing {}", file.display()))?;
+    }
+    for file in &stale {
+        println!("wrote {}", file.path.display());
+    }
+    for file in &orphans {
+        println!("removed {}", file.display());
+    }
+    println!(
+        "regen: {} files, {} rewritten, {} removed",
+        planned.len(),
+        stale.len(),
+        orphans.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every derived file with the content it must have, computed in memory.
+pub fn plan(root: &Path) -> Result<Vec<Planned>> {
+    let spec_path = root.join(SPEC);
+    let text = std::fs::read_to_string(&spec_path)
+        .with_context(|| format!("reading {}", spec_path.display()))?;
+    let normalized = codegen::normalize_spec(&fsutil::normalize_newlines(&text))
+        .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
+    let generated = codegen::generate(&normalized, &client_settings())
+        .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
+    let mut planned = vec![Planned { path: PathBuf::from(SPEC), content: normalized }];
+    for (name, content) in generated.files {
+        planned.push(Planned { path: Path::new(GENERATED_DIR).join(name), content });
+    }
+    Ok(planned)
+}

@@ -1,0 +1,62 @@
+//! `cargo xtask test`: every test of the project, from a fresh machine.
+//!
+//! Installs the npm tools the tests drive (pinned by `package-lock.json`)
+//! when they are missing or out of date, checks that every derived file is
+//! fresh (as `regen --check` does), then runs the whole cargo test suite with
+//! a locked dependency graph. `.ci/run` calls exactly this command.
+
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    if !args.is_empty() {
+        bail!("usage: cargo xtask test");
+    }
+    install_npm_tools(root)?;
+    if crate::regen::run(root, &["--check".to_string()])? != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["test", "--workspace", "--locked"])
+        // Snapshots are reviewed, never accepted, by a test run.
+        .env("INSTA_UPDATE", "no")
+        .status()
+        .context("running cargo test")?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `npm ci` when `node_modules` does not match `package-lock.json`.
+fn install_npm_tools(root: &Path) -> Result<()> {
+    let lock = root.join("package-lock.json");
+    if !lock.exists() {
+        return Ok(());
+    }
+    // npm records the tree it installed in node_modules/.package-lock.json;
+    // when that matches the lockfile's packages the install is current.
+    let installed = root.join("node_modules/.package-lock.json");
+    if is_current(&lock, &installed) {
+        return Ok(());
+    }
+    println!("xtask test: installing npm tools from package-lock.json");
+    let status = Command::new("npm")
+        .current_dir(root)
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .status()
+        .context("running npm ci (is Node.js installed?)")?;
+    if !status.success() {
+        bail!("npm ci failed");
+    }
+    Ok(())
+}
+
+fn is_current(lock: &Path, installed: &Path) -> bool {
+    let (Ok(lock), Ok(installed)) = (std::fs::metadata(lock), std::fs::metadata(installed)) else {
+        return false;
+    };
+    match (lock.modified(), installed.modified()) {
+        (Ok(l), Ok(i)) => i >= l,
+        _ => false,
+    }
+}
