@@ -7,6 +7,7 @@ pub fn client_settings() -> codegen::Settings {
     let mut settings = codegen::Settings::default();
     settings
         .with_spec_name("spec/zoom-accounts.yaml")
-        .with_error_schema("ZoomError");
+        .with_error_schema("ZoomError")
+        .with_runtime_crate("zoom_api_runtime");
     settings
 }

@@ -55,11 +55,103 @@ impl Generated {
 const RESERVED: [&str; 6] = ["types", "client", "metadata", "builder", "prelude", "mod"];
 
 fn pretty(items: Vec<syn::Item>) -> String {
+    // prettyplease prints a macro invocation as a flowing token list; the
+    // open enums are printed one variant per line so a diff shows exactly
+    // which value came or went.
+    let mut out = String::new();
+    let mut run: Vec<syn::Item> = Vec::new();
+    for item in items {
+        match render_open_enum(&item) {
+            Some(text) => {
+                out.push_str(&unparse(std::mem::take(&mut run)));
+                out.push_str(&text);
+            }
+            None => run.push(item),
+        }
+    }
+    out.push_str(&unparse(run));
+    out
+}
+
+fn unparse(items: Vec<syn::Item>) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
     prettyplease::unparse(&syn::File {
         shebang: None,
         attrs: Vec::new(),
         items,
     })
+}
+
+/// `open_enum! { docs Name { docs Variant = "value", ... } }`, laid out.
+fn render_open_enum(item: &syn::Item) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let syn::Item::Macro(m) = item else {
+        return None;
+    };
+    if m.mac.path.is_ident("macro_rules") && m.ident.as_ref().is_some_and(|i| i == "open_enum") {
+        return Some(crate::emit::OPEN_ENUM_MACRO.to_string());
+    }
+    if !m.mac.path.is_ident("open_enum") {
+        return None;
+    }
+    // (doc lines, identifier, optional value) of the enum and its variants.
+    fn entries(tokens: proc_macro2::TokenStream) -> Vec<(Vec<String>, String, Option<String>, Option<proc_macro2::TokenStream>)> {
+        let mut out = Vec::new();
+        let mut docs = Vec::new();
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(tree) = iter.next() {
+            match tree {
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    if let Some(TokenTree::Group(g)) = iter.next() {
+                        let attr = g.stream().into_iter().collect::<Vec<_>>();
+                        if let Some(TokenTree::Literal(l)) = attr.last()
+                            && let Ok(lit) = syn::parse_str::<syn::LitStr>(&l.to_string())
+                        {
+                            docs.extend(lit.value().lines().map(str::to_owned));
+                        }
+                    }
+                }
+                TokenTree::Ident(ident) => {
+                    let mut value = None;
+                    let mut body = None;
+                    match iter.peek() {
+                        Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+                            iter.next();
+                            if let Some(TokenTree::Literal(l)) = iter.next() {
+                                value = Some(l.to_string());
+                            }
+                        }
+                        Some(TokenTree::Group(g)) => {
+                            body = Some(g.stream());
+                            iter.next();
+                        }
+                        _ => {}
+                    }
+                    out.push((std::mem::take(&mut docs), ident.to_string(), value, body));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+    let mut text = String::from("open_enum! {\n");
+    for (docs, name, _, body) in entries(m.mac.tokens.clone()) {
+        for line in docs {
+            text.push_str(&format!("    ///{line}\n"));
+        }
+        text.push_str(&format!("    {name} {{\n"));
+        for (vdocs, variant, value, _) in entries(body.unwrap_or_default()) {
+            for line in vdocs {
+                text.push_str(&format!("        ///{line}\n"));
+            }
+            text.push_str(&format!("        {variant} = {},\n", value.unwrap_or_default()));
+        }
+        text.push_str("    }\n");
+    }
+    text.push_str("}\n");
+    Some(text)
 }
 
 fn item_mod_content(module: syn::ItemMod) -> (Vec<syn::Attribute>, Vec<syn::Item>) {

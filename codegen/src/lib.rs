@@ -37,6 +37,7 @@ pub struct Settings {
     pub(crate) error_schema: Option<String>,
     pub(crate) root_file: String,
     pub(crate) derives: Vec<String>,
+    pub(crate) runtime_crate: Option<String>,
 }
 
 impl Default for Settings {
@@ -46,6 +47,7 @@ impl Default for Settings {
             error_schema: None,
             root_file: "mod.rs".into(),
             derives: vec!["PartialEq".into()],
+            runtime_crate: None,
         }
     }
 }
@@ -74,6 +76,18 @@ impl Settings {
     /// Name of the root file that includes the others (default `mod.rs`).
     pub fn with_root_file_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.root_file = name.into();
+        self
+    }
+
+    /// A runtime crate that executes the client's requests (e.g.
+    /// `zoom_api_runtime`). The generated `Client` then holds that crate's
+    /// `Runtime` as its inner value, requires a hand-written
+    /// `progenitor_client::ClientHooks` impl (which is where requests reach
+    /// the runtime), and the `metadata` module re-exports the crate's
+    /// `OperationMeta`, `ErrorCodeMeta` and `RateLimitLabel` instead of
+    /// defining its own.
+    pub fn with_runtime_crate(&mut self, crate_name: impl Into<String>) -> &mut Self {
+        self.runtime_crate = Some(crate_name.into());
         self
     }
 

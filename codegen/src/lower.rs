@@ -247,7 +247,18 @@ pub fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowered> {
     lower_success_responses(&mut doc, &mut operations, &mut notes);
     lower_error_responses(&mut doc, error_schema.as_deref(), &mut notes);
     rename_colliding_components(&mut doc, &mut notes);
-    let hoisted = hoist_inline_schemas(&mut doc);
+    let spec_names: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut hoisted = hoist_inline_schemas(&mut doc);
+    let merged = merge_identical_components(&mut doc, &spec_names);
+    for record in &mut hoisted {
+        if let Some(new) = merged.get(&record.type_name) {
+            record.type_name = new.clone();
+        }
+    }
     lower_operation_docs(&mut doc, &operations);
     extract_multipart_operations(&mut doc, &mut multipart);
     for op in &mut operations {
@@ -737,6 +748,7 @@ pub fn lower_schemas(doc: &mut Value, notes: &mut Vec<Note>) {
         lower_exclusive_bounds(map);
         lower_const(map);
         lower_enum_values(map, pointer, notes);
+        lower_non_string_enums(map);
         lower_examples(map);
         lower_closed_objects(map);
         lower_defaults(map);
@@ -986,34 +998,40 @@ pub fn lower_closed_objects(map: &mut Map<String, Value>) {
     }
 }
 
-/// Keeps a `default` only when it is a scalar of the schema's type (and in
-/// its `enum`): typify generates default functions and rejects mismatches;
-/// anything else moves into the description.
+/// Moves the `enum` of integer, number and boolean schemas into the docs.
+///
+/// typify makes a validating newtype of such a schema that rejects any value
+/// outside the list on decode, so one value Zoom adds to a code list
+/// (`selected_option: 5`) would fail the whole response. Those values are
+/// codes whose meaning is in the description anyway; the field becomes the
+/// plain number, which keeps whatever the server sends.
+pub fn lower_non_string_enums(map: &mut Map<String, Value>) {
+    let is_scalar = matches!(
+        map.get("type").and_then(Value::as_str),
+        Some("integer" | "number" | "boolean")
+    );
+    if !is_scalar {
+        return;
+    }
+    if let Some(Value::Array(values)) = map.shift_remove("enum") {
+        let listed: Vec<String> = values.iter().map(Value::to_string).collect();
+        append_description(map, &format!("Possible values: {}.", listed.join(", ")));
+    }
+}
+
+/// Moves every `default` into the description.
+///
+/// typify turns a property with a default into a non-optional field filled
+/// with the default when the value is absent, so a response would claim the
+/// server sent a value it did not (and a request would always send it,
+/// overriding what the server would decide). A `default` documents what the
+/// *server* assumes; the client keeps the field optional and says so.
 pub fn lower_defaults(map: &mut Map<String, Value>) {
-    let Some(default) = map.get("default").cloned() else {
+    let Some(default) = map.shift_remove("default") else {
         return;
     };
-    let ty = map.get("type").and_then(Value::as_str);
-    let fits_type = match (ty, &default) {
-        (Some("string"), Value::String(_)) => true,
-        (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (Some("number"), Value::Number(_)) => true,
-        (Some("boolean"), Value::Bool(_)) => true,
-        _ => false,
-    };
-    let in_enum = match map.get("enum") {
-        Some(Value::Array(values)) => values.contains(&default),
-        _ => true,
-    };
-    let format_ok = !matches!(
-        map.get("format").and_then(Value::as_str),
-        Some("date-time" | "date" | "uuid" | "ipv4" | "ipv6")
-    );
-    if !(fits_type && in_enum && format_ok) {
-        map.shift_remove("default");
-        if !default.is_null() && default != json!("") {
-            append_description(map, &format!("Default: `{default}`."));
-        }
+    if !default.is_null() && default != json!("") {
+        append_description(map, &format!("Default: `{default}`."));
     }
 }
 
@@ -2171,6 +2189,19 @@ mod tests {
     }
 
     #[test]
+    fn integer_enums_become_documented_integers() {
+        let mut m = obj(json!({"type": "integer", "enum": [1, 2], "description": "Kind."}));
+        lower_non_string_enums(&mut m);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "integer", "description": "Kind.\n\nPossible values: 1, 2."})
+        );
+        let mut m = obj(json!({"type": "string", "enum": ["a"]}));
+        lower_non_string_enums(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "string", "enum": ["a"]}));
+    }
+
+    #[test]
     fn closed_objects_and_defaults() {
         let mut m = obj(json!({"type": "object", "additionalProperties": false}));
         lower_closed_objects(&mut m);
@@ -2181,9 +2212,13 @@ mod tests {
             Value::Object(m),
             json!({"type": "string", "enum": ["a"], "description": "Default: `\"b\"`."})
         );
-        let mut m = obj(json!({"type": "integer", "default": 3}));
+        // A fitting default moves too: absent must stay absent.
+        let mut m = obj(json!({"type": "integer", "default": 3, "description": "Size."}));
         lower_defaults(&mut m);
-        assert_eq!(Value::Object(m), json!({"type": "integer", "default": 3}));
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "integer", "description": "Size.\n\nDefault: `3`."})
+        );
     }
 
     #[test]
@@ -2447,5 +2482,144 @@ mod tests {
             api_details_markdown(&m),
             "### API details\n\n- **Scopes:** `account:read:admin`\n- **Granular scopes:** `account:read:account:admin`\n- **Rate limit:** `MEDIUM`\n- **Prerequisites:**\n  - Pro plan\n\n### Error codes\n\n| HTTP status | Code | Message |\n| --- | --- | --- |\n| 400 | 200 | No permission \\| nope |\n"
         );
+    }
+}
+
+/// Merges components that are structurally the same type into one.
+///
+/// Hoisting names a shape after the place it sits, so the same shape at
+/// differently named places (a `connection_type` enum under seventeen
+/// parents, the QoS metric block under every QoS field) would become as many
+/// identical Rust types: more code to compile and types a user cannot pass
+/// from one call to another. Components whose structure (annotations
+/// ignored, see [`structural_key`]) is equal are merged until nothing
+/// changes (merging two referenced types can make their parents equal).
+///
+/// The merged type keeps a name the spec gave it if any (the shortest), else
+/// the PascalCase words the hoisted names share at their end, preceded by
+/// the words they share at their start when the end alone is one word
+/// (`...AsConnectionType` + `...VideoConnectionType` -> `ConnectionType`);
+/// when that is taken, the first name in order. Returns old -> new names.
+pub fn merge_identical_components(
+    doc: &mut Value,
+    spec_names: &BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    loop {
+        let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+            return renamed;
+        };
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, schema) in schemas {
+            groups.entry(structural_key(schema)).or_default().push(name.clone());
+        }
+        let mut taken: BTreeSet<String> = schemas.keys().cloned().collect();
+        let mut round: BTreeMap<String, String> = BTreeMap::new();
+        let mut groups: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort();
+        for mut group in groups {
+            group.sort();
+            let target = merged_name(&group, spec_names, &taken);
+            taken.insert(target.clone());
+            for name in &group {
+                if *name != target {
+                    round.insert(name.clone(), target.clone());
+                }
+            }
+        }
+        if round.is_empty() {
+            return renamed;
+        }
+        apply_component_renames(doc, &round);
+        for target in renamed.values_mut() {
+            if let Some(next) = round.get(target) {
+                *target = next.clone();
+            }
+        }
+        renamed.extend(round);
+    }
+}
+
+fn merged_name(group: &[String], spec_names: &BTreeSet<String>, taken: &BTreeSet<String>) -> String {
+    if let Some(spec) = group
+        .iter()
+        .filter(|n| spec_names.contains(*n))
+        .min_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)))
+    {
+        return spec.clone();
+    }
+    let words: Vec<Vec<String>> = group.iter().map(|n| pascal_words(n)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common_end = (0..shortest)
+        .take_while(|i| {
+            let w = &words[0][words[0].len() - 1 - i];
+            words.iter().all(|ws| &ws[ws.len() - 1 - i] == w)
+        })
+        .count();
+    let common_start = (0..shortest.saturating_sub(common_end))
+        .take_while(|i| words.iter().all(|ws| ws[*i] == words[0][*i]))
+        .count();
+    let end = words[0][words[0].len() - common_end..].concat();
+    let candidate = if common_end >= 2 {
+        end
+    } else if common_end == 1 && common_start > 0 {
+        format!("{}{end}", words[0][..common_start].concat())
+    } else {
+        String::new()
+    };
+    let candidate_is_free = !candidate.is_empty()
+        && !candidate.starts_with(|c: char| c.is_ascii_digit())
+        && (!taken.contains(&candidate) || group.contains(&candidate));
+    if candidate_is_free { candidate } else { group[0].clone() }
+}
+
+/// `DashboardQosType2` -> `["Dashboard", "Qos", "Type2"]`.
+fn pascal_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() || words.is_empty() {
+            words.push(String::new());
+        }
+        if let Some(last) = words.last_mut() {
+            last.push(c);
+        }
+    }
+    words
+}
+
+/// Points every `$ref` to a renamed component at its new name, moves the
+/// component under the new name if that is free, and drops the merged ones.
+fn apply_component_renames(doc: &mut Value, renames: &BTreeMap<String, String>) {
+    fn rewrite(node: &mut Value, renames: &BTreeMap<String, String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get_mut("$ref")
+                    && let Some(name) = r.strip_prefix(SCHEMA_REF_PREFIX)
+                    && let Some(new) = renames.get(name)
+                {
+                    *r = format!("{SCHEMA_REF_PREFIX}{new}");
+                }
+                for v in map.values_mut() {
+                    rewrite(v, renames);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, renames)),
+            _ => {}
+        }
+    }
+    rewrite(doc, renames);
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        let mut moved = Vec::new();
+        for (old, new) in renames {
+            if let Some(schema) = schemas.shift_remove(old)
+                && !schemas.contains_key(new)
+            {
+                moved.push((new.clone(), schema));
+            }
+        }
+        for (name, schema) in moved {
+            schemas.insert(name, schema);
+        }
+        schemas.sort_keys();
     }
 }

@@ -799,13 +799,13 @@ pub mod accounts_builders {
     #[derive(Debug, Clone)]
     pub struct AccountCreate<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::AccountCreateBody, String>,
+        body: Result<types::AccountCreateBody, String>,
     }
     impl<'a> AccountCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -817,19 +817,9 @@ pub mod accounts_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `AccountCreateBody` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccountCreateBody,
-            ) -> types::builder::AccountCreateBody,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/accounts`
@@ -840,11 +830,7 @@ pub mod accounts_builders {
             Error<types::ZoomError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::AccountCreateBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/accounts", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1194,7 +1180,7 @@ pub mod accounts_builders {
     pub struct UpdateLockedSettings<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateLockedSettingsBody, String>,
+        body: Result<types::UpdateLockedSettingsBody, String>,
     }
     impl<'a> UpdateLockedSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1225,7 +1211,6 @@ pub mod accounts_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateLockedSettingsBody` for body failed: {}", s
@@ -1233,25 +1218,11 @@ pub mod accounts_builders {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateLockedSettingsBody,
-            ) -> types::builder::UpdateLockedSettingsBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `PATCH` request to `/accounts/{accountId}/lock_settings`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateLockedSettingsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/lock_settings", client.baseurl, encode_path(& account_id
                 .to_string()),
@@ -1394,7 +1365,7 @@ pub mod accounts_builders {
     pub struct UpdateOptions<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateOptionsBody, String>,
+        body: Result<types::AccountCreateBodyOptions, String>,
     }
     impl<'a> UpdateOptions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1418,37 +1389,25 @@ pub mod accounts_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateOptionsBody>,
+            V: std::convert::TryInto<types::AccountCreateBodyOptions>,
             <V as std::convert::TryInto<
-                types::UpdateOptionsBody,
+                types::AccountCreateBodyOptions,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `UpdateOptionsBody` for body failed: {}", s)
+                    format!(
+                        "conversion to `AccountCreateBodyOptions` for body failed: {}", s
+                    )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateOptionsBody,
-            ) -> types::builder::UpdateOptionsBody,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/options`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateOptionsBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/options", client.baseurl, encode_path(& account_id
                 .to_string()),
@@ -1513,14 +1472,14 @@ pub mod accounts_builders {
     pub struct UpdateTheAccountOwner<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateTheAccountOwnerBody, String>,
+        body: Result<types::UpdateTheAccountOwnerBody, String>,
     }
     impl<'a> UpdateTheAccountOwner<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -1544,7 +1503,6 @@ pub mod accounts_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateTheAccountOwnerBody` for body failed: {}",
@@ -1553,25 +1511,11 @@ pub mod accounts_builders {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateTheAccountOwnerBody,
-            ) -> types::builder::UpdateTheAccountOwnerBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `PUT` request to `/accounts/{accountId}/owner`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateTheAccountOwnerBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/owner", client.baseurl, encode_path(& account_id
                 .to_string()),
@@ -1760,8 +1704,8 @@ pub mod accounts_builders {
     pub struct AccountSettingsUpdate<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        option: Result<Option<types::AccountSettingsUpdateOption>, String>,
-        body: Result<types::builder::AccountSettingsUpdateBody, String>,
+        option: Result<Option<types::AccountSettingsOption>, String>,
+        body: Result<types::AccountSettingsUpdateBody, String>,
     }
     impl<'a> AccountSettingsUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1786,14 +1730,13 @@ pub mod accounts_builders {
         }
         pub fn option<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSettingsUpdateOption>,
+            V: std::convert::TryInto<types::AccountSettingsOption>,
         {
             self.option = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `AccountSettingsUpdateOption` for option failed"
-                        .to_string()
+                    "conversion to `AccountSettingsOption` for option failed".to_string()
                 });
             self
         }
@@ -1806,7 +1749,6 @@ pub mod accounts_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `AccountSettingsUpdateBody` for body failed: {}",
@@ -1815,26 +1757,12 @@ pub mod accounts_builders {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccountSettingsUpdateBody,
-            ) -> types::builder::AccountSettingsUpdateBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `PATCH` request to `/accounts/{accountId}/settings`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, option, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let option = option.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountSettingsUpdateBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/settings", client.baseurl, encode_path(& account_id
                 .to_string()),
@@ -2002,8 +1930,8 @@ pub mod accounts_builders {
     pub struct AccountSettingsRegistrationUpdate<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        type_: Result<Option<types::AccountSettingsRegistrationUpdateType>, String>,
-        body: Result<types::builder::WebinarRegistrationSettings, String>,
+        type_: Result<Option<types::AccountSettingsRegistrationType>, String>,
+        body: Result<types::WebinarRegistrationSettings, String>,
     }
     impl<'a> AccountSettingsRegistrationUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2028,13 +1956,13 @@ pub mod accounts_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSettingsRegistrationUpdateType>,
+            V: std::convert::TryInto<types::AccountSettingsRegistrationType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `AccountSettingsRegistrationUpdateType` for type_ failed"
+                    "conversion to `AccountSettingsRegistrationType` for type_ failed"
                         .to_string()
                 });
             self
@@ -2048,7 +1976,6 @@ pub mod accounts_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `WebinarRegistrationSettings` for body failed: {}",
@@ -2057,26 +1984,12 @@ pub mod accounts_builders {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::WebinarRegistrationSettings,
-            ) -> types::builder::WebinarRegistrationSettings,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `PATCH` request to `/accounts/{accountId}/settings/registration`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, type_, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WebinarRegistrationSettings::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/settings/registration", client.baseurl, encode_path(&
                 account_id.to_string()),
@@ -2354,7 +2267,12 @@ pub mod accounts_builders {
         ///Sends a `POST` request to `/accounts/{accountId}/settings/virtual_backgrounds`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UploadVbResponse>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<
+                types::AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem,
+            >,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, file } = self;
             let account_id = account_id
                 .ok_or_else(|| Error::InvalidRequest(

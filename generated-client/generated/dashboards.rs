@@ -2125,9 +2125,9 @@ pub mod dashboards_builders {
         include_fields: Result<Option<types::DashboardMeetingsIncludeFields>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        query_date_type: Result<Option<types::DashboardMeetingsQueryDateType>, String>,
+        query_date_type: Result<Option<types::QueryDateType>, String>,
         to: Result<::std::string::String, String>,
-        type_: Result<Option<types::DashboardMeetingsType>, String>,
+        type_: Result<Option<types::DashboardMeetingDetailType>, String>,
     }
     impl<'a> DashboardMeetings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2233,13 +2233,13 @@ pub mod dashboards_builders {
         }
         pub fn query_date_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingsQueryDateType>,
+            V: std::convert::TryInto<types::QueryDateType>,
         {
             self.query_date_type = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingsQueryDateType` for query_date_type failed"
+                    "conversion to `QueryDateType` for query_date_type failed"
                         .to_string()
                 });
             self
@@ -2258,13 +2258,14 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingsType>,
+            V: std::convert::TryInto<types::DashboardMeetingDetailType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingsType` for type_ failed".to_string()
+                    "conversion to `DashboardMeetingDetailType` for type_ failed"
+                        .to_string()
                 });
             self
         }
@@ -2509,13 +2510,10 @@ pub mod dashboards_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         meeting_id: Result<::std::string::String, String>,
-        include_fields: Result<
-            Option<types::DashboardMeetingParticipantsIncludeFields>,
-            String,
-        >,
+        include_fields: Result<Option<types::ParticipantsIncludeFields>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::DashboardMeetingParticipantsType>, String>,
+        type_: Result<Option<types::DashboardMeetingDetailType>, String>,
     }
     impl<'a> DashboardMeetingParticipants<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2555,13 +2553,13 @@ pub mod dashboards_builders {
         }
         pub fn include_fields<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingParticipantsIncludeFields>,
+            V: std::convert::TryInto<types::ParticipantsIncludeFields>,
         {
             self.include_fields = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingParticipantsIncludeFields` for include_fields failed"
+                    "conversion to `ParticipantsIncludeFields` for include_fields failed"
                         .to_string()
                 });
             self
@@ -2591,13 +2589,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingParticipantsType>,
+            V: std::convert::TryInto<types::DashboardMeetingDetailType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingParticipantsType` for type_ failed"
+                    "conversion to `DashboardMeetingDetailType` for type_ failed"
                         .to_string()
                 });
             self
@@ -2719,7 +2717,7 @@ pub mod dashboards_builders {
         meeting_id: Result<::std::string::String, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::DashboardMeetingParticipantsQosType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardMeetingParticipantsQos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2781,14 +2779,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingParticipantsQosType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingParticipantsQosType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -2898,10 +2895,10 @@ pub mod dashboards_builders {
     pub struct ParticipantFeedback<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        meeting_id: Result<types::ParticipantFeedbackMeetingId, String>,
+        meeting_id: Result<types::MeetingId, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::ParticipantFeedbackType>, String>,
+        type_: Result<Option<types::DashboardMeetingDetailType>, String>,
     }
     impl<'a> ParticipantFeedback<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2928,13 +2925,12 @@ pub mod dashboards_builders {
         }
         pub fn meeting_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ParticipantFeedbackMeetingId>,
+            V: std::convert::TryInto<types::MeetingId>,
         {
             self.meeting_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ParticipantFeedbackMeetingId` for meeting_id failed"
-                        .to_string()
+                    "conversion to `MeetingId` for meeting_id failed".to_string()
                 });
             self
         }
@@ -2963,13 +2959,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ParticipantFeedbackType>,
+            V: std::convert::TryInto<types::DashboardMeetingDetailType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ParticipantFeedbackType` for type_ failed"
+                    "conversion to `DashboardMeetingDetailType` for type_ failed"
                         .to_string()
                 });
             self
@@ -2977,10 +2973,7 @@ pub mod dashboards_builders {
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ParticipantFeedbackResponse>,
-            Error<types::ZoomError>,
-        > {
+        ) -> Result<ResponseValue<types::FeedbackResponse>, Error<types::ZoomError>> {
             let Self {
                 client,
                 account_id,
@@ -3066,10 +3059,10 @@ pub mod dashboards_builders {
     pub struct DashboardMeetingParticipantShare<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        meeting_id: Result<types::DashboardMeetingParticipantShareMeetingId, String>,
+        meeting_id: Result<types::MeetingId, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::DashboardMeetingParticipantShareType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardMeetingParticipantShare<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3096,13 +3089,12 @@ pub mod dashboards_builders {
         }
         pub fn meeting_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingParticipantShareMeetingId>,
+            V: std::convert::TryInto<types::MeetingId>,
         {
             self.meeting_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingParticipantShareMeetingId` for meeting_id failed"
-                        .to_string()
+                    "conversion to `MeetingId` for meeting_id failed".to_string()
                 });
             self
         }
@@ -3131,14 +3123,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingParticipantShareType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingParticipantShareType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -3236,7 +3227,7 @@ pub mod dashboards_builders {
         account_id: Result<::std::string::String, String>,
         meeting_id: Result<::std::string::String, String>,
         participant_id: Result<::std::string::String, String>,
-        type_: Result<Option<types::DashboardMeetingParticipantQosType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardMeetingParticipantQos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3286,14 +3277,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardMeetingParticipantQosType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardMeetingParticipantQosType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -3519,9 +3509,9 @@ pub mod dashboards_builders {
         group_include_participant: Result<Option<bool>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        query_date_type: Result<Option<types::DashboardWebinarsQueryDateType>, String>,
+        query_date_type: Result<Option<types::QueryDateType>, String>,
         to: Result<::chrono::naive::NaiveDate, String>,
-        type_: Result<Option<types::DashboardWebinarsType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardWebinars<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3613,13 +3603,13 @@ pub mod dashboards_builders {
         }
         pub fn query_date_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarsQueryDateType>,
+            V: std::convert::TryInto<types::QueryDateType>,
         {
             self.query_date_type = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarsQueryDateType` for query_date_type failed"
+                    "conversion to `QueryDateType` for query_date_type failed"
                         .to_string()
                 });
             self
@@ -3638,13 +3628,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarsType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarsType` for type_ failed".to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -3750,7 +3740,7 @@ pub mod dashboards_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         webinar_id: Result<::std::string::String, String>,
-        type_: Result<Option<types::DashboardWebinarDetailType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardWebinarDetail<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3787,14 +3777,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarDetailType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarDetailType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -3874,13 +3863,10 @@ pub mod dashboards_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         webinar_id: Result<::std::string::String, String>,
-        include_fields: Result<
-            Option<types::DashboardWebinarParticipantsIncludeFields>,
-            String,
-        >,
+        include_fields: Result<Option<types::ParticipantsIncludeFields>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::DashboardWebinarParticipantsType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardWebinarParticipants<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3920,13 +3906,13 @@ pub mod dashboards_builders {
         }
         pub fn include_fields<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarParticipantsIncludeFields>,
+            V: std::convert::TryInto<types::ParticipantsIncludeFields>,
         {
             self.include_fields = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarParticipantsIncludeFields` for include_fields failed"
+                    "conversion to `ParticipantsIncludeFields` for include_fields failed"
                         .to_string()
                 });
             self
@@ -3956,14 +3942,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarParticipantsType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarParticipantsType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -4084,7 +4069,7 @@ pub mod dashboards_builders {
         webinar_id: Result<::std::string::String, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::DashboardWebinarParticipantsQosType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardWebinarParticipantsQos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4146,14 +4131,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarParticipantsQosType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarParticipantsQosType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -4266,7 +4250,7 @@ pub mod dashboards_builders {
         webinar_id: Result<::std::string::String, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::ParticipantWebinarFeedbackType>, String>,
+        type_: Result<Option<types::DashboardMeetingDetailType>, String>,
     }
     impl<'a> ParticipantWebinarFeedback<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4328,13 +4312,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ParticipantWebinarFeedbackType>,
+            V: std::convert::TryInto<types::DashboardMeetingDetailType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ParticipantWebinarFeedbackType` for type_ failed"
+                    "conversion to `DashboardMeetingDetailType` for type_ failed"
                         .to_string()
                 });
             self
@@ -4342,10 +4326,7 @@ pub mod dashboards_builders {
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ParticipantWebinarFeedbackResponse>,
-            Error<types::ZoomError>,
-        > {
+        ) -> Result<ResponseValue<types::FeedbackResponse>, Error<types::ZoomError>> {
             let Self {
                 client,
                 account_id,
@@ -4434,7 +4415,7 @@ pub mod dashboards_builders {
         webinar_id: Result<::std::string::String, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
-        type_: Result<Option<types::DashboardWebinarParticipantShareType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardWebinarParticipantShare<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4496,14 +4477,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarParticipantShareType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarParticipantShareType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }
@@ -4601,7 +4581,7 @@ pub mod dashboards_builders {
         account_id: Result<::std::string::String, String>,
         webinar_id: Result<::std::string::String, String>,
         participant_id: Result<::std::string::String, String>,
-        type_: Result<Option<types::DashboardWebinarParticipantQosType>, String>,
+        type_: Result<Option<types::DashboardType>, String>,
     }
     impl<'a> DashboardWebinarParticipantQos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4651,14 +4631,13 @@ pub mod dashboards_builders {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DashboardWebinarParticipantQosType>,
+            V: std::convert::TryInto<types::DashboardType>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DashboardWebinarParticipantQosType` for type_ failed"
-                        .to_string()
+                    "conversion to `DashboardType` for type_ failed".to_string()
                 });
             self
         }

@@ -722,7 +722,7 @@ pub mod roles_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         role_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoleBody, String>,
+        body: Result<types::UpdateRoleBody, String>,
     }
     impl<'a> UpdateRole<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -766,19 +766,9 @@ pub mod roles_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `UpdateRoleBody` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UpdateRoleBody,
-            ) -> types::builder::UpdateRoleBody,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/roles/{roleId}`
@@ -788,11 +778,7 @@ pub mod roles_builders {
             let Self { client, account_id, role_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateRoleBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/roles/{}", client.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& role_id.to_string()),
@@ -1030,7 +1016,7 @@ pub mod roles_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         role_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AddRoleMembersBody, String>,
+        body: Result<types::AddRoleMembersBody, String>,
     }
     impl<'a> AddRoleMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1074,19 +1060,9 @@ pub mod roles_builders {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `AddRoleMembersBody` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AddRoleMembersBody,
-            ) -> types::builder::AddRoleMembersBody,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/accounts/{accountId}/roles/{roleId}/members`
@@ -1099,11 +1075,7 @@ pub mod roles_builders {
             let Self { client, account_id, role_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AddRoleMembersBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/roles/{}/members", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& role_id.to_string()),

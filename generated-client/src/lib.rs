@@ -2,6 +2,133 @@
 //!
 //! The request methods and types are generated at build time from
 //! `spec/zoom-accounts.yaml` by the `codegen` crate (see `build.rs`); a
-//! reviewable copy of the same code is committed in `generated/`.
+//! reviewable copy of the same code is committed in `generated/`. What is
+//! the same for every Zoom API (authentication, client-side throttling by
+//! rate-limit label, retries, typed errors) is the [`runtime`] crate,
+//! re-exported here.
+//!
+//! Operations are grouped by tag into extension traits (import them with
+//! [`prelude`]) and called builder style:
+//!
+//! ```no_run
+//! use zoom_accounts::prelude::*;
+//! use zoom_accounts::{Client, Credentials, Secret};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .with_credentials(Credentials::ServerToServer {
+//!         account_id: std::env::var("ZOOM_ACCOUNT_ID")?,
+//!         client_id: std::env::var("ZOOM_CLIENT_ID")?,
+//!         client_secret: Secret::new(std::env::var("ZOOM_CLIENT_SECRET")?),
+//!     })
+//!     .build()?;
+//! let roles = client.roles().send().await?;
+//! for role in roles.roles.iter().flatten() {
+//!     println!("{:?}", role.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+
+pub use zoom_api_runtime as runtime;
+pub use zoom_api_runtime::{
+    ApiError, Credentials, RateLimitHeaders, RateLimitPlan, RetryPolicy, RuntimeBuilder, Secret,
+};
+
+/// Every request of the generated methods goes through the runtime:
+/// throttle by the operation's rate-limit label, authorize, send, retry.
+impl progenitor_client::ClientHooks<zoom_api_runtime::Runtime> for Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        match metadata::by_method_name(info.operation_id) {
+            Some(operation) => self.inner.exec(request, operation).await,
+            None => {
+                // Unreachable for generated methods (every one is in the
+                // table); still authorized and retried, just not throttled.
+                let unknown = zoom_api_runtime::OperationMeta::new(info.operation_id, "", "");
+                self.inner.exec(request, &unknown).await
+            }
+        }
+    }
+}
+
+impl Client {
+    /// Configure a client: credentials, base URLs, timeouts, retries and
+    /// throttling (see [`RuntimeBuilder`]); finish with
+    /// [`ClientBuilder::build`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder { runtime: zoom_api_runtime::Runtime::builder() }
+    }
+
+    /// A client that sends its requests through `runtime`.
+    pub fn from_runtime(runtime: zoom_api_runtime::Runtime) -> Self {
+        let base_url = runtime.base_url().to_owned();
+        let http = runtime.http_client().clone();
+        Self::new_with_client(&base_url, http, runtime)
+    }
+
+    /// The runtime this client sends its requests through.
+    pub fn runtime(&self) -> &zoom_api_runtime::Runtime {
+        &self.inner
+    }
+}
+
+/// Builder of a [`Client`]: the [`RuntimeBuilder`] settings, by value.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    runtime: RuntimeBuilder,
+}
+
+impl ClientBuilder {
+    /// A static bearer token, or Server-to-Server OAuth credentials.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.runtime.with_credentials(credentials);
+        self
+    }
+
+    /// The API base URL (default `https://api.zoom.us/v2`).
+    pub fn with_api_base_url(mut self, url: impl Into<String>) -> Self {
+        self.runtime.with_api_base_url(url);
+        self
+    }
+
+    /// The OAuth base URL (default `https://zoom.us`).
+    pub fn with_oauth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.runtime.with_oauth_base_url(url);
+        self
+    }
+
+    /// The timeout of each HTTP attempt (`None`: no timeout).
+    pub fn with_request_timeout(mut self, timeout: impl Into<Option<std::time::Duration>>) -> Self {
+        self.runtime.with_request_timeout(timeout);
+        self
+    }
+
+    /// When and how often to retry (429, 5xx, connection errors).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.runtime.with_retry_policy(policy);
+        self
+    }
+
+    /// Client-side throttling per rate-limit label (`None`: off).
+    pub fn with_throttle(mut self, plan: impl Into<Option<RateLimitPlan>>) -> Self {
+        self.runtime.with_throttle(plan);
+        self
+    }
+
+    /// Any other runtime setting.
+    pub fn configure_runtime(mut self, configure: impl FnOnce(&mut RuntimeBuilder)) -> Self {
+        configure(&mut self.runtime);
+        self
+    }
+
+    /// The client, or the error that makes the configuration unusable.
+    pub fn build(self) -> Result<Client, zoom_api_runtime::Error> {
+        Ok(Client::from_runtime(self.runtime.build()?))
+    }
+}

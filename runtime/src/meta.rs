@@ -93,6 +93,9 @@ pub struct ErrorCodeMeta {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationMeta {
     pub operation_id: &'static str,
+    /// The generated method's name; progenitor's `OperationInfo::operation_id`
+    /// is this name, not the spec's `operationId`.
+    pub method_name: &'static str,
     /// Upper-case HTTP method, e.g. `GET`.
     pub method: &'static str,
     /// Path template relative to the API base URL, e.g. `/users/{userId}`.
@@ -105,9 +108,16 @@ pub struct OperationMeta {
     pub granular_scopes: &'static [&'static str],
     /// `None` when the spec gives no label; such operations are not throttled.
     pub rate_limit: Option<RateLimitLabel>,
+    /// Plan, feature and permission prerequisites, one per entry.
+    pub prerequisites: &'static [&'static str],
     pub error_codes: &'static [ErrorCodeMeta],
     /// Whether the operation pages with `next_page_token`.
     pub paginated: bool,
+    /// Whether the request body is `multipart/form-data`.
+    pub multipart: bool,
+    /// 2xx statuses the spec documents but the generated method does not
+    /// decode (they arrive as an unexpected response, intact).
+    pub unmodeled_success_statuses: &'static [u16],
 }
 
 impl OperationMeta {
@@ -116,6 +126,7 @@ impl OperationMeta {
     pub const fn new(operation_id: &'static str, method: &'static str, path: &'static str) -> Self {
         OperationMeta {
             operation_id,
+            method_name: operation_id,
             method,
             path,
             tag: "",
@@ -123,8 +134,11 @@ impl OperationMeta {
             scopes: &[],
             granular_scopes: &[],
             rate_limit: None,
+            prerequisites: &[],
             error_codes: &[],
             paginated: false,
+            multipart: false,
+            unmodeled_success_statuses: &[],
         }
     }
 
@@ -214,7 +228,7 @@ mod tests {
                     message: "Account does not exist.",
                 },
             ],
-            paginated: false,
+            ..OperationMeta::new("getAccount", "GET", "/accounts/{accountId}")
         },
         OperationMeta {
             operation_id: "updateAccountSettings",
@@ -225,8 +239,7 @@ mod tests {
             scopes: &["account:write:admin", "account:read:admin"],
             granular_scopes: &["account:update:settings:admin"],
             rate_limit: Some(RateLimitLabel::Medium),
-            error_codes: &[],
-            paginated: false,
+            ..OperationMeta::new("updateAccountSettings", "PATCH", "/accounts/{accountId}/settings")
         },
         OperationMeta::new("ping", "GET", "/ping").with_rate_limit(RateLimitLabel::Heavy),
     ];
