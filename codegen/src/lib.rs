@@ -105,7 +105,9 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated> {
     let valid = validate::validate(document)?;
     let lowered = lower::lower(&valid, settings)?;
     let emitted = emit::emit(&lowered, valid.document(), settings)?;
-    format::format(emitted, settings, lowered.notes.clone())
+    let mut notes = lowered.notes.clone();
+    notes.extend(emitted.notes.iter().cloned());
+    format::format(emitted, settings, notes)
 }
 
 /// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).

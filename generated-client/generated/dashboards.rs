@@ -5132,4 +5132,494 @@ pub mod dashboards_builders {
             }
         }
     }
+    impl<'a> DashboardChat<'a> {
+        /**Every `users` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardChatResponseUsersItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.users, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `users` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardChatResponseUsersItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardClientFeedbackDetail<'a> {
+        /**Every `client_feedback_details` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.client_feedback_details, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `client_feedback_details` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardIssueDetailZoomRoom<'a> {
+        /**Every `issue_details` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.issue_details, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `issue_details` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardMeetingParticipantShare<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::ParticipantShareListParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::ParticipantShareListParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardMeetingParticipants<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardMeetingParticipantsResponseParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardMeetingParticipantsResponseParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardMeetingParticipantsQos<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardMeetingParticipantsQosResponseParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardMeetingParticipantsQosResponseParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardMeetings<'a> {
+        /**Every `meetings` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardMeetingsResponseMeetingsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.meetings, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `meetings` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardMeetingsResponseMeetingsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardWebinarParticipantShare<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::ParticipantShareListParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::ParticipantShareListParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardWebinarParticipants<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardWebinarParticipantsResponseParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardWebinarParticipantsResponseParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardWebinarParticipantsQos<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardWebinarParticipantsQosResponseParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardWebinarParticipantsQosResponseParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardWebinars<'a> {
+        /**Every `webinars` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardWebinarsResponseWebinarsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.webinars, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `webinars` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardWebinarsResponseWebinarsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> DashboardZoomRooms<'a> {
+        /**Every `zoom_rooms` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::DashboardZoomRoomsResponseZoomRoomsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.zoom_rooms, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `zoom_rooms` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::DashboardZoomRoomsResponseZoomRoomsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> ParticipantFeedback<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::FeedbackResponseParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::FeedbackResponseParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> ParticipantWebinarFeedback<'a> {
+        /**Every `participants` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::FeedbackResponseParticipantsItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.participants, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::FeedbackResponseParticipantsItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
 }

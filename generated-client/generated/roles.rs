@@ -1244,4 +1244,39 @@ pub mod roles_builders {
             }
         }
     }
+    impl<'a> RoleMembers<'a> {
+        /**Every `members` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::RoleMembersResponseMembersItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.members, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `members` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::RoleMembersResponseMembersItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
 }

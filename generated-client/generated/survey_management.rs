@@ -1028,4 +1028,144 @@ pub mod survey_management_builders {
             }
         }
     }
+    impl<'a> GetAccountSurveys<'a> {
+        /**Every `surveys` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::GetAccountSurveysResponseSurveysItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.surveys, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `surveys` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::GetAccountSurveysResponseSurveysItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> GetChannelSurveyInstances<'a> {
+        /**Every `survey_instances` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::GetChannelSurveyInstancesResponseSurveyInstancesItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.survey_instances, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `survey_instances` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::GetChannelSurveyInstancesResponseSurveyInstancesItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> GetSurveyAnswers<'a> {
+        /**Every `survey_answers` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::GetSurveyAnswersResponseSurveyAnswersItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.survey_answers, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `survey_answers` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::GetSurveyAnswersResponseSurveyAnswersItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
+    impl<'a> GetSurveyInstancesInfo<'a> {
+        /**Every `survey_instances` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::GetSurveyInstancesInfoResponseSurveyInstancesItem,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::paginate(move |token: Option<String>| {
+                let request = match token {
+                    Some(token) => self.clone().next_page_token(token),
+                    None => self.clone(),
+                };
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok((page.survey_instances, page.next_page_token))
+                }
+            })
+        }
+        ///Up to `limit` `survey_instances` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::GetSurveyInstancesInfoResponseSurveyInstancesItem>,
+            Error<types::ZoomError>,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
+        }
+    }
 }

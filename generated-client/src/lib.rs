@@ -23,8 +23,8 @@
 //!     })
 //!     .build()?;
 //! let roles = client.roles().send().await?;
-//! for role in roles.roles.iter().flatten() {
-//!     println!("{:?}", role.name);
+//! for role in &roles.roles {
+//!     println!("{:?}: {:?}", role.id, role.name);
 //! }
 //! # Ok(())
 //! # }
@@ -32,10 +32,22 @@
 
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 
+// The README's examples compile as doctests, so they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 pub use zoom_api_runtime as runtime;
+/// The date and time types of the generated fields and parameters.
+pub use chrono;
 pub use zoom_api_runtime::{
     ApiError, Credentials, RateLimitHeaders, RateLimitPlan, RetryPolicy, RuntimeBuilder, Secret,
 };
+/// File parts for uploads (see [`Client::upload_virtual_background`]).
+pub use zoom_api_runtime::{content_type_for, file_part_from_bytes, file_part_from_path};
+
+mod upload;
+pub use upload::{UploadVirtualBackground, UploadedVirtualBackground};
 
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.

@@ -264,6 +264,19 @@ pub enum Error {
     /// The runtime was configured with something unusable.
     #[error("invalid runtime configuration: {0}")]
     Config(String),
+
+    /// A file to upload could not be read ([`crate::file_part_from_path`]).
+    #[error("cannot read the file to upload {}", path.display())]
+    ReadUpload {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// An upload part cannot be built: a path that names no file, an
+    /// unusable file name, or a content type that is not a MIME type.
+    #[error("invalid upload: {0}")]
+    InvalidUpload(String),
 }
 
 impl From<ApiError> for Error {

@@ -8,6 +8,9 @@
 //! ([`retry`]). [`meta`] holds the per-operation facts the generator emits
 //! (scopes, rate-limit label, documented errors), [`error`] the typed errors,
 //! and [`secret`] the wrapper that keeps credentials out of logs.
+//! [`double_encoding`] is Zoom's rule for UUIDs that begin with `/` or hold
+//! `//` (applied to every request), and [`upload`] builds the file parts of
+//! `multipart/form-data` uploads.
 //!
 //! In a progenitor client (generated with `HooksMode::Expected` and
 //! `with_inner_type(quote!(zoom_api_runtime::Runtime))`), `ClientHooks::exec`
@@ -47,12 +50,15 @@
 //! binary to reach `https://` endpoints.
 
 pub mod auth;
+pub mod double_encoding;
 pub mod error;
 pub mod meta;
+pub mod paginate;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod throttle;
+pub mod upload;
 
 pub use auth::{AuthError, Credentials};
 pub use error::{ApiError, Error, RateLimitHeaders, Result};
@@ -60,10 +66,12 @@ pub use meta::{
     ErrorCodeMeta, OperationMeta, RateLimitLabel, find_operation, required_granular_scopes,
     required_scopes,
 };
+pub use paginate::{ItemStream, Page, collect_bounded, paginate};
 pub use retry::RetryPolicy;
 pub use runtime::{Runtime, RuntimeBuilder};
 pub use secret::Secret;
 pub use throttle::{Rate, RateLimitPlan};
+pub use upload::{content_type_for, file_part_from_bytes, file_part_from_path};
 
 /// The reqwest this crate was built against, so generated code and its
 /// users name the same types.

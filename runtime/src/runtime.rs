@@ -1,5 +1,7 @@
 //! The one entry point: [`Runtime::execute`] sends a request that generated
-//! code has built, and is where the other modules meet. For each attempt it
+//! code has built, and is where the other modules meet. It first applies
+//! Zoom's double-encoding rule to the URL ([`crate::double_encoding`]). For
+//! each attempt it
 //! waits for the throttle ([`crate::throttle`]), sets `Authorization: Bearer`
 //! from the token cache ([`crate::auth`]) and sends; a 401 gets one token
 //! refresh and one resend, and 429s, 5xx and lost connections are retried as
@@ -18,6 +20,7 @@ use reqwest::{Request, Response, StatusCode, Url};
 use tokio::time::Instant;
 
 use crate::auth::{AccessToken, AuthError, Credentials, DEFAULT_REFRESH_MARGIN, TokenCache};
+use crate::double_encoding::double_encode_url;
 use crate::error::{Error, Result};
 use crate::meta::OperationMeta;
 use crate::retry::{RetryPolicy, parse_retry_after};
@@ -268,7 +271,15 @@ impl Runtime {
     /// ([`Error::DeadlineExceeded`] if there was none). The per-request
     /// timeout bounds each attempt and the reading of the returned
     /// response's body.
-    pub async fn execute(&self, request: Request, operation: &OperationMeta) -> Result<Response> {
+    ///
+    /// Before the first attempt, path parameters and `instance_id` that Zoom
+    /// wants double-encoded are encoded again ([`crate::double_encoding`]).
+    pub async fn execute(
+        &self,
+        mut request: Request,
+        operation: &OperationMeta,
+    ) -> Result<Response> {
+        double_encode_url(request.url_mut(), operation.path);
         let policy = &self.shared.retry;
         let deadline = Instant::now() + policy.deadline;
         let method = request.method().clone();

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 pub mod openapi;
+pub mod scripted_server;
 
 pub use openapi::{OperationLocation, operations};
 

@@ -1,13 +1,8 @@
-//! Project automation, run as `cargo xtask <command>` (alias in
-//! `.cargo/config.toml`), in the style of rust-analyzer's xtask: one module per
-//! subcommand, paths from the workspace root, few dependencies.
+//! `cargo xtask <command>`: dispatches to the command modules of the
+//! library (`src/lib.rs`), one module per subcommand.
 
-mod fsutil;
-mod regen;
-mod test;
-
-use std::path::PathBuf;
 use std::process::ExitCode;
+use xtask::{diff, import, regen, test, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -18,13 +13,27 @@ commands:
                     nothing and fail when anything is stale
   test              every test: installs the pinned npm tools, checks that
                     generated files are fresh, runs `cargo test --workspace`
+  import <file>     read a spec as Zoom publishes it (OpenAPI 3.0/3.1, JSON or
+                    YAML) and write spec/zoom-accounts.yaml in normalized form,
+                    keeping the names of the current spec's components
+  export-zoom-style [<file>]
+                    the inverse of import: the current spec as Zoom publishes
+                    it (JSON), to stdout or <file>
+  diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]
+                    the API change between two versions of the spec (base
+                    default HEAD, head default the working tree), each change
+                    classified breaking or not for users of the Rust client
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
     let result = match args.first().map(String::as_str) {
-        Some("regen") => regen::run(&workspace_root(), &args[1..]),
-        Some("test") => test::run(&workspace_root(), &args[1..]),
+        Some("regen") => regen::run(&root, &args[1..]),
+        Some("test") => test::run(&root, &args[1..]),
+        Some("import") => import::run(&root, &args[1..]),
+        Some("export-zoom-style") => import::zoom_style::run(&root, &args[1..]),
+        Some("diff") => diff::run(&root, &args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -41,10 +50,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root: xtask's manifest sits one level below it.
-fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }

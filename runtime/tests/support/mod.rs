@@ -93,6 +93,9 @@ impl Reply {
 /// A request as the server received it.
 #[derive(Debug, Clone)]
 pub struct Recorded {
+    /// The request line without its line break, byte for byte as sent
+    /// (`GET /v2/x%252F?y=1 HTTP/1.1`).
+    pub request_line: String,
     pub method: String,
     /// Path and query, as sent.
     pub target: String,
@@ -111,6 +114,89 @@ impl Recorded {
 
     pub fn path(&self) -> &str {
         self.target.split('?').next().unwrap_or("")
+    }
+
+    /// The parts of a `multipart/form-data` body, or why it is not one.
+    pub fn form_parts(&self) -> Result<Vec<FormPart>, String> {
+        let content_type = self.header("content-type").ok_or("no content-type")?;
+        let (kind, params) = content_type.split_once(';').ok_or("no boundary")?;
+        if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+            return Err(format!("content-type is {content_type:?}"));
+        }
+        let boundary = params
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("boundary="))
+            .ok_or("no boundary")?
+            .trim_matches('"');
+        parse_form_data(&self.body, boundary)
+    }
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    /// `name` of the `Content-Disposition`.
+    pub name: String,
+    /// `filename` of the `Content-Disposition`, for a file part.
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Splits a `multipart/form-data` body (RFC 7578) into its parts: enough of
+/// the format to check what a client sent, strict about the framing.
+pub fn parse_form_data(body: &[u8], boundary: &str) -> Result<Vec<FormPart>, String> {
+    let delimiter = format!("--{boundary}");
+    let find = |haystack: &[u8], needle: &[u8], from: usize| {
+        haystack
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut at = find(body, delimiter.as_bytes(), 0).ok_or("no opening boundary")?;
+    let mut parts = Vec::new();
+    loop {
+        at += delimiter.len();
+        if body.get(at..at + 2) == Some(&b"--"[..]) {
+            return Ok(parts);
+        }
+        if body.get(at..at + 2) != Some(&b"\r\n"[..]) {
+            return Err(format!("no line break after the boundary at byte {at}"));
+        }
+        at += 2;
+        let head_end = find(body, b"\r\n\r\n", at).ok_or("a part has no header end")?;
+        let head = std::str::from_utf8(&body[at..head_end]).map_err(|e| e.to_string())?;
+        let next = find(body, format!("\r\n{delimiter}").as_bytes(), head_end + 4)
+            .ok_or("a part has no closing boundary")?;
+        let mut part = FormPart {
+            name: String::new(),
+            file_name: None,
+            content_type: None,
+            body: body[head_end + 4..next].to_vec(),
+        };
+        for line in head.split("\r\n") {
+            let (name, value) = line.split_once(':').ok_or(format!("bad header {line:?}"))?;
+            match name.trim().to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    for param in value.split(';').skip(1) {
+                        let Some((key, val)) = param.trim().split_once('=') else {
+                            continue;
+                        };
+                        let val = val.trim_matches('"').to_owned();
+                        match key {
+                            "name" => part.name = val,
+                            "filename" => part.file_name = Some(val),
+                            _ => {}
+                        }
+                    }
+                }
+                "content-type" => part.content_type = Some(value.trim().to_owned()),
+                _ => {}
+            }
+        }
+        parts.push(part);
+        at = next + 2;
     }
 }
 
@@ -271,6 +357,7 @@ async fn serve_connection(stream: TcpStream, script: Arc<Mutex<Script>>) {
 async fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Recorded> {
     let mut line = String::new();
     stream.read_line(&mut line).await.ok()?;
+    let request_line = line.trim_end_matches(['\r', '\n']).to_owned();
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_owned();
     let target = parts.next()?.to_owned();
@@ -311,6 +398,7 @@ async fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Recorded> {
         stream.read_exact(&mut body).await.ok()?;
     }
     Some(Recorded {
+        request_line,
         method,
         target,
         headers,

@@ -1,0 +1,407 @@
+//! `cargo xtask import <file>`: a spec as Zoom publishes it ->
+//! `spec/zoom-accounts.yaml` in our normalized form.
+//!
+//! Zoom publishes OpenAPI 3.0 or 3.1, JSON or YAML, with every schema
+//! inline and its metadata in prose. The stages, each on the value the
+//! previous one returns:
+//!
+//! 1. `codegen::load` + `codegen::validate`: syntax, OpenAPI version,
+//!    `$ref`s, operations (errors carry a JSON pointer and line);
+//! 2. `codegen::normalize::normalize`: 3.0 idioms -> 3.1;
+//! 3. [`inline`]: every `$ref` replaced by its target, so whatever the
+//!    input hoisted, naming starts from the same place;
+//! 4. [`zoom_text`]: scopes, granular scopes, rate-limit label and
+//!    prerequisites out of the operation description (and Zoom's vendor
+//!    keys) into `x-zoom-*`; error codes out of response descriptions into
+//!    `x-zoom-error-codes`; path parameters required; error statuses
+//!    declare the `ZoomError` body;
+//! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
+//!    current spec names them;
+//! 6. `codegen::normalize_spec`: the canonical text `regen` would write.
+//!
+//! Everything happens in memory; the spec is replaced (temporary file +
+//! rename) only when all of it succeeded, so bad input leaves `spec/`
+//! untouched.
+
+pub mod hoist;
+pub mod inline;
+pub mod zoom_style;
+pub mod zoom_text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use codegen::Location;
+use codegen::error::child_pointer;
+use codegen::load::Document;
+use serde_json::{Map, Value, json};
+
+use crate::fsutil::{self, Planned};
+use crate::regen::SPEC;
+
+/// Why an input cannot be imported. `Display` says what and where
+/// (`at <JSON pointer> (line N): ...`).
+#[derive(Debug)]
+pub enum ImportError {
+    /// Not a spec the generator reads: syntax, not OpenAPI, version,
+    /// broken `$ref`, missing `operationId`, ...
+    Spec(codegen::Error),
+    /// A valid OpenAPI document, but not one of Zoom's.
+    NotZoom { location: Location, message: String },
+    /// Zoom-shaped, but one of Zoom's conventions is broken.
+    Invalid { location: Location, message: String },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Spec(err) => err.fmt(f),
+            ImportError::NotZoom { location, message } => {
+                write!(f, "{location}: not a Zoom API spec: {message}")
+            }
+            ImportError::Invalid { location, message } => write!(f, "{location}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// A successful import.
+#[derive(Debug)]
+pub struct Imported {
+    /// The canonical YAML to write to `spec/zoom-accounts.yaml`.
+    pub spec: String,
+    pub operations: usize,
+    pub hoisted: hoist::Hoisted,
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    let [file] = args else {
+        bail!("usage: cargo xtask import <file>");
+    };
+    let input = PathBuf::from(file);
+    let bytes = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow!("{}: not UTF-8 text: {e}", input.display()))?;
+    let current = std::fs::read_to_string(root.join(SPEC)).ok();
+    let imported =
+        import_spec(&text, current.as_deref()).map_err(|e| anyhow!("{}: {e}", input.display()))?;
+
+    let planned = [Planned {
+        path: PathBuf::from(SPEC),
+        content: imported.spec,
+    }];
+    let stale = fsutil::stale(root, &planned);
+    if stale.is_empty() {
+        println!(
+            "import: {SPEC} is unchanged ({} operations)",
+            imported.operations
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    fsutil::write_all(root, &stale)?;
+    let h = &imported.hoisted;
+    println!(
+        "import: wrote {SPEC}: {} operations; components: {} named as before, {} new",
+        imported.operations,
+        h.kept.len(),
+        h.new.len() + h.split.len()
+    );
+    for (was, now) in &h.split {
+        println!("  {now}: a changed copy of {was} (the other sites keep {was})");
+    }
+    for name in &h.new {
+        println!("  {name}: new shared shape");
+    }
+    for name in &h.unused {
+        println!("  {name}: no longer used");
+    }
+    println!(
+        "next: `cargo xtask regen` to regenerate the committed client copy, \
+         `cargo xtask diff` to review the API change"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The import itself, in memory: Zoom's text -> our canonical YAML.
+/// `current` is the spec being replaced (for component names), if any.
+pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
+    let document = codegen::load::load(input.as_bytes()).map_err(ImportError::Spec)?;
+    let valid = codegen::validate::validate(document).map_err(ImportError::Spec)?;
+    let source = valid.document();
+    if codegen::walk::operations(&source.value).is_empty() {
+        let at = if source.value.get("paths").is_some() {
+            "/paths"
+        } else {
+            ""
+        };
+        return Err(ImportError::NotZoom {
+            location: source.locate(at),
+            message: "it declares no operations".into(),
+        });
+    }
+
+    let mut doc = codegen::normalize::normalize(&source.value).map_err(ImportError::Spec)?;
+    inline::inline_document(&mut doc).map_err(|e| ImportError::Invalid {
+        location: source.locate(&e.pointer),
+        message: e.message,
+    })?;
+
+    let operations = codegen::walk::operations(&doc);
+    let mut labelled = 0;
+    for op in &operations {
+        let Some(Value::Object(node)) = doc.pointer_mut(&op.pointer) else {
+            continue;
+        };
+        if extract_operation_metadata(node, &op.pointer, source)? {
+            labelled += 1;
+        }
+        require_path_parameters(node.get_mut("parameters"));
+        extract_response_metadata(node);
+    }
+    if labelled == 0 {
+        return Err(ImportError::NotZoom {
+            location: source.locate("/paths"),
+            message:
+                "no operation has a rate-limit label (`**[Rate Limit Label](...):** `MEDIUM`` \
+                      in its description, or `x-zoom-rate-limit`)"
+                    .into(),
+        });
+    }
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for item in paths.values_mut() {
+            require_path_parameters(item.get_mut("parameters"));
+        }
+    }
+    add_zoom_error_component(&mut doc);
+
+    let current_names = match current.map(|text| codegen::load::load(text.as_bytes())) {
+        Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
+        // An unreadable current spec only costs the stable names.
+        Some(Err(_)) | None => hoist::CurrentNames::none(),
+    };
+    let hoisted = hoist::hoist(&mut doc, &current_names);
+
+    let json = serde_json::to_string(&doc).map_err(|e| ImportError::Invalid {
+        location: Location::default(),
+        message: format!("serializing the imported spec: {e}"),
+    })?;
+    let spec = codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
+    Ok(Imported {
+        spec,
+        operations: operations.len(),
+        hoisted,
+    })
+}
+
+/// The `ZoomError` component every error status refers to.
+pub fn zoom_error_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "The body Zoom returns with an error status.",
+        "properties": {
+            "code": {"type": "integer", "description": "Zoom's error code."},
+            "message": {"type": "string", "description": "A human-readable description of the error."}
+        }
+    })
+}
+
+pub const ZOOM_ERROR_REF: &str = "#/components/schemas/ZoomError";
+
+/// Operation description and Zoom's vendor keys -> `x-zoom-*`. Returns
+/// whether the operation has a rate-limit label.
+fn extract_operation_metadata(
+    op: &mut Map<String, Value>,
+    ptr: &str,
+    source: &Document,
+) -> Result<bool, ImportError> {
+    let description_ptr = child_pointer(ptr, "description");
+    let text = match op.get("description") {
+        Some(Value::String(d)) => zoom_text::split_operation_description(d),
+        _ => zoom_text::OperationText::default(),
+    };
+    let mut scopes = text.scopes;
+    let mut granular = text.granular_scopes;
+    let mut prerequisites = text.prerequisites;
+    let mut rate = text.rate_limit.map(|raw| (raw, description_ptr.clone()));
+
+    // Our own keys (a re-import) and Zoom's, also nested in `x-extensions`.
+    let mut vendor: Vec<(String, Value, String)> = Vec::new();
+    for key in VENDOR_KEYS {
+        if let Some(v) = op.shift_remove(key) {
+            vendor.push((key.to_string(), v, child_pointer(ptr, key)));
+        }
+    }
+    if let Some(Value::Object(ext)) = op.get_mut("x-extensions") {
+        let ext_ptr = child_pointer(ptr, "x-extensions");
+        for key in VENDOR_KEYS {
+            if let Some(v) = ext.shift_remove(key) {
+                vendor.push((key.to_string(), v, child_pointer(&ext_ptr, key)));
+            }
+        }
+        if ext.is_empty() {
+            op.shift_remove("x-extensions");
+        }
+    }
+    for (key, value, at) in vendor {
+        if key.ends_with("rate-limit") || key.ends_with("rate-limit-label") {
+            match value {
+                Value::String(raw) if rate.is_none() => rate = Some((raw, at)),
+                Value::String(_) => {}
+                _ => return Err(invalid(source, &at, format!("{key} must be a string"))),
+            }
+            continue;
+        }
+        let list = string_list(&value)
+            .ok_or_else(|| invalid(source, &at, format!("{key} must be a list of strings")))?;
+        let target = match key.as_str() {
+            "x-zoom-scopes" | "x-macro-scopes" | "x-scopes" => &mut scopes,
+            "x-zoom-granular-scopes" | "x-granular-scopes" => &mut granular,
+            _ => &mut prerequisites,
+        };
+        for item in list {
+            if !target.contains(&item) {
+                target.push(item);
+            }
+        }
+    }
+
+    let label = match &rate {
+        Some((raw, at)) => Some(zoom_text::rate_limit_label(raw).ok_or_else(|| {
+            invalid(
+                source,
+                at,
+                format!(
+                    "unknown rate-limit label {raw:?}; expected one of LIGHT, MEDIUM, HEAVY, RESOURCE-INTENSIVE"
+                ),
+            )
+        })?),
+        None => None,
+    };
+
+    if op.contains_key("description") {
+        if text.prose.is_empty() {
+            op.shift_remove("description");
+        } else {
+            op.insert("description".into(), Value::String(text.prose));
+        }
+    }
+    let as_list = |l: Vec<String>| Value::Array(l.into_iter().map(Value::String).collect());
+    for (key, list) in [
+        ("x-zoom-scopes", scopes),
+        ("x-zoom-granular-scopes", granular),
+        ("x-zoom-prerequisites", prerequisites),
+    ] {
+        if !list.is_empty() {
+            op.insert(key.into(), as_list(list));
+        }
+    }
+    if let Some(label) = label {
+        op.insert("x-zoom-rate-limit".into(), Value::String(label.into()));
+    }
+    Ok(label.is_some())
+}
+
+/// Vendor keys read as operation metadata: ours, and Zoom's.
+const VENDOR_KEYS: [&str; 8] = [
+    "x-zoom-scopes",
+    "x-zoom-granular-scopes",
+    "x-zoom-prerequisites",
+    "x-zoom-rate-limit",
+    "x-macro-scopes",
+    "x-scopes",
+    "x-granular-scopes",
+    "x-rate-limit-label",
+];
+
+/// A list of strings, or one comma-separated string.
+fn string_list(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        Value::String(s) => Some(
+            s.split(',')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn invalid(source: &Document, pointer: &str, message: String) -> ImportError {
+    ImportError::Invalid {
+        location: source.locate(pointer),
+        message,
+    }
+}
+
+/// Zoom sometimes omits `required: true` on path parameters; OpenAPI
+/// requires it.
+fn require_path_parameters(parameters: Option<&mut Value>) {
+    let Some(Value::Array(list)) = parameters else {
+        return;
+    };
+    for param in list {
+        if let Value::Object(p) = param
+            && p.get("in").and_then(Value::as_str) == Some("path")
+        {
+            p.insert("required".into(), Value::Bool(true));
+        }
+    }
+}
+
+/// Error codes out of each response description; the `ZoomError` body on
+/// every error status that declares none.
+fn extract_response_metadata(op: &mut Map<String, Value>) {
+    let Some(Value::Object(responses)) = op.get_mut("responses") else {
+        return;
+    };
+    for (status, response) in responses.iter_mut() {
+        let Value::Object(response) = response else {
+            continue;
+        };
+        if let Some(Value::String(description)) = response.get("description") {
+            let codes = zoom_text::error_codes(description);
+            if !codes.is_empty() {
+                let list = codes
+                    .into_iter()
+                    .map(|c| json!({"code": c.code, "message": c.message}))
+                    .collect();
+                response.insert("x-zoom-error-codes".into(), Value::Array(list));
+            }
+        }
+        let is_error = status.starts_with('4') || status.starts_with('5');
+        let has_body = response
+            .get("content")
+            .and_then(Value::as_object)
+            .is_some_and(|c| !c.is_empty());
+        if is_error && !has_body {
+            response.insert(
+                "content".into(),
+                json!({"application/json": {"schema": {"$ref": ZOOM_ERROR_REF}}}),
+            );
+        }
+    }
+}
+
+fn add_zoom_error_component(doc: &mut Value) {
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(components) = components {
+        let schemas = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(schemas) = schemas {
+            schemas.entry("ZoomError").or_insert_with(zoom_error_schema);
+        }
+    }
+}

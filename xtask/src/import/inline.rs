@@ -1,0 +1,184 @@
+//! Every local `$ref` replaced by a copy of its target.
+//!
+//! Zoom publishes every schema inline; our spec hoists repeated shapes. To
+//! name the hoisted shapes the same way whatever the input did, import first
+//! brings the input to Zoom's form (this module), then hoists it again
+//! (`hoist`). The Zoom-style renderer uses the same function, so the two
+//! agree on where every inlined schema ends up (its "site").
+//!
+//! Keys beside a `$ref` (OpenAPI 3.1 allows `description` there) override
+//! the target's. Literal data (`example`, `default`, `enum`, `const`,
+//! extension values) is copied as is.
+
+use codegen::error::child_pointer;
+use serde_json::{Map, Value};
+
+/// Why a reference could not be inlined, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineError {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Inlines the references under `paths` and `webhooks`, then drops the
+/// component kinds that only served as reference targets (schemas,
+/// parameters, responses, request bodies, headers, examples). Security
+/// schemes and other components stay.
+pub fn inline_document(doc: &mut Value) -> Result<(), InlineError> {
+    let source = doc.clone();
+    let Some(root) = doc.as_object_mut() else {
+        return Ok(());
+    };
+    for key in ["paths", "webhooks"] {
+        if let Some(section) = root.get_mut(key) {
+            let ptr = child_pointer("", key);
+            *section = inline_value(section, &source, &ptr, &mut Vec::new())?;
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        for kind in [
+            "schemas",
+            "parameters",
+            "responses",
+            "requestBodies",
+            "headers",
+            "examples",
+        ] {
+            components.shift_remove(kind);
+        }
+        if components.is_empty() {
+            root.shift_remove("components");
+        }
+    }
+    Ok(())
+}
+
+/// A copy of `node` with every reference below it replaced by its target.
+/// `ptr` is where `node` stands in `source` (for errors); `stack` holds the
+/// references being expanded, to refuse recursion.
+pub fn inline_value(
+    node: &Value,
+    source: &Value,
+    ptr: &str,
+    stack: &mut Vec<String>,
+) -> Result<Value, InlineError> {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                return inline_reference(map, reference, source, ptr, stack);
+            }
+            let mut out = Map::new();
+            for (key, value) in map {
+                let copied = if is_literal(key, value) {
+                    value.clone()
+                } else {
+                    inline_value(value, source, &child_pointer(ptr, key), stack)?
+                };
+                out.insert(key.clone(), copied);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| inline_value(item, source, &format!("{ptr}/{i}"), stack))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+fn inline_reference(
+    map: &Map<String, Value>,
+    reference: &str,
+    source: &Value,
+    ptr: &str,
+    stack: &mut Vec<String>,
+) -> Result<Value, InlineError> {
+    let at = || child_pointer(ptr, "$ref");
+    let Some(target) = reference
+        .strip_prefix('#')
+        .and_then(|pointer| source.pointer(pointer))
+    else {
+        return Err(InlineError {
+            pointer: at(),
+            message: format!("unresolvable $ref {reference:?}"),
+        });
+    };
+    if stack.iter().any(|r| r == reference) {
+        return Err(InlineError {
+            pointer: at(),
+            message: format!(
+                "recursive $ref {reference:?}: a schema that contains itself cannot be inlined (Zoom's specs have none)"
+            ),
+        });
+    }
+    stack.push(reference.to_string());
+    // Errors inside the target are reported where the source has them.
+    let expanded = inline_value(target, source, &reference[1..], stack);
+    stack.pop();
+    let mut expanded = expanded?;
+    if let Value::Object(target_map) = &mut expanded {
+        for (key, value) in map {
+            if key == "$ref" {
+                continue;
+            }
+            let copied = if is_literal(key, value) {
+                value.clone()
+            } else {
+                inline_value(value, source, &child_pointer(ptr, key), stack)?
+            };
+            target_map.insert(key.clone(), copied);
+        }
+    }
+    Ok(expanded)
+}
+
+/// Values that are data, not OpenAPI structure: never searched for `$ref`.
+fn is_literal(key: &str, value: &Value) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const")
+        || key.starts_with("x-")
+        || (key == "examples" && value.is_array())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sibling_description_overrides_and_literals_stay() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A", "description": "here"},
+                "example": {"$ref": "not a reference"}
+            }}}}}}},
+            "components": {"schemas": {
+                "A": {"type": "object", "description": "A thing.", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+                "B": {"type": "string"}
+            }, "securitySchemes": {"oauth": {"type": "oauth2"}}}
+        });
+        inline_document(&mut doc).unwrap();
+        let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(
+            media["schema"],
+            json!({"type": "object", "description": "here", "properties": {"b": {"type": "string"}}})
+        );
+        assert_eq!(media["example"], json!({"$ref": "not a reference"}));
+        assert_eq!(
+            doc["components"],
+            json!({"securitySchemes": {"oauth": {"type": "oauth2"}}})
+        );
+    }
+
+    #[test]
+    fn recursion_is_refused_with_its_site() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Node"}}}}}}}},
+            "components": {"schemas": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}}
+        });
+        let err = inline_document(&mut doc).unwrap_err();
+        assert_eq!(err.pointer, "/components/schemas/Node/properties/next/$ref");
+    }
+}

@@ -1,0 +1,20 @@
+//! Project automation, run as `cargo xtask <command>` (alias in
+//! `.cargo/config.toml`), in the style of rust-analyzer's xtask: one module per
+//! subcommand, paths from the workspace root, few dependencies.
+//!
+//! The commands live in this library so that `xtask/tests/` can drive them
+//! against a temporary workspace root; `main.rs` only dispatches.
+
+pub mod diff;
+pub mod fsutil;
+pub mod import;
+pub mod regen;
+pub mod test;
+
+use std::path::PathBuf;
+
+/// The workspace root: xtask's manifest sits one level below it.
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
