@@ -54,9 +54,15 @@ fn s2s_client(server: &ScriptedServer) -> Client {
 
 async fn get_account(
     client: &Client,
-) -> Result<zoom_accounts::ResponseValue<zoom_accounts::types::GetSubAccountDetailsResponse>, Error<zoom_accounts::types::ZoomError>>
-{
-    client.get_sub_account_details().account_id("me").send().await
+) -> Result<
+    zoom_accounts::ResponseValue<zoom_accounts::types::GetSubAccountDetailsResponse>,
+    Error<zoom_accounts::types::ZoomError>,
+> {
+    client
+        .get_sub_account_details()
+        .account_id("me")
+        .send()
+        .await
 }
 
 fn authorizations(server: &ScriptedServer, path_prefix: &str) -> Vec<String> {
@@ -108,7 +114,11 @@ async fn rate_limited_with_retry_after_as_an_http_date_then_success() {
         let started = Instant::now();
         let account = get_account(&client).await.unwrap();
         assert_eq!(account.account_name.as_deref(), Some("Sub account"));
-        assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() >= Duration::from_millis(900),
+            "{:?}",
+            started.elapsed()
+        );
         assert_eq!(server.requests_to("/v2").len(), 2);
     })
     .await;
@@ -213,7 +223,10 @@ async fn a_zoom_error_body_is_decoded_into_the_typed_error() {
         };
         assert_eq!(body.status(), 404);
         assert_eq!(body.code, Some(2001));
-        assert_eq!(body.message.as_deref(), Some("Account does not exist: acct-9."));
+        assert_eq!(
+            body.message.as_deref(),
+            Some("Account does not exist: acct-9.")
+        );
         // Not retried: a 404 is an answer.
         assert_eq!(server.requests_to("/v2").len(), 1);
     })
@@ -295,7 +308,9 @@ async fn concurrent_callers_refused_with_401_share_one_token_refresh() {
         get_account(&client).await.unwrap();
         // From now on Zoom refuses tok-1.
         server.respond_with("/v2", |request| match request.header("authorization") {
-            Some("Bearer tok-1") => Reply::json(401, r#"{"code":124,"message":"Invalid access token."}"#),
+            Some("Bearer tok-1") => {
+                Reply::json(401, r#"{"code":124,"message":"Invalid access token."}"#)
+            }
             _ => Reply::json(200, ACCOUNT),
         });
         let tasks: Vec<_> = (0..8)
@@ -310,7 +325,11 @@ async fn concurrent_callers_refused_with_401_share_one_token_refresh() {
         assert_eq!(server.requests_to("/oauth/token").len(), 2);
         let sent = authorizations(&server, "/v2");
         // Each caller got through with tok-2 exactly once.
-        assert_eq!(sent.iter().filter(|a| *a == "Bearer tok-2").count(), 8, "{sent:?}");
+        assert_eq!(
+            sent.iter().filter(|a| *a == "Bearer tok-2").count(),
+            8,
+            "{sent:?}"
+        );
         assert!(!sent.iter().any(|a| a == "Bearer tok-3"), "{sent:?}");
     })
     .await;
@@ -396,15 +415,18 @@ impl Drop for TempFile {
     }
 }
 
-const UPLOADED: &str = r#"{"id":"vb-1","is_default":false,"name":"beach.jpg","size":7,"type":"image"}"#;
+const UPLOADED: &str =
+    r#"{"id":"vb-1","is_default":false,"name":"beach.jpg","size":7,"type":"image"}"#;
 
 /// Uploads `part` through the client and returns the parts the server got.
-async fn upload_through_the_client(part: zoom_accounts::runtime::reqwest::multipart::Part) -> Vec<FormPart> {
+async fn upload_through_the_client(
+    part: zoom_accounts::runtime::reqwest::multipart::Part,
+) -> Vec<FormPart> {
     let server = ScriptedServer::start().await;
     server.script("/v2", [Reply::json(201, UPLOADED)]);
     let client = bearer_client(&server);
     let uploaded = client
-        .upload_virtual_background()
+        .upload_vb()
         .account_id("me")
         .file(part)
         .send()
@@ -418,7 +440,10 @@ async fn upload_through_the_client(part: zoom_accounts::runtime::reqwest::multip
         requests[0].request_line,
         "POST /v2/accounts/me/settings/virtual_backgrounds HTTP/1.1"
     );
-    assert_eq!(requests[0].header("authorization"), Some("Bearer fixed-token"));
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer fixed-token")
+    );
     requests[0].form_parts().unwrap()
 }
 
@@ -460,21 +485,27 @@ async fn a_virtual_background_uploads_from_bytes_as_a_file_part() {
 }
 
 #[tokio::test]
-async fn an_upload_without_a_file_is_refused_before_sending() {
+async fn an_upload_without_a_file_gets_zooms_typed_error() {
+    // The spec does not mark `file` required, so the client sends the form
+    // as it is; Zoom's documented 400 (code 120) comes back typed.
     bounded(async {
         let server = ScriptedServer::start().await;
-        let client = bearer_client(&server);
-        let error = client
-            .upload_virtual_background()
-            .account_id("me")
-            .send()
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&error, Error::InvalidRequest(m) if m == "file was not initialized"),
-            "{error:?}"
+        server.script(
+            "/v2",
+            [Reply::json(400, r#"{"code":120,"message":"No file uploaded."}"#)],
         );
-        assert!(server.requests().is_empty());
+        let client = bearer_client(&server);
+        let error = client.upload_vb().account_id("me").send().await.unwrap_err();
+        match &error {
+            Error::ErrorResponse(body) => {
+                assert_eq!(body.status(), 400);
+                assert_eq!(body.code, Some(120));
+            }
+            other => panic!("expected Zoom's error body, got {other:?}"),
+        }
+        let operation = zoom_accounts::metadata::by_operation_id("uploadVB").unwrap();
+        assert!(operation.documented_error(400, 120).is_some());
+        assert_eq!(server.requests().len(), 1);
     })
     .await;
 }

@@ -1426,8 +1426,17 @@ pub fn lower_success_responses(
 /// (`Settings::with_error_schema`) when the spec has it, else
 /// `serde_json::Value`; when the error bodies of one operation differ they
 /// are all widened to `serde_json::Value`.
+///
+/// With a shared error schema, every operation also gets `4XX` and `5XX`
+/// answers of that schema (unless it declares them or a `default`): an API
+/// whose errors all share one body answers undocumented statuses with it
+/// too, and without a range the engine hands them over undecoded
+/// (`Error::UnexpectedResponse`), losing the API's code and message.
 pub fn lower_error_responses(doc: &mut Value, error_schema: Option<&str>, notes: &mut Vec<Note>) {
-    let fallback = match error_schema {
+    let shared = error_schema.filter(|name| {
+        doc.pointer(&child_pointer("/components/schemas", name)).is_some()
+    });
+    let fallback = match shared {
         Some(name) => json!({ "$ref": format!("{SCHEMA_REF_PREFIX}{name}") }),
         None => json!({}),
     };
@@ -1435,6 +1444,19 @@ pub fn lower_error_responses(doc: &mut Value, error_schema: Option<&str>, notes:
         let Some(Value::Object(responses)) = op.get_mut("responses") else {
             return;
         };
+        if shared.is_some() && !responses.contains_key("default") {
+            for (range, what) in [("4XX", "client"), ("5XX", "server")] {
+                if !responses.contains_key(range) {
+                    responses.insert(
+                        range.into(),
+                        json!({
+                            "description": format!("Any other {what} error, with the API's error body."),
+                            "content": { "application/json": { "schema": fallback.clone() } }
+                        }),
+                    );
+                }
+            }
+        }
         let has_success = responses.keys().any(|s| status_class(s) == Some(2));
         let is_error =
             |s: &str| matches!(status_class(s), Some(4 | 5)) || (s == "default" && !has_success);

@@ -282,7 +282,7 @@ Arguments:
 - `page_size`: The number of records returned in a single API call.
 - `query_date_type`: Whether `from` and `to` apply to the meetings' start time or end time.
 - `to`: The end date of the query range, in `yyyy-MM-dd` format.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, `past` or `pastOne`).
 ```ignore
 let response = client.dashboard_meetings()
     .account_id(account_id)
@@ -326,7 +326,7 @@ Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}`
 Arguments:
 - `account_id`: The account ID. Pass `me` to address the calling (master) account itself.
 - `meeting_id`: The meeting's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, `past` or `pastOne`).
 ```ignore
 let response = client.dashboard_meeting_detail()
     .account_id(account_id)
@@ -370,7 +370,7 @@ Arguments:
 - `include_fields`: Additional fields to include in the response.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, `past` or `pastOne`).
 ```ignore
 let response = client.dashboard_meeting_participants()
     .account_id(account_id)
@@ -420,7 +420,7 @@ Arguments:
 - `meeting_id`: The meeting's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_meeting_participants_qos()
     .account_id(account_id)
@@ -462,7 +462,7 @@ Arguments:
 - `meeting_id`: The meeting's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, `past` or `pastOne`).
 ```ignore
 let response = client.participant_feedback()
     .account_id(account_id)
@@ -501,7 +501,7 @@ Arguments:
 - `meeting_id`: The meeting's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_meeting_participant_share()
     .account_id(account_id)
@@ -551,7 +551,7 @@ Arguments:
 - `account_id`: The account ID. Pass `me` to address the calling (master) account itself.
 - `meeting_id`: The meeting's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `participant_id`: The participant's ID.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_meeting_participant_qos()
     .account_id(account_id)
@@ -583,7 +583,7 @@ Arguments:
 - `account_id`: The account ID. Pass `me` to address the calling (master) account itself.
 - `from`: The start date of the query range, in `yyyy-MM-dd` format.
 - `to`: The end date of the query range, in `yyyy-MM-dd` format.
-- `type_`: The type of data to query.
+- `type_`: Whether to return the quality scores of meetings or of participants.
 ```ignore
 let response = client.dashboard_quality()
     .account_id(account_id)
@@ -618,7 +618,7 @@ Arguments:
 - `page_size`: The number of records returned in a single API call.
 - `query_date_type`: Whether `from` and `to` apply to the meetings' start time or end time.
 - `to`: The end date of the query range, in `yyyy-MM-dd` format.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_webinars()
     .account_id(account_id)
@@ -659,7 +659,7 @@ Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}`
 Arguments:
 - `account_id`: The account ID. Pass `me` to address the calling (master) account itself.
 - `webinar_id`: The webinar's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_webinar_detail()
     .account_id(account_id)
@@ -701,7 +701,7 @@ Arguments:
 - `include_fields`: Additional fields to include in the response.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_webinar_participants()
     .account_id(account_id)
@@ -751,7 +751,7 @@ Arguments:
 - `webinar_id`: The webinar's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_webinar_participants_qos()
     .account_id(account_id)
@@ -793,7 +793,7 @@ Arguments:
 - `webinar_id`: The webinar's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, `past` or `pastOne`).
 ```ignore
 let response = client.participant_webinar_feedback()
     .account_id(account_id)
@@ -832,7 +832,7 @@ Arguments:
 - `webinar_id`: The webinar's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `next_page_token`: The token of the next page of results, from the previous response. A token expires after 15 minutes.
 - `page_size`: The number of records returned in a single API call.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_webinar_participant_share()
     .account_id(account_id)
@@ -884,7 +884,7 @@ Arguments:
 - `account_id`: The account ID. Pass `me` to address the calling (master) account itself.
 - `webinar_id`: The webinar's ID or UUID. A UUID that begins with `/` or contains `//` must be double URL-encoded.
 - `participant_id`: The participant's ID.
-- `type_`: The type of data to query.
+- `type_`: Whether to query live or past data (`live`, the default when omitted, or `past`).
 ```ignore
 let response = client.dashboard_webinar_participant_qos()
     .account_id(account_id)
@@ -1239,7 +1239,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1349,7 +1363,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1521,7 +1549,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1633,7 +1675,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1711,7 +1767,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1821,7 +1891,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1931,7 +2015,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2101,7 +2199,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2367,7 +2479,21 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2484,6 +2610,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2492,6 +2625,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2675,6 +2815,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2697,6 +2844,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2856,6 +3010,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2878,6 +3039,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3034,6 +3202,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -3042,6 +3217,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3200,6 +3382,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -3208,6 +3397,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3339,6 +3535,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -3361,6 +3564,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3486,7 +3696,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3721,7 +3945,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3837,6 +4075,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -3845,6 +4090,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4027,6 +4279,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -4049,6 +4308,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4208,6 +4474,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -4230,6 +4503,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4387,6 +4667,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -4395,6 +4682,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4554,6 +4848,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -4562,6 +4863,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4693,6 +5001,13 @@ pub mod dashboards_builders {
                         ),
                     )
                 }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -4715,6 +5030,13 @@ pub mod dashboards_builders {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4842,7 +5164,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -4952,7 +5288,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -5121,7 +5471,21 @@ pub mod dashboards_builders {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

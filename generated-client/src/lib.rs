@@ -43,11 +43,9 @@ pub use chrono;
 pub use zoom_api_runtime::{
     ApiError, Credentials, RateLimitHeaders, RateLimitPlan, RetryPolicy, RuntimeBuilder, Secret,
 };
-/// File parts for uploads (see [`Client::upload_virtual_background`]).
+/// File parts for `multipart/form-data` uploads, such as
+/// `client.upload_vb().account_id("me").file(part)`.
 pub use zoom_api_runtime::{content_type_for, file_part_from_bytes, file_part_from_path};
-
-mod upload;
-pub use upload::{UploadVirtualBackground, UploadedVirtualBackground};
 
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.

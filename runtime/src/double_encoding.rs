@@ -136,8 +136,14 @@ mod tests {
     #[test]
     fn values_that_begin_with_a_slash_or_hold_a_double_slash() {
         // The once-encoded forms progenitor's `encode_path` produces.
-        assert_eq!(double_encode_value("%2Fabc==").as_deref(), Some("%252Fabc=="));
-        assert_eq!(double_encode_value("ab%2F%2Fc==").as_deref(), Some("ab%252F%252Fc=="));
+        assert_eq!(
+            double_encode_value("%2Fabc==").as_deref(),
+            Some("%252Fabc==")
+        );
+        assert_eq!(
+            double_encode_value("ab%2F%2Fc==").as_deref(),
+            Some("ab%252F%252Fc==")
+        );
         // Lower-case escapes decode the same.
         assert_eq!(double_encode_value("%2fabc").as_deref(), Some("%252fabc"));
         // Other escapes in the value are encoded again with it.
@@ -207,7 +213,10 @@ mod tests {
         );
         // Fewer segments than the template.
         assert_eq!(double_encode_path("/%2Fabc==", MEETING), None);
-        assert_eq!(double_encode_path("/v2/accounts/%2Fx", "accounts/{id}"), None);
+        assert_eq!(
+            double_encode_path("/v2/accounts/%2Fx", "accounts/{id}"),
+            None
+        );
     }
 
     #[test]

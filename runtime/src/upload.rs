@@ -55,10 +55,12 @@ pub async fn file_part_from_path(path: impl AsRef<Path>) -> Result<Part> {
         .ok_or_else(|| {
             Error::InvalidUpload(format!("the path {} names no file", path.display()))
         })?;
-    let bytes = tokio::fs::read(path).await.map_err(|source| Error::ReadUpload {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|source| Error::ReadUpload {
+            path: path.to_owned(),
+            source,
+        })?;
     file_part_from_bytes(bytes, file_name, content_type_for(path))
 }
 
@@ -81,9 +83,7 @@ pub fn file_part_from_bytes(
     Part::bytes(bytes)
         .file_name(file_name)
         .mime_str(content_type)
-        .map_err(|_| {
-            Error::InvalidUpload(format!("{content_type:?} is not a MIME content type"))
-        })
+        .map_err(|_| Error::InvalidUpload(format!("{content_type:?} is not a MIME content type")))
 }
 
 #[cfg(test)]
@@ -124,8 +124,11 @@ mod tests {
     async fn missing_files_and_paths_without_a_file_name() {
         let missing = std::env::temp_dir().join("zoom-api-runtime-no-such-file.png");
         let err = file_part_from_path(&missing).await.unwrap_err();
-        assert!(matches!(&err, Error::ReadUpload { source, .. }
-            if source.kind() == std::io::ErrorKind::NotFound), "{err:?}");
+        assert!(
+            matches!(&err, Error::ReadUpload { source, .. }
+            if source.kind() == std::io::ErrorKind::NotFound),
+            "{err:?}"
+        );
         assert_eq!(
             err.to_string(),
             format!("cannot read the file to upload {}", missing.display())

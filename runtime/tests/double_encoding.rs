@@ -51,7 +51,11 @@ async fn request_line(
     server.script("/v2", [Reply::json(200, "{}")]);
     let runtime = runtime(server);
     let url = format!("{}{path_and_query}", runtime.base_url());
-    let request = runtime.http_client().request(Method::GET, &url).build().unwrap();
+    let request = runtime
+        .http_client()
+        .request(Method::GET, &url)
+        .build()
+        .unwrap();
     let before = server.requests().len();
     let response = runtime.execute(request, operation).await.unwrap();
     assert_eq!(response.status(), 200);
@@ -65,9 +69,16 @@ async fn meeting_uuid_that_begins_with_a_slash_is_encoded_twice() {
     bounded(async {
         let server = ScriptedServer::start().await;
         // progenitor's `encode_path("/abc==")` is `%2Fabc==`.
-        let line =
-            request_line(&server, &MEETING_DETAIL, "/accounts/me/metrics/meetings/%2Fabc==").await;
-        assert_eq!(line, "GET /v2/accounts/me/metrics/meetings/%252Fabc== HTTP/1.1");
+        let line = request_line(
+            &server,
+            &MEETING_DETAIL,
+            "/accounts/me/metrics/meetings/%2Fabc==",
+        )
+        .await;
+        assert_eq!(
+            line,
+            "GET /v2/accounts/me/metrics/meetings/%252Fabc== HTTP/1.1"
+        );
     })
     .await;
 }
@@ -153,13 +164,20 @@ async fn a_retried_request_is_not_encoded_again() {
             .http_client()
             .request(
                 reqwest::Method::GET,
-                format!("{}/accounts/me/metrics/meetings/%2Fabc==", runtime.base_url()),
+                format!(
+                    "{}/accounts/me/metrics/meetings/%2Fabc==",
+                    runtime.base_url()
+                ),
             )
             .build()
             .unwrap();
         let response = runtime.execute(request, &MEETING_DETAIL).await.unwrap();
         assert_eq!(response.status(), 200);
-        let lines: Vec<_> = server.requests().into_iter().map(|r| r.request_line).collect();
+        let lines: Vec<_> = server
+            .requests()
+            .into_iter()
+            .map(|r| r.request_line)
+            .collect();
         assert_eq!(
             lines,
             vec!["GET /v2/accounts/me/metrics/meetings/%252Fabc== HTTP/1.1"; 2]

@@ -34,8 +34,10 @@ impl TempFile {
         // tests (threads of this process) share one.
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir()
-            .join(format!("zoom-api-runtime-upload-{}-{n}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "zoom-api-runtime-upload-{}-{n}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
         std::fs::write(&path, contents).unwrap();
@@ -66,7 +68,10 @@ async fn upload(part: Part) -> Vec<FormPart> {
         .unwrap();
     let request = runtime
         .http_client()
-        .post(format!("{}/accounts/me/settings/virtual_backgrounds", runtime.base_url()))
+        .post(format!(
+            "{}/accounts/me/settings/virtual_backgrounds",
+            runtime.base_url()
+        ))
         .multipart(Form::new().part("file", part))
         .build()
         .unwrap();

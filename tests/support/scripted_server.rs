@@ -176,9 +176,7 @@ pub fn parse_form_data(body: &[u8], boundary: &str) -> Result<Vec<FormPart>, Str
             body: body[head_end + 4..next].to_vec(),
         };
         for line in head.split("\r\n") {
-            let (name, value) = line
-                .split_once(':')
-                .ok_or(format!("bad header {line:?}"))?;
+            let (name, value) = line.split_once(':').ok_or(format!("bad header {line:?}"))?;
             match name.trim().to_ascii_lowercase().as_str() {
                 "content-disposition" => {
                     for param in value.split(';').skip(1) {

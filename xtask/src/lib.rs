@@ -5,6 +5,7 @@
 //! The commands live in this library so that `xtask/tests/` can drive them
 //! against a temporary workspace root; `main.rs` only dispatches.
 
+pub mod bench;
 pub mod diff;
 pub mod fsutil;
 pub mod import;

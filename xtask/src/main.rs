@@ -2,7 +2,7 @@
 //! library (`src/lib.rs`), one module per subcommand.
 
 use std::process::ExitCode;
-use xtask::{diff, import, regen, test, workspace_root};
+use xtask::{bench, diff, import, regen, test, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -23,6 +23,10 @@ commands:
                     the API change between two versions of the spec (base
                     default HEAD, head default the working tree), each change
                     classified breaking or not for users of the Rust client
+  bench-build [--runs N] [--clean] [--clean-runs N]
+                    time regen, the build script and the client crate's
+                    rebuilds (medians of N runs, default 3); with --clean also
+                    clean builds with all dependencies (see BENCHMARKS.md)
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         Some("import") => import::run(&root, &args[1..]),
         Some("export-zoom-style") => import::zoom_style::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
+        Some("bench-build") => bench::run(&root, &args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,858 @@
+//! `cargo xtask bench-build [--runs N] [--clean] [--clean-runs N]`: how long
+//! the build-time pipeline takes, measured the way a developer meets it,
+//! with medians of `--runs` runs (default 3, at least 3) and a table at the
+//! end. The figures go into `BENCHMARKS.md`.
+//!
+//! 1. `regen` wall time: the built xtask binary run directly, and through
+//!    `cargo xtask` (the difference is cargo's own start-up and freshness
+//!    check). Only when `regen --check` passes, so the measurement rewrites
+//!    nothing; otherwise `regen --check` (the same work, nothing written) is
+//!    what gets timed, and the table says so.
+//! 2. The build script's own run time: the compiled
+//!    `generated-client` build script executed directly, as cargo runs it
+//!    (working directory the package, a fresh empty `OUT_DIR` each run, so
+//!    every file is written), plus `codegen::generate` timed in-process here
+//!    (xtask builds codegen and its heavy dependencies at opt-level 2, as the
+//!    build script's `build-override` does) and cargo's own `--timings`
+//!    figure for the build-script unit when a spec change makes it run.
+//! 3. That an unchanged spec does not rerun the build script: after
+//!    touching `generated-client/src/lib.rs`, `cargo build -p zoom-accounts -v`
+//!    must not print `Running .../build-script-build`. Touching the spec
+//!    without changing it is reported too (cargo's freshness is mtime-based).
+//! 4. The crate's own compile: wall time of `cargo build -p zoom-accounts`
+//!    after touching `src/lib.rs`, and after a real one-line spec change (a
+//!    word appended to one description, which changes the generated rustdoc;
+//!    every change is followed by a timed rebuild with the spec restored
+//!    byte for byte, also on failure), each with cargo's `--timings` figure
+//!    for the `zoom-accounts` unit alone (no cargo start-up, no lock waits).
+//! 5. With `--clean`: a clean build with every dependency in a fresh
+//!    `CARGO_TARGET_DIR` under the temp dir (removed afterwards), wall time
+//!    and the crate's own unit time from `--timings`.
+//!
+//! Wall times include whatever else the machine is doing; each sample
+//! records the 1-minute load average and whether cargo had to wait for the
+//! build-directory lock (another build in the same target dir), and the
+//! table shows both. Nothing here asserts a timing: it reports.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Output, Stdio};
+use std::time::{Instant, SystemTime};
+
+/// Appended to the description line the spec-change measurement edits.
+pub const SPEC_CHANGE_MARKER: &str = " (bench-build)";
+
+const USAGE: &str = "usage: cargo xtask bench-build [--runs N] [--clean] [--clean-runs N]";
+
+struct Options {
+    runs: usize,
+    clean: bool,
+    clean_runs: usize,
+}
+
+fn parse_args(args: &[String]) -> Result<Options> {
+    let mut options = Options { runs: 3, clean: false, clean_runs: 3 };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut count = |what: &str| -> Result<usize> {
+            let value = args.next().with_context(|| format!("{what} needs a number\n{USAGE}"))?;
+            let n: usize = value.parse().with_context(|| format!("{what} {value:?}\n{USAGE}"))?;
+            Ok(n)
+        };
+        match arg.as_str() {
+            "--runs" => options.runs = count("--runs")?,
+            "--clean-runs" => options.clean_runs = count("--clean-runs")?,
+            "--clean" => options.clean = true,
+            _ => bail!("unknown argument {arg:?}\n{USAGE}"),
+        }
+    }
+    if options.runs < 3 {
+        bail!("--runs must be at least 3 (medians of fewer runs say little)");
+    }
+    if options.clean_runs == 0 {
+        bail!("--clean-runs must be at least 1");
+    }
+    Ok(options)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    let options = parse_args(args)?;
+    let work_dir = root.join("target").join("bench-build");
+    std::fs::create_dir_all(&work_dir).with_context(|| format!("creating {}", work_dir.display()))?;
+    let spec = SpecFile::new(root, &work_dir);
+    spec.recover_from_interrupted_run()?;
+
+    println!("bench-build: {}", machine_description(root));
+    let mut table = Table::default();
+
+    // Everything measured below must be built first (untimed).
+    let artifacts = build_artifacts(root)?;
+
+    measure_regen(root, &artifacts, options.runs, &mut table)?;
+    measure_build_script(root, &artifacts, &work_dir, options.runs, &mut table)?;
+    measure_touch_rebuilds(root, options.runs, &mut table)?;
+    measure_spec_change_rebuilds(root, &spec, options.runs, &mut table)?;
+    if options.clean {
+        measure_clean_builds(root, options.clean_runs, &mut table)?;
+    }
+
+    println!();
+    table.print();
+    println!("\nafter: 1-min load average {}", load_average().unwrap_or(f64::NAN));
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------
+// Samples and the table
+
+/// One timed run: seconds, the 1-min load average when it started, and
+/// whether cargo waited for another build's lock.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    seconds: f64,
+    load: f64,
+    lock_wait: bool,
+}
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<Row>,
+}
+
+struct Row {
+    what: String,
+    samples: Vec<Sample>,
+    target: String,
+    verdict: String,
+}
+
+impl Table {
+    /// A row of timings against an upper bound in seconds (`None`: no target).
+    fn timing(&mut self, what: &str, samples: Vec<Sample>, target: Option<f64>) {
+        let verdict = match (target, median(&samples)) {
+            (Some(limit), Some(m)) if m <= limit => format!("met ({:.0}% of target)", 100.0 * m / limit),
+            (Some(limit), Some(m)) => format!("MISSED by {:.2} s ({:.0}%)", m - limit, 100.0 * (m - limit) / limit),
+            _ => String::new(),
+        };
+        let target = target.map(|t| format!("<= {t} s")).unwrap_or_default();
+        self.rows.push(Row { what: what.to_owned(), samples, target, verdict });
+    }
+
+    /// A row whose result is a fact, not a time.
+    fn fact(&mut self, what: &str, result: &str, target: &str, met: bool) {
+        self.rows.push(Row {
+            what: what.to_owned(),
+            samples: Vec::new(),
+            target: target.to_owned(),
+            verdict: format!("{} {result}", if met { "met:" } else { "MISSED:" }),
+        });
+    }
+
+    fn print(&self) {
+        println!(
+            "| measurement | runs | median | min | max | load (1-min) | target | result |\n\
+             | --- | ---: | ---: | ---: | ---: | --- | --- | --- |"
+        );
+        for row in &self.rows {
+            let (runs, med, min, max, load) = if row.samples.is_empty() {
+                Default::default()
+            } else {
+                let secs: Vec<f64> = row.samples.iter().map(|s| s.seconds).collect();
+                let loads: Vec<f64> = row.samples.iter().map(|s| s.load).collect();
+                let waited = row.samples.iter().filter(|s| s.lock_wait).count();
+                let runs = if waited > 0 {
+                    format!("{} ({waited} waited for a lock)", secs.len())
+                } else {
+                    secs.len().to_string()
+                };
+                (
+                    runs,
+                    format!("{:.2} s", median(&row.samples).unwrap_or(f64::NAN)),
+                    format!("{:.2} s", secs.iter().copied().fold(f64::INFINITY, f64::min)),
+                    format!("{:.2} s", secs.iter().copied().fold(0.0, f64::max)),
+                    format!(
+                        "{:.2}-{:.2}",
+                        loads.iter().copied().fold(f64::INFINITY, f64::min),
+                        loads.iter().copied().fold(0.0, f64::max)
+                    ),
+                )
+            };
+            println!(
+                "| {} | {runs} | {med} | {min} | {max} | {load} | {} | {} |",
+                row.what, row.target, row.verdict
+            );
+        }
+    }
+}
+
+fn median(samples: &[Sample]) -> Option<f64> {
+    let mut secs: Vec<f64> = samples.iter().map(|s| s.seconds).collect();
+    secs.sort_by(f64::total_cmp);
+    match secs.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(secs[n / 2]),
+        n => Some((secs[n / 2 - 1] + secs[n / 2]) / 2.0),
+    }
+}
+
+fn show(samples: &[Sample]) -> String {
+    let secs: Vec<String> = samples
+        .iter()
+        .map(|s| format!("{:.2}{}", s.seconds, if s.lock_wait { "*" } else { "" }))
+        .collect();
+    format!("[{}] s, median {:.2} s", secs.join(", "), median(samples).unwrap_or(f64::NAN))
+}
+
+// ---------------------------------------------------------------------------
+// The machine
+
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
+fn machine_description(root: &Path) -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.1} GiB RAM", kib / 1024.0 / 1024.0))
+        })
+        .unwrap_or_else(|| "RAM unknown".into());
+    let rustc = Command::new("rustc")
+        .arg("-V")
+        .current_dir(root)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "rustc unknown".into());
+    let now = Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| {
+            let secs = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            format!("unix time {secs}")
+        });
+    format!(
+        "{now}, {cores} cores, {memory}, {rustc}, 1-min load average {}",
+        load_average().map(|l| format!("{l:.2}")).unwrap_or_else(|| "unknown".into())
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Running commands
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Runs `command` to completion, output captured; the wall time and load.
+fn timed(command: &mut Command) -> Result<(Sample, Output)> {
+    let load = load_average().unwrap_or(f64::NAN);
+    let start = Instant::now();
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running {command:?}"))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let lock_wait = String::from_utf8_lossy(&output.stderr).contains("Blocking waiting for file lock");
+    Ok((Sample { seconds, load, lock_wait }, output))
+}
+
+fn check_success(what: &str, output: &Output) -> Result<()> {
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+    let tail: Vec<&str> = tail.into_iter().rev().collect();
+    bail!("{what} failed ({}):\n{}", output.status, tail.join("\n"))
+}
+
+fn touch(path: &Path) -> Result<()> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .with_context(|| format!("touching {}", path.display()))
+}
+
+/// What the build of the measured crates produced.
+struct Artifacts {
+    xtask: PathBuf,
+    build_script: PathBuf,
+}
+
+/// Builds xtask and zoom-accounts (untimed) and finds the xtask binary and
+/// the compiled build script of generated-client in cargo's JSON messages.
+fn build_artifacts(root: &Path) -> Result<Artifacts> {
+    println!("building xtask and zoom-accounts (untimed)...");
+    let output = cargo()
+        .current_dir(root)
+        .args(["build", "--locked", "-p", "xtask", "-p", "zoom-accounts", "--message-format=json"])
+        .stdin(Stdio::null())
+        .output()
+        .context("running cargo build")?;
+    check_success("cargo build -p xtask -p zoom-accounts", &output)?;
+    let (mut xtask, mut build_script) = (None, None);
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if message["reason"] != "compiler-artifact" {
+            continue;
+        }
+        let manifest = message["manifest_path"].as_str().unwrap_or("");
+        let name = message["target"]["name"].as_str().unwrap_or("");
+        if name == "xtask" && message["executable"].is_string() {
+            xtask = message["executable"].as_str().map(PathBuf::from);
+        }
+        if name == "build-script-build" && Path::new(manifest).ends_with("generated-client/Cargo.toml") {
+            build_script = message["filenames"][0].as_str().map(PathBuf::from);
+        }
+    }
+    Ok(Artifacts {
+        xtask: xtask.context("cargo named no xtask executable")?,
+        build_script: build_script.context("cargo named no build script for generated-client")?,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// cargo --timings
+
+/// One unit of cargo's `--timings` report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitTiming {
+    pub name: String,
+    /// `todo` (compile) or `run-custom-build`.
+    pub mode: String,
+    /// `""` for a lib, `" build-script"`, `" build-script (run)"`, ...
+    pub target: String,
+    pub duration: f64,
+}
+
+/// The units of a `cargo-timing*.html` report (its `UNIT_DATA` array).
+pub fn parse_unit_data(html: &str) -> Result<Vec<UnitTiming>> {
+    const START: &str = "const UNIT_DATA = ";
+    let start = html.find(START).context("no UNIT_DATA in the timing report")? + START.len();
+    let end = html[start..].find("];").context("UNIT_DATA does not end")? + start + 1;
+    let units: serde_json::Value =
+        serde_json::from_str(&html[start..end]).context("UNIT_DATA is not JSON")?;
+    Ok(units
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|unit| UnitTiming {
+            name: unit["name"].as_str().unwrap_or("").to_owned(),
+            mode: unit["mode"].as_str().unwrap_or("").to_owned(),
+            target: unit["target"].as_str().unwrap_or("").to_owned(),
+            duration: unit["duration"].as_f64().unwrap_or(f64::NAN),
+        })
+        .collect())
+}
+
+/// The report cargo says it saved (`Timing report saved to <path>`).
+fn timing_report(stderr: &str) -> Option<Vec<UnitTiming>> {
+    let path = stderr.lines().find_map(|l| l.trim().strip_prefix("Timing report saved to "))?;
+    parse_unit_data(&std::fs::read_to_string(path.trim()).ok()?).ok()
+}
+
+/// What one `cargo build -p zoom-accounts -v --timings` did to the crate.
+#[derive(Debug, Default)]
+pub struct CrateBuild {
+    /// cargo printed `Running .../build-script-build` for generated-client.
+    pub build_script_ran: bool,
+    /// Seconds of the `zoom-accounts` lib unit, if it was compiled.
+    pub lib_seconds: Option<f64>,
+    /// Seconds of the build-script run unit, if it ran.
+    pub build_script_seconds: Option<f64>,
+    /// cargo's `Dirty zoom-accounts ...: <reason>` line, if any.
+    pub dirty_reason: Option<String>,
+}
+
+/// Reads a verbose cargo build's stderr and its timing report.
+pub fn read_crate_build(stderr: &str, units: &[UnitTiming]) -> CrateBuild {
+    let build_script_ran = stderr.lines().any(|line| {
+        let line = line.trim();
+        line.starts_with("Running `")
+            && line.contains("/build/zoom-accounts-")
+            && line.trim_end_matches('`').ends_with("build-script-build")
+    });
+    let dirty_reason = stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("Dirty zoom-accounts "))
+        .map(str::to_owned);
+    let unit = |mode: &str, target: &str| {
+        units
+            .iter()
+            .find(|u| u.name == "zoom-accounts" && u.mode == mode && u.target.trim() == target)
+            .map(|u| u.duration)
+    };
+    CrateBuild {
+        build_script_ran,
+        lib_seconds: unit("todo", ""),
+        build_script_seconds: unit("run-custom-build", "build-script (run)"),
+        dirty_reason,
+    }
+}
+
+/// `cargo build -p zoom-accounts -v --timings`, timed.
+fn build_crate(root: &Path, target_dir: Option<&Path>) -> Result<(Sample, CrateBuild)> {
+    let mut command = cargo();
+    command
+        .current_dir(root)
+        .args(["build", "--locked", "-p", "zoom-accounts", "-v", "--timings"]);
+    if let Some(dir) = target_dir {
+        command.env("CARGO_TARGET_DIR", dir);
+    }
+    let (sample, output) = timed(&mut command)?;
+    check_success("cargo build -p zoom-accounts", &output)?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let units = timing_report(&stderr).unwrap_or_default();
+    Ok((sample, read_crate_build(&stderr, &units)))
+}
+
+fn seconds(values: impl IntoIterator<Item = Option<f64>>, load: f64) -> Vec<Sample> {
+    values
+        .into_iter()
+        .flatten()
+        .map(|seconds| Sample { seconds, load, lock_wait: false })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// 1. regen
+
+fn measure_regen(root: &Path, artifacts: &Artifacts, runs: usize, table: &mut Table) -> Result<()> {
+    println!("\n[1] cargo xtask regen");
+    let check = Command::new(&artifacts.xtask)
+        .current_dir(root)
+        .args(["regen", "--check"])
+        .stdin(Stdio::null())
+        .output()
+        .context("running xtask regen --check")?;
+    let (args, label): (&[&str], &str) = if check.status.success() {
+        (&["regen"], "regen")
+    } else {
+        println!(
+            "    the tree is not fresh (`regen --check` fails), so `regen` would rewrite files;\n    \
+             timing `regen --check` instead (the same work, nothing written)"
+        );
+        (&["regen", "--check"], "regen --check")
+    };
+    // One untimed run warms the file cache.
+    let _ = Command::new(&artifacts.xtask).current_dir(root).args(args).output();
+    let mut direct = Vec::new();
+    for _ in 0..runs {
+        let (sample, output) = timed(Command::new(&artifacts.xtask).current_dir(root).args(args))?;
+        check_success(label, &output)?;
+        if label == "regen" && !String::from_utf8_lossy(&output.stdout).contains(" 0 rewritten") {
+            println!("    note: regen rewrote files: {}", String::from_utf8_lossy(&output.stdout).trim());
+        }
+        direct.push(sample);
+    }
+    println!("    xtask binary directly: {}", show(&direct));
+    let mut via_cargo = Vec::new();
+    for _ in 0..runs {
+        let (sample, output) = timed(cargo().current_dir(root).arg("xtask").args(args))?;
+        check_success(&format!("cargo xtask {label}"), &output)?;
+        via_cargo.push(sample);
+    }
+    println!("    cargo xtask:           {}", show(&via_cargo));
+    table.timing(&format!("`xtask {label}`, binary run directly"), direct, Some(1.0));
+    table.timing(&format!("`cargo xtask {label}` (cargo's overhead included)"), via_cargo, None);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 2. the build script's own run
+
+fn measure_build_script(
+    root: &Path,
+    artifacts: &Artifacts,
+    work_dir: &Path,
+    runs: usize,
+    table: &mut Table,
+) -> Result<()> {
+    println!("\n[2] the build script's own run: {}", artifacts.build_script.display());
+    let package = root.join("generated-client");
+    let mut samples = Vec::new();
+    for i in 0..runs {
+        let out_dir = work_dir.join(format!("out-dir-{i}"));
+        let _ = std::fs::remove_dir_all(&out_dir);
+        std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+        let (sample, output) = timed(
+            Command::new(&artifacts.build_script)
+                .current_dir(&package)
+                .env("OUT_DIR", &out_dir)
+                .env("CARGO_MANIFEST_DIR", &package),
+        )?;
+        check_success("the build script", &output)?;
+        let written = std::fs::read_dir(&out_dir).map(|d| d.count()).unwrap_or(0);
+        let _ = std::fs::remove_dir_all(&out_dir);
+        if written == 0 {
+            bail!("the build script wrote nothing into OUT_DIR");
+        }
+        samples.push(sample);
+    }
+    println!("    executed directly, fresh OUT_DIR each run: {}", show(&samples));
+    table.timing("build script run (binary executed directly, fresh OUT_DIR)", samples, Some(1.0));
+
+    let spec = std::fs::read_to_string(root.join(crate::regen::SPEC))
+        .context("reading the spec")?
+        .replace("\r\n", "\n");
+    let settings = crate::regen::client_settings();
+    let mut in_process = Vec::new();
+    for _ in 0..runs {
+        let load = load_average().unwrap_or(f64::NAN);
+        let start = Instant::now();
+        codegen::generate(&spec, &settings).map_err(|e| anyhow::anyhow!("{}: {e}", crate::regen::SPEC))?;
+        in_process.push(Sample { seconds: start.elapsed().as_secs_f64(), load, lock_wait: false });
+    }
+    println!("    codegen::generate in-process (xtask, opt-level 2): {}", show(&in_process));
+    table.timing("`codegen::generate` in-process (xtask, opt-level 2)", in_process, None);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 3 and 4. rebuilds after touching lib.rs, and after touching the spec
+
+fn measure_touch_rebuilds(root: &Path, runs: usize, table: &mut Table) -> Result<()> {
+    println!("\n[3] touch generated-client/src/lib.rs, then cargo build -p zoom-accounts -v --timings");
+    // Start from a fresh build so that the first sample is a lib.rs rebuild only.
+    build_crate(root, None)?;
+    let lib_rs = root.join("generated-client/src/lib.rs");
+    let (mut walls, mut units, mut reran) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..runs {
+        touch(&lib_rs)?;
+        let (sample, build) = build_crate(root, None)?;
+        if let Some(reason) = &build.dirty_reason {
+            println!("    {reason}");
+        }
+        reran += usize::from(build.build_script_ran);
+        walls.push(sample);
+        units.push(build.lib_seconds);
+    }
+    println!("    wall: {}", show(&walls));
+    let unit_samples = seconds(units, f64::NAN);
+    println!("    zoom-accounts unit (--timings): {}", show(&unit_samples));
+    table.fact(
+        "unchanged spec (lib.rs touched): build script rerun?",
+        &format!("reran in {reran} of {runs} builds"),
+        "never",
+        reran == 0,
+    );
+    table.timing("rebuild after touching lib.rs, wall", walls, None);
+    table.timing("  - of which the zoom-accounts unit (--timings)", unit_samples, Some(20.0));
+
+    println!("\n[3b] touch spec/zoom-accounts.yaml without changing it, then build");
+    touch(&root.join(crate::regen::SPEC))?;
+    let (sample, build) = build_crate(root, None)?;
+    println!(
+        "    build script ran: {}; lib recompiled: {}; wall {:.2} s",
+        build.build_script_ran,
+        build.lib_seconds.map(|s| format!("yes ({s:.2} s)")).unwrap_or_else(|| "no".into()),
+        sample.seconds
+    );
+    table.fact(
+        "spec touched, content unchanged: build script rerun?",
+        &format!(
+            "build script {}, crate {} (cargo compares mtimes)",
+            if build.build_script_ran { "reran" } else { "not rerun" },
+            if build.lib_seconds.is_some() { "recompiled" } else { "not recompiled" }
+        ),
+        "codegen never reruns",
+        !build.build_script_ran,
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 4b. rebuild after a one-line spec change
+
+/// The spec file, with a byte-exact backup while it is edited.
+struct SpecFile {
+    path: PathBuf,
+    backup: PathBuf,
+}
+
+impl SpecFile {
+    fn new(root: &Path, work_dir: &Path) -> Self {
+        SpecFile {
+            path: root.join(crate::regen::SPEC),
+            backup: work_dir.join("spec-backup.yaml"),
+        }
+    }
+
+    /// A run that was killed mid-edit left a backup and the marker in the
+    /// spec: put the original back before anything else.
+    fn recover_from_interrupted_run(&self) -> Result<()> {
+        let Ok(original) = std::fs::read(&self.backup) else { return Ok(()) };
+        let current = std::fs::read(&self.path).with_context(|| format!("reading {}", self.path.display()))?;
+        if current == original {
+            let _ = std::fs::remove_file(&self.backup);
+        } else if String::from_utf8_lossy(&current).contains(SPEC_CHANGE_MARKER) {
+            std::fs::write(&self.path, &original)
+                .with_context(|| format!("restoring {}", self.path.display()))?;
+            let _ = std::fs::remove_file(&self.backup);
+            println!("bench-build: restored {} from an interrupted run", self.path.display());
+        } else {
+            bail!(
+                "{} exists from an interrupted run, but the spec no longer carries the bench edit; \
+                 compare them by hand and delete the backup",
+                self.backup.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The spec with one description line extended by [`SPEC_CHANGE_MARKER`]:
+/// the first single-line `description:` under `paths:` (an operation's or a
+/// parameter's, so the generated rustdoc changes). Returns the new text and
+/// the 1-based line number.
+pub fn one_line_change(spec: &str) -> Option<(String, usize)> {
+    let mut in_paths = false;
+    let mut lines: Vec<&str> = spec.split('\n').collect();
+    let mut changed = None;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_paths = line.starts_with("paths:");
+            continue;
+        }
+        let Some(value) = line.trim_start().strip_prefix("description: ") else { continue };
+        let plain = !value.is_empty()
+            && !value.starts_with(['|', '>', '\'', '"', '&', '*', '!', '[', '{'])
+            && !value.contains(" #");
+        if in_paths && plain {
+            changed = Some(i);
+            break;
+        }
+    }
+    let i = changed?;
+    let edited = format!("{}{SPEC_CHANGE_MARKER}", lines[i]);
+    lines[i] = &edited;
+    Some((lines.join("\n"), i + 1))
+}
+
+/// Puts the original spec back when dropped, unless someone else changed
+/// the file meanwhile (then it is left alone, and said so).
+struct SpecEdit<'a> {
+    spec: &'a SpecFile,
+    original: Vec<u8>,
+    edited: Vec<u8>,
+}
+
+impl SpecEdit<'_> {
+    fn apply(&self) -> Result<()> {
+        self.replace(&self.original, &self.edited)
+    }
+
+    fn restore(&self) -> Result<()> {
+        self.replace(&self.edited, &self.original)
+    }
+
+    fn replace(&self, expected: &[u8], new: &[u8]) -> Result<()> {
+        let current = std::fs::read(&self.spec.path)
+            .with_context(|| format!("reading {}", self.spec.path.display()))?;
+        if current != expected {
+            bail!(
+                "{} changed under the benchmark (another edit?); stopping and leaving it as it is",
+                self.spec.path.display()
+            );
+        }
+        std::fs::write(&self.spec.path, new).with_context(|| format!("writing {}", self.spec.path.display()))
+    }
+}
+
+impl Drop for SpecEdit<'_> {
+    fn drop(&mut self) {
+        match std::fs::read(&self.spec.path) {
+            Ok(current) if current == self.original => {}
+            Ok(current) if current == self.edited => {
+                if let Err(e) = std::fs::write(&self.spec.path, &self.original) {
+                    eprintln!(
+                        "bench-build: could not restore {}: {e}; the original is in {}",
+                        self.spec.path.display(),
+                        self.spec.backup.display()
+                    );
+                    return;
+                }
+            }
+            _ => {
+                eprintln!(
+                    "bench-build: {} was changed by someone else during the benchmark; left as it is \
+                     (the original is in {})",
+                    self.spec.path.display(),
+                    self.spec.backup.display()
+                );
+                return;
+            }
+        }
+        let _ = std::fs::remove_file(&self.spec.backup);
+    }
+}
+
+fn measure_spec_change_rebuilds(root: &Path, spec: &SpecFile, runs: usize, table: &mut Table) -> Result<()> {
+    println!("\n[4] one-line spec change, then cargo build -p zoom-accounts -v --timings");
+    let original = std::fs::read(&spec.path).with_context(|| format!("reading {}", spec.path.display()))?;
+    let text = String::from_utf8(original.clone()).context("the spec is not UTF-8")?;
+    let (edited_text, line) = one_line_change(&text).context("no single-line description under paths: to edit")?;
+    // It must be a real change: the generated code differs.
+    let settings = crate::regen::client_settings();
+    let before = codegen::generate(&text.replace("\r\n", "\n"), &settings)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", crate::regen::SPEC))?;
+    let after = codegen::generate(&edited_text.replace("\r\n", "\n"), &settings)
+        .map_err(|e| anyhow::anyhow!("the edited spec: {e}"))?;
+    let changed: Vec<&String> = after
+        .files
+        .iter()
+        .filter(|(name, content)| before.files.get(*name) != Some(*content))
+        .map(|(name, _)| name)
+        .collect();
+    if changed.is_empty() {
+        bail!("appending to line {line} of the spec does not change the generated code");
+    }
+    println!(
+        "    edit: line {line} of {} gets {SPEC_CHANGE_MARKER:?}; generated files that change: {}",
+        crate::regen::SPEC,
+        changed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    std::fs::write(&spec.backup, &original).with_context(|| format!("writing {}", spec.backup.display()))?;
+    let edit = SpecEdit { spec, original, edited: edited_text.into_bytes() };
+
+    // The crate must be fresh before the first change.
+    build_crate(root, None)?;
+    let (mut walls, mut units, mut scripts) = (Vec::new(), Vec::new(), Vec::new());
+    let mut script_ran_every_time = true;
+    for _ in 0..runs {
+        for step in ["change", "restore"] {
+            if step == "change" { edit.apply()? } else { edit.restore()? }
+            let (sample, build) = build_crate(root, None)?;
+            script_ran_every_time &= build.build_script_ran;
+            walls.push(sample);
+            units.push(build.lib_seconds);
+            scripts.push(build.build_script_seconds);
+        }
+    }
+    drop(edit);
+    if std::fs::read(&spec.path).ok().as_deref() != Some(&text.as_bytes()[..]) {
+        bail!("the spec was not restored exactly; see the messages above");
+    }
+    println!("    spec restored byte for byte");
+    println!("    wall (change, restore, ...): {}", show(&walls));
+    let units = seconds(units, f64::NAN);
+    let scripts = seconds(scripts, f64::NAN);
+    println!("    zoom-accounts unit (--timings): {}", show(&units));
+    println!("    build script run unit (--timings): {}", show(&scripts));
+    if !script_ran_every_time {
+        println!("    note: the build script did not run after every spec change");
+    }
+    table.timing("rebuild after a one-line spec change, wall (change and restore each count)", walls, Some(25.0));
+    table.timing("  - of which the zoom-accounts unit (--timings)", units, None);
+    table.timing("  - of which the build script run (--timings)", scripts, Some(1.0));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 5. clean build with every dependency
+
+/// A fresh target directory, removed when dropped.
+struct TempTargetDir(PathBuf);
+
+impl Drop for TempTargetDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn measure_clean_builds(root: &Path, runs: usize, table: &mut Table) -> Result<()> {
+    println!("\n[5] clean build with all dependencies (fresh CARGO_TARGET_DIR), {runs} run(s)");
+    let (mut walls, mut units) = (Vec::new(), Vec::new());
+    for i in 0..runs {
+        let dir = TempTargetDir(std::env::temp_dir().join(format!(
+            "zoom-accounts-bench-clean-{}-{i}",
+            std::process::id()
+        )));
+        let _ = std::fs::remove_dir_all(&dir.0);
+        let (sample, build) = build_crate(root, Some(&dir.0))?;
+        println!(
+            "    run {}: wall {:.1} s, zoom-accounts unit {}, build script run {}",
+            i + 1,
+            sample.seconds,
+            build.lib_seconds.map(|s| format!("{s:.1} s")).unwrap_or_else(|| "?".into()),
+            build.build_script_seconds.map(|s| format!("{s:.2} s")).unwrap_or_else(|| "?".into()),
+        );
+        walls.push(sample);
+        units.push(build.lib_seconds);
+    }
+    let units = seconds(units, f64::NAN);
+    table.timing("clean build, all dependencies (fresh target dir), wall", walls, None);
+    table.timing("  - of which the zoom-accounts unit, from scratch (--timings)", units, Some(20.0));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_change_extends_the_first_plain_description_under_paths() {
+        let spec = "info:\n  description: not this one\npaths:\n  /a:\n    get:\n      description: |-\n        block\n      summary: S\n      parameters:\n        - name: x\n          description: The x. Pass `me`.\n        - name: y\n          description: second\ncomponents:\n  x:\n    description: nor this\n";
+        let (edited, line) = one_line_change(spec).expect("a line to change");
+        assert_eq!(line, 11);
+        let changed: Vec<(&str, &str)> = spec
+            .split('\n')
+            .zip(edited.split('\n'))
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(changed, vec![(
+            "          description: The x. Pass `me`.",
+            "          description: The x. Pass `me`. (bench-build)"
+        )]);
+    }
+
+    #[test]
+    fn one_line_change_needs_a_description_under_paths() {
+        assert_eq!(one_line_change("info:\n  description: x\npaths: {}\n"), None);
+    }
+
+    #[test]
+    fn parses_cargo_timing_units() {
+        let html = "<script>\nconst UNIT_DATA = [\n  {\"i\": 0, \"name\": \"zoom-accounts\", \"mode\": \"run-custom-build\", \"target\": \" build-script (run)\", \"duration\": 0.41},\n  {\"i\": 1, \"name\": \"zoom-accounts\", \"mode\": \"todo\", \"target\": \"\", \"duration\": 12.5}\n];\nconst CONCURRENCY_DATA = [];\n";
+        let units = parse_unit_data(html).unwrap();
+        assert_eq!(units.len(), 2);
+        let build = read_crate_build(
+            "       Dirty zoom-accounts v0.1.0 (/w/generated-client): the file `src/lib.rs` has changed\n     Running `rustc --crate-name zoom_accounts ...`\n",
+            &units,
+        );
+        assert!(!build.build_script_ran);
+        assert_eq!(build.lib_seconds, Some(12.5));
+        assert_eq!(build.build_script_seconds, Some(0.41));
+        assert!(build.dirty_reason.unwrap().contains("src/lib.rs"));
+    }
+
+    #[test]
+    fn sees_the_build_script_run_line() {
+        let stderr = "     Running `/w/target/debug/build/zoom-accounts-0123abcd/build-script-build`\n";
+        assert!(read_crate_build(stderr, &[]).build_script_ran);
+        // Compiling the build script is not running it.
+        let compile = "     Running `rustc --crate-name build_script_build --out-dir /w/target/debug/build/zoom-accounts-0123abcd`\n";
+        assert!(!read_crate_build(compile, &[]).build_script_ran);
+    }
+
+    #[test]
+    fn arguments() {
+        let args = |a: &[&str]| parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let o = args(&["--runs", "5", "--clean", "--clean-runs", "1"]).unwrap();
+        assert_eq!((o.runs, o.clean, o.clean_runs), (5, true, 1));
+        assert!(args(&["--runs", "2"]).is_err());
+        assert!(args(&["--bogus"]).is_err());
+    }
+}
