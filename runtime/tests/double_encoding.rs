@@ -2,11 +2,10 @@
 //! records the request line exactly as it arrived, so these tests see what
 //! Zoom would see.
 
-mod support;
 
 use std::time::Duration;
 
-use support::{Reply, ScriptedServer, bounded};
+use zoom_test_server::{Reply, ScriptedServer, bounded};
 use zoom_api_runtime::reqwest::{self, Method};
 use zoom_api_runtime::{Credentials, OperationMeta, RetryPolicy, Runtime};
 

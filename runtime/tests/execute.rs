@@ -1,12 +1,11 @@
-//! `Runtime::execute` end to end against the scripted server in `support`:
+//! `Runtime::execute` end to end against the scripted server of `zoom-test-server`:
 //! token fetch and refresh, retries and their limits, timeouts, throttling,
 //! and that no secret shows in what the runtime prints.
 
-mod support;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use support::{Reply, ScriptedServer, bounded};
+use zoom_test_server::{Reply, ScriptedServer, bounded};
 use zoom_api_runtime::auth::AuthError;
 use zoom_api_runtime::reqwest::{self, Method, StatusCode};
 use zoom_api_runtime::{

@@ -3,12 +3,11 @@
 //! parses the body and checks the `file` part, its file name and its
 //! content type.
 
-mod support;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use support::{FormPart, Reply, ScriptedServer, bounded};
+use zoom_test_server::{FormPart, Reply, ScriptedServer, bounded};
 use zoom_api_runtime::reqwest::multipart::{Form, Part};
 use zoom_api_runtime::{
     Credentials, OperationMeta, RetryPolicy, Runtime, file_part_from_bytes, file_part_from_path,

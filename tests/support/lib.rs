@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 pub mod openapi;
-pub mod scripted_server;
+/// The scripted HTTP/1.1 server of the end-to-end tests.
+pub use zoom_test_server as scripted_server;
 
 pub use openapi::{OperationLocation, operations};
 

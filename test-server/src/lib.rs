@@ -1,24 +1,25 @@
-//! A scripted HTTP/1.1 server for the runtime's integration tests. It
-//! listens on 127.0.0.1 (port chosen by the OS), answers each request with
-//! the next reply scripted for the longest matching path prefix, records
-//! every request it receives, and closes the connection after each answer.
-//! Dropping the server aborts its accept loop and every connection task, so
-//! nothing outlives a test, also when the test fails.
-
-#![allow(dead_code)] // each test binary uses a different part of it
+//! A scripted HTTP/1.1 server for the workspace's tests: the runtime's
+//! integration tests and the end-to-end tests of the generated client. It
+//! listens on 127.0.0.1 (port chosen by the OS) and answers each
+//! request from the route with the longest matching path prefix: either the
+//! next reply queued for it, or a handler that looks at the request (its
+//! `Authorization`, say). It records every request it receives, request
+//! line byte for byte, and closes the connection after each answer. Dropping
+//! the server aborts its accept loop and every connection task, so nothing
+//! outlives a test, also when the test fails.
 
 use std::collections::VecDeque;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
 
-/// No test may run longer than this.
-pub const TEST_LIMIT: Duration = Duration::from_secs(15);
+/// No test of a scripted server may run longer than this.
+pub const TEST_LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs `test` with a time limit, so a hung test fails instead of hanging.
 pub async fn bounded<T>(test: impl Future<Output = T>) -> T {
@@ -93,8 +94,7 @@ impl Reply {
 /// A request as the server received it.
 #[derive(Debug, Clone)]
 pub struct Recorded {
-    /// The request line without its line break, byte for byte as sent
-    /// (`GET /v2/x%252F?y=1 HTTP/1.1`).
+    /// The request line without its line break, byte for byte as sent.
     pub request_line: String,
     pub method: String,
     /// Path and query, as sent.
@@ -200,28 +200,47 @@ pub fn parse_form_data(body: &[u8], boundary: &str) -> Result<Vec<FormPart>, Str
     }
 }
 
+/// Computes the answer to a request from the request itself.
+pub type Handler = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
+
+enum Responder {
+    Queue(VecDeque<Reply>),
+    Handler(Handler),
+}
+
 #[derive(Default)]
 struct Script {
-    routes: Vec<(String, VecDeque<Reply>)>,
+    routes: Vec<(String, Responder)>,
     received: Vec<Recorded>,
     connections: Vec<AbortHandle>,
 }
 
 impl Script {
-    fn next_reply(&mut self, path: &str) -> Reply {
+    fn next_reply(&mut self, request: &Recorded) -> Reply {
+        let path = request.path();
         let route = self
             .routes
             .iter_mut()
             .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
             .max_by_key(|(prefix, _)| prefix.len());
-        match route.and_then(|(_, replies)| replies.pop_front()) {
-            Some(reply) => reply,
-            None => Reply::json(
+        let reply = match route.map(|(_, responder)| responder) {
+            Some(Responder::Queue(replies)) => replies.pop_front(),
+            Some(Responder::Handler(handler)) => Some(handler(request)),
+            None => None,
+        };
+        reply.unwrap_or_else(|| {
+            Reply::json(
                 418,
                 &format!(r#"{{"code":-1,"message":"no reply scripted for {path}"}}"#),
-            ),
-        }
+            )
+        })
     }
+}
+
+/// Test code panics on failure while holding no lock, but a connection task
+/// may be aborted anywhere; a poisoned lock still holds a usable script.
+fn lock(script: &Mutex<Script>) -> MutexGuard<'_, Script> {
+    script.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 pub struct ScriptedServer {
@@ -249,13 +268,8 @@ impl ScriptedServer {
         let accepting = script.clone();
         let accept_loop = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let script = accepting.clone();
-                let connection = tokio::spawn(serve_connection(stream, script));
-                accepting
-                    .lock()
-                    .unwrap()
-                    .connections
-                    .push(connection.abort_handle());
+                let connection = tokio::spawn(serve_connection(stream, accepting.clone()));
+                lock(&accepting).connections.push(connection.abort_handle());
             }
         })
         .abort_handle();
@@ -277,42 +291,56 @@ impl ScriptedServer {
 
     /// Queues `replies` for requests whose path starts with `path_prefix`.
     pub fn script(&self, path_prefix: &str, replies: impl IntoIterator<Item = Reply>) -> &Self {
-        let mut script = self.script.lock().unwrap();
-        let index = match script.routes.iter().position(|(p, _)| p == path_prefix) {
-            Some(index) => index,
-            None => {
-                script
-                    .routes
-                    .push((path_prefix.to_owned(), VecDeque::new()));
-                script.routes.len() - 1
-            }
-        };
-        script.routes[index].1.extend(replies);
+        let mut script = lock(&self.script);
+        let replies: Vec<Reply> = replies.into_iter().collect();
+        match script.routes.iter_mut().find(|(p, _)| p == path_prefix) {
+            Some((_, Responder::Queue(queue))) => queue.extend(replies),
+            Some((_, responder)) => *responder = Responder::Queue(replies.into()),
+            None => script
+                .routes
+                .push((path_prefix.to_owned(), Responder::Queue(replies.into()))),
+        }
+        self
+    }
+
+    /// Answers every request whose path starts with `path_prefix` with what
+    /// `handler` makes of it.
+    pub fn respond_with(
+        &self,
+        path_prefix: &str,
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> &Self {
+        let mut script = lock(&self.script);
+        let handler = Responder::Handler(Arc::new(handler));
+        match script.routes.iter_mut().find(|(p, _)| p == path_prefix) {
+            Some((_, responder)) => *responder = handler,
+            None => script.routes.push((path_prefix.to_owned(), handler)),
+        }
         self
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.script.lock().unwrap().received.clone()
+        lock(&self.script).received.clone()
     }
 
     /// Requests received whose path starts with `path_prefix`.
+    /// How many requests went to paths starting with `path_prefix`.
     pub fn hits(&self, path_prefix: &str) -> usize {
+        self.requests_to(path_prefix).len()
+    }
+
+    pub fn requests_to(&self, path_prefix: &str) -> Vec<Recorded> {
         self.requests()
-            .iter()
+            .into_iter()
             .filter(|r| r.path().starts_with(path_prefix))
-            .count()
+            .collect()
     }
 }
 
 impl Drop for ScriptedServer {
     fn drop(&mut self) {
         self.accept_loop.abort();
-        // A test that panicked while holding the lock must not panic again here.
-        let script = match self.script.lock() {
-            Ok(script) => script,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        for connection in &script.connections {
+        for connection in &lock(&self.script).connections {
             connection.abort();
         }
     }
@@ -324,8 +352,8 @@ async fn serve_connection(stream: TcpStream, script: Arc<Mutex<Script>>) {
         return;
     };
     let reply = {
-        let mut script = script.lock().unwrap();
-        let reply = script.next_reply(request.path());
+        let mut script = lock(&script);
+        let reply = script.next_reply(&request);
         script.received.push(request);
         reply
     };
@@ -358,7 +386,7 @@ async fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Recorded> {
     let mut line = String::new();
     stream.read_line(&mut line).await.ok()?;
     let request_line = line.trim_end_matches(['\r', '\n']).to_owned();
-    let mut parts = line.split_whitespace();
+    let mut parts = request_line.split_whitespace();
     let method = parts.next()?.to_owned();
     let target = parts.next()?.to_owned();
     let mut headers = Vec::new();
