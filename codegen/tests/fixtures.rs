@@ -8,15 +8,10 @@ use std::path::Path;
 use codegen::lower::{self, structural_key};
 use codegen::{Settings, generate, load, normalize_spec, validate};
 
+include!("fixture_settings.rs");
+
 fn settings_for(path: &Path) -> Settings {
-    let mut settings = Settings::new();
-    settings
-        .with_spec_name(format!(
-            "tests/fixtures/specs/{}",
-            path.file_name().unwrap().to_string_lossy()
-        ))
-        .with_error_schema("ZoomError");
-    settings
+    fixture_settings(&path.file_name().unwrap().to_string_lossy())
 }
 
 fn read(path: &Path) -> String {

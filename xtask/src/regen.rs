@@ -17,9 +17,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 include!("../../generated-client/settings.rs");
+include!("../../codegen/tests/fixture_settings.rs");
 
 pub const SPEC: &str = "spec/zoom-accounts.yaml";
 pub const GENERATED_DIR: &str = "generated-client/generated";
+pub const FIXTURE_SPECS: &str = "codegen/tests/fixtures/specs";
+pub const FIXTURE_SNAPSHOTS: &str = "codegen/tests/snapshots";
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let check = match args {
@@ -76,6 +79,43 @@ pub fn plan(root: &Path) -> Result<Vec<Planned>> {
     let mut planned = vec![Planned { path: PathBuf::from(SPEC), content: normalized }];
     for (name, content) in generated.files {
         planned.push(Planned { path: Path::new(GENERATED_DIR).join(name), content });
+    }
+    planned.extend(fixture_snapshots(root)?);
+    Ok(planned)
+}
+
+/// The insta snapshots of `codegen/tests/fixtures.rs`, written in insta's
+/// format, so that one command refreshes every snapshot without running the
+/// test suite (`cargo insta review` remains the interactive way).
+fn fixture_snapshots(root: &Path) -> Result<Vec<Planned>> {
+    let dir = root.join(FIXTURE_SPECS);
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    specs.sort();
+    let mut planned = Vec::new();
+    for spec in specs {
+        let file_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let input = format!("{FIXTURE_SPECS}/{file_name}");
+        let text = std::fs::read_to_string(&spec).with_context(|| format!("reading {input}"))?;
+        let text = fsutil::normalize_newlines(&text);
+        let generated = codegen::generate(&text, &fixture_settings(&file_name))
+            .map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
+        let normalized = codegen::normalize_spec(&text).map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
+        for (test, expression, content) in [
+            ("generated_files_snapshot", "generated.concatenated()", generated.concatenated()),
+            ("normalized_spec_snapshot_and_idempotence", "once", normalized),
+        ] {
+            planned.push(Planned {
+                path: Path::new(FIXTURE_SNAPSHOTS).join(format!("fixtures__{test}@{file_name}.snap")),
+                content: format!(
+                    "---\nsource: codegen/tests/fixtures.rs\nexpression: {expression}\ninput_file: {input}\n---\n{}\n",
+                    content.trim_end_matches('\n')
+                ),
+            });
+        }
     }
     Ok(planned)
 }

@@ -1,0 +1,12 @@
+// The settings every fixture spec is generated with, shared by
+// `tests/fixtures.rs` and `cargo xtask regen` (both `include!` this file)
+// so that the snapshots regen writes are the ones the test compares.
+
+/// Settings for the fixture spec named `file_name` (in `tests/fixtures/specs/`).
+pub fn fixture_settings(file_name: &str) -> codegen::Settings {
+    let mut settings = codegen::Settings::new();
+    settings
+        .with_spec_name(format!("tests/fixtures/specs/{file_name}"))
+        .with_error_schema("ZoomError");
+    settings
+}
