@@ -57,10 +57,15 @@ fn interleaved_summary(page: &[u8]) {
         black_box(serde_json::from_slice::<Value>(black_box(page)).expect("Value decode"));
     };
     let load = support::load_average();
-    let blocked = support::alternating_blocks(&mut [("typed", &mut typed), ("value", &mut value)], 6, 5);
-    let strict = support::alternating_blocks(&mut [("typed", &mut typed), ("value", &mut value)], 9, 1);
+    let blocked =
+        support::alternating_blocks(&mut [("typed", &mut typed), ("value", &mut value)], 6, 5);
+    let strict =
+        support::alternating_blocks(&mut [("typed", &mut typed), ("value", &mut value)], 9, 1);
     let rate = |secs: f64| mb / secs;
-    for (what, results) in [("alternating blocks of 5 (6 each)", &blocked), ("strict alternation (9 each)", &strict)] {
+    for (what, results) in [
+        ("alternating blocks of 5 (6 each)", &blocked),
+        ("strict alternation (9 each)", &strict),
+    ] {
         let (t, v) = (results[0], results[1]);
         print!(
             "decode summary, {what}: wall typed {:.1} MB/s, Value {:.1} MB/s, typed/Value {:.2}x",
@@ -69,11 +74,19 @@ fn interleaved_summary(page: &[u8]) {
             v.0 / t.0
         );
         if let (Some(tc), Some(vc)) = (t.1, v.1) {
-            print!("; thread CPU typed {:.1} MB/s, Value {:.1} MB/s, typed/Value {:.2}x", rate(tc), rate(vc), vc / tc);
+            print!(
+                "; thread CPU typed {:.1} MB/s, Value {:.1} MB/s, typed/Value {:.2}x",
+                rate(tc),
+                rate(vc),
+                vc / tc
+            );
         }
         println!();
     }
-    println!("decode summary: {mb:.2} MB page, target typed/Value >= 1.0x; 1-min load average {load} before, {} after", support::load_average());
+    println!(
+        "decode summary: {mb:.2} MB page, target typed/Value >= 1.0x; 1-min load average {load} before, {} after",
+        support::load_average()
+    );
 }
 
 fn main() {
@@ -114,7 +127,9 @@ fn same_json(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }

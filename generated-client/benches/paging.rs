@@ -31,7 +31,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput};
 use futures_util::TryStreamExt;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use zoom_accounts::prelude::*;
 use zoom_accounts::types::DashboardMeetingsResponse;
 use zoom_accounts::{Client, Credentials};
@@ -40,6 +40,8 @@ const RECORDS: usize = 10_000;
 const PAGE_SIZE: usize = 300;
 const TOKEN: &str = "bench-access-token";
 const ITERATION_LIMIT: Duration = Duration::from_secs(30);
+/// Socket buffers of the server's connections: more than one page.
+const SOCKET_BUFFER: u32 = 4 << 20;
 
 /// A keep-alive HTTP/1.1 server answering `GET .../metrics/meetings` with
 /// precomputed pages: no token is the first page, `page_token(k)` page `k`.
@@ -67,9 +69,22 @@ impl PageServer {
                 })
                 .collect(),
         );
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        std_listener.set_nonblocking(true).expect("non-blocking listener");
-        let addr = std_listener.local_addr().expect("listener address");
+        // Fixed socket buffers (inherited by accepted connections) that hold
+        // a whole page: without them, TCP buffer autotuning settles
+        // differently from connection to connection and process to process,
+        // and the chunking of the reads it causes moved either client's time
+        // by up to 25% between runs.
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .set_send_buffer_size(SOCKET_BUFFER)
+            .expect("SO_SNDBUF");
+        socket
+            .set_recv_buffer_size(SOCKET_BUFFER)
+            .expect("SO_RCVBUF");
+        socket
+            .bind("127.0.0.1:0".parse().expect("address"))
+            .expect("bind 127.0.0.1");
+        let addr = socket.local_addr().expect("listener address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -77,7 +92,7 @@ impl PageServer {
                 .build()
                 .expect("server runtime");
             runtime.block_on(async move {
-                let listener = TcpListener::from_std(std_listener).expect("tokio listener");
+                let listener = socket.listen(128).expect("listen");
                 let accept = async {
                     while let Ok((stream, _)) = listener.accept().await {
                         let _ = stream.set_nodelay(true);
@@ -91,7 +106,11 @@ impl PageServer {
             });
             // Dropping the runtime cancels every connection task.
         });
-        PageServer { addr, stop: Some(stop), thread: Some(thread) }
+        PageServer {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
     }
 
     fn base_url(&self) -> String {
@@ -151,10 +170,14 @@ fn page_index(target: &str) -> Option<usize> {
     if !path.ends_with("/accounts/me/metrics/meetings") {
         return None;
     }
-    let token = query.split('&').find_map(|pair| pair.strip_prefix("next_page_token="));
+    let token = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("next_page_token="));
     match token {
         None => Some(0),
-        Some(token) => (1..).take(RECORDS.div_ceil(PAGE_SIZE)).find(|&k| support::page_token(k) == token),
+        Some(token) => (1..)
+            .take(RECORDS.div_ceil(PAGE_SIZE))
+            .find(|&k| support::page_token(k) == token),
     }
 }
 
@@ -266,19 +289,45 @@ fn bounded<T>(runtime: &tokio::runtime::Runtime, what: &str, work: impl Future<O
 /// paging cost the client, without the server and without time lost to other
 /// processes. A third variant, the generated `send()` in a hand-written
 /// token loop, separates the per-request cost from the stream's.
-fn interleaved_summary(runtime: &tokio::runtime::Runtime, client: &Client, http: &reqwest::Client, base_url: &str) {
-    let mut stream = || assert_eq!(bounded(runtime, "generated", generated_stream(client)), RECORDS);
-    let mut by_hand = || assert_eq!(bounded(runtime, "hand-written", hand_written(http, base_url)), RECORDS);
-    let mut send_loop = || assert_eq!(bounded(runtime, "send loop", generated_send_loop(client)), RECORDS);
+fn interleaved_summary(
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    http: &reqwest::Client,
+    base_url: &str,
+) {
+    let mut stream = || {
+        assert_eq!(
+            bounded(runtime, "generated", generated_stream(client)),
+            RECORDS
+        )
+    };
+    let mut by_hand = || {
+        assert_eq!(
+            bounded(runtime, "hand-written", hand_written(http, base_url)),
+            RECORDS
+        )
+    };
+    let mut send_loop = || {
+        assert_eq!(
+            bounded(runtime, "send loop", generated_send_loop(client)),
+            RECORDS
+        )
+    };
+    const BLOCKS: usize = 12;
+    const BLOCK: usize = 5;
     let load = support::load_average();
     let results = support::alternating_blocks(
-        &mut [("stream", &mut stream), ("hand", &mut by_hand), ("send-loop", &mut send_loop)],
-        6,
-        5,
+        &mut [
+            ("stream", &mut stream),
+            ("hand", &mut by_hand),
+            ("send-loop", &mut send_loop),
+        ],
+        BLOCKS,
+        BLOCK,
     );
     let (g, h, s) = (results[0], results[1], results[2]);
     println!(
-        "paging summary, alternating blocks of 5 (6 each), wall: generated stream {:.1} ms, \
+        "paging summary, alternating blocks of {BLOCK} ({BLOCKS} each), wall: generated stream {:.1} ms, \
          hand-written reqwest {:.1} ms, generated send() loop {:.1} ms; stream/hand-written {:.3}x \
          (target <= 1.1x)",
         g.0 * 1e3,
@@ -296,7 +345,10 @@ fn interleaved_summary(runtime: &tokio::runtime::Runtime, client: &Client, http:
             gc / hc
         );
     }
-    println!("paging summary: 1-min load average {load} before, {} after", support::load_average());
+    println!(
+        "paging summary: 1-min load average {load} before, {} after",
+        support::load_average()
+    );
 }
 
 fn main() {
@@ -313,8 +365,14 @@ fn main() {
     let http = reqwest::Client::new();
 
     // Both ways must see every record before either is timed.
-    assert_eq!(bounded(&runtime, "generated", generated_stream(&client)), RECORDS);
-    assert_eq!(bounded(&runtime, "hand-written", hand_written(&http, &base_url)), RECORDS);
+    assert_eq!(
+        bounded(&runtime, "generated", generated_stream(&client)),
+        RECORDS
+    );
+    assert_eq!(
+        bounded(&runtime, "hand-written", hand_written(&http, &base_url)),
+        RECORDS
+    );
     println!(
         "paging bench: {RECORDS} records, {page_count} pages of {PAGE_SIZE}, {:.2} MB of JSON per pass, \
          server http://{}",

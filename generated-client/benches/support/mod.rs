@@ -19,8 +19,8 @@ pub fn response_example(path: &str) -> Value {
     let text = std::fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("reading {SPEC}: {e}"));
     let spec: serde_yaml::Value =
         serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not YAML: {e}"));
-    let example = &spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
-        ["example"];
+    let example =
+        &spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["example"];
     assert!(
         !example.is_null(),
         "{SPEC}: GET {path} has no 200 application/json example"
@@ -44,14 +44,23 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }
 
 const NAMES: [&str; 8] = [
-    "jchill", "Avery Quinn", "Lee Park", "María José García", "Noah Schmidt",
-    "Priya Raman", "Tomasz Kowalski", "Yuki Tanaka",
+    "jchill",
+    "Avery Quinn",
+    "Lee Park",
+    "María José García",
+    "Noah Schmidt",
+    "Priya Raman",
+    "Tomasz Kowalski",
+    "Yuki Tanaka",
 ];
 const DEVICES: [&str; 6] = ["Phone", "H.323/SIP", "Windows", "Mac", "iOS", "Android"];
 const CONNECTIONS: [&str; 4] = ["UDP", "TCP", "P2P", "SSL"];
@@ -71,7 +80,9 @@ fn vary_metrics(value: &mut Value, rng: &mut Lcg) {
                     "jitter" => format!("{} ms", rng.next(40)),
                     "avg_loss" | "max_loss" => format!("{}.{:02}%", rng.next(3), rng.next(100)),
                     "frame_rate" => format!("{} fps", 5 + rng.next(26)),
-                    "zoom_avg_cpu_usage" | "zoom_max_cpu_usage" | "zoom_min_cpu_usage"
+                    "zoom_avg_cpu_usage"
+                    | "zoom_max_cpu_usage"
+                    | "zoom_min_cpu_usage"
                     | "system_max_cpu_usage" => format!("{}%", rng.next(100)),
                     _ => continue,
                 }
@@ -90,7 +101,8 @@ fn vary_metrics(value: &mut Value, rng: &mut Lcg) {
 /// 20 to 40 one-minute QoS samples (a 20 to 40 minute stay). Returns the
 /// bytes and the number of participants.
 pub fn qos_page(min_bytes: usize) -> (Vec<u8>, usize) {
-    let example = response_example("/accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos");
+    let example =
+        response_example("/accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos");
     let template = example["participants"][0].clone();
     let sample = template["user_qos"][0].clone();
     assert!(sample.is_object(), "the QoS example has no user_qos sample");
@@ -108,7 +120,8 @@ pub fn qos_page(min_bytes: usize) -> (Vec<u8>, usize) {
         p["user_name"] = json!(format!("{name} {i}"));
         p["email"] = json!(format!("user{i}@example.com"));
         p["ip_address"] = json!(format!("192.0.{}.{}", i / 250 % 256, 1 + i % 250));
-        p["internal_ip_addresses"] = json!([format!("10.{}.{}.{}", i % 200, i / 200 % 256, 1 + i % 250)]);
+        p["internal_ip_addresses"] =
+            json!([format!("10.{}.{}.{}", i % 200, i / 200 % 256, 1 + i % 250)]);
         p["participant_uuid"] = json!(format!("D444CD06-2ABB-2FCC-019B-{:012X}", i));
         p["pc_name"] = json!(format!("HW{:07}", 10_000 + i));
         p["device"] = json!(DEVICES[rng.next(DEVICES.len() as u64) as usize]);
@@ -138,7 +151,10 @@ pub fn qos_page(min_bytes: usize) -> (Vec<u8>, usize) {
     page["page_count"] = json!(1);
     page["next_page_token"] = json!("");
     page["participants"] = Value::Array(participants);
-    (serde_json::to_vec(&page).expect("a Value serializes"), count)
+    (
+        serde_json::to_vec(&page).expect("a Value serializes"),
+        count,
+    )
 }
 
 /// `count` dashboard meeting records (`GET /accounts/{accountId}/metrics/
@@ -157,7 +173,11 @@ pub fn meeting_pages(count: usize, page_size: usize) -> Vec<Vec<u8>> {
             let minutes = 5 + rng.next(115);
             m["id"] = json!(93_201_235_621u64 + i * 7919);
             m["uuid"] = json!(format!("gm8s9L+PT{:013}Cw==", i * 104_729));
-            m["topic"] = json!(format!("{} {}", ["Share Now", "Weekly sync", "1:1", "All hands"][(i % 4) as usize], i));
+            m["topic"] = json!(format!(
+                "{} {}",
+                ["Share Now", "Weekly sync", "1:1", "All hands"][(i % 4) as usize],
+                i
+            ));
             m["host"] = json!(NAMES[(i % NAMES.len() as u64) as usize]);
             m["email"] = json!(format!("host{}@example.com", i % 500));
             m["participants"] = json!(2 + rng.next(200));
@@ -180,7 +200,11 @@ pub fn meeting_pages(count: usize, page_size: usize) -> Vec<Vec<u8>> {
             page["page_count"] = json!(pages);
             page["page_size"] = json!(page_size);
             page["total_records"] = json!(count);
-            page["next_page_token"] = json!(if k + 1 < pages { page_token(k + 1) } else { String::new() });
+            page["next_page_token"] = json!(if k + 1 < pages {
+                page_token(k + 1)
+            } else {
+                String::new()
+            });
             page["meetings"] = Value::Array(chunk.to_vec());
             serde_json::to_vec(&page).expect("a Value serializes")
         })
