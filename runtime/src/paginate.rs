@@ -9,11 +9,13 @@
 //! next token; every request still goes through the [`Runtime`](crate::Runtime)
 //! (throttling, auth, retries).
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_core::stream::{FusedStream, Stream};
+use futures_util::stream::StreamExt;
+use pin_project_lite::pin_project;
 
 /// A page of results: its items and the token of the next page.
 pub type Page<T> = (Vec<T>, Option<String>);
@@ -21,10 +23,90 @@ pub type Page<T> = (Vec<T>, Option<String>);
 /// A boxed stream of items, or of the error that ended it.
 pub type ItemStream<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, E>> + Send + 'a>>;
 
+/// Which page comes after the current one.
 enum Next {
     First,
     Token(String),
     Done,
+}
+
+pin_project! {
+    /// The stream behind [`paginate`]. Items are handed out straight from the
+    /// page's vector, one move per item: no intermediate queue, and no state
+    /// carried from one poll to the next by value.
+    struct Pages<T, F, Fut> {
+        fetch: F,
+        // The current page's remaining items.
+        items: std::vec::IntoIter<T>,
+        next: Next,
+        // The token the page in flight was asked with (`None` for the first).
+        asked: Option<String>,
+        #[pin]
+        in_flight: Option<Fut>,
+    }
+}
+
+impl<T, E, F, Fut> Stream for Pages<T, F, Fut>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, E>>,
+{
+    type Item = Result<T, E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            if let Some(item) = this.items.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(page) = this.in_flight.as_mut().as_pin_mut() {
+                let result = ready!(page.poll(cx));
+                this.in_flight.set(None);
+                match result {
+                    Ok((items, following)) => {
+                        *this.items = items.into_iter();
+                        *this.next = match following.filter(|t| !t.is_empty()) {
+                            // A server handing back the token it was given
+                            // would page forever.
+                            Some(t) if this.asked.as_ref() == Some(&t) => Next::Done,
+                            Some(t) => Next::Token(t),
+                            None => Next::Done,
+                        };
+                    }
+                    Err(error) => {
+                        *this.next = Next::Done;
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                }
+                continue;
+            }
+            let token = match std::mem::replace(this.next, Next::Done) {
+                Next::Done => return Poll::Ready(None),
+                Next::First => None,
+                Next::Token(token) => Some(token),
+            };
+            this.asked.clone_from(&token);
+            this.in_flight.set(Some((this.fetch)(token)));
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let buffered = self.items.len();
+        match (&self.next, &self.in_flight) {
+            (Next::Done, None) => (buffered, Some(buffered)),
+            _ => (buffered, None),
+        }
+    }
+}
+
+impl<T, E, F, Fut> FusedStream for Pages<T, F, Fut>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, E>>,
+{
+    fn is_terminated(&self) -> bool {
+        matches!(self.next, Next::Done) && self.in_flight.is_none() && self.items.len() == 0
+    }
 }
 
 /// The items of every page, fetched one page at a time as the stream is
@@ -33,6 +115,7 @@ enum Next {
 /// right after yielding an error (a failed page is not retried here: the
 /// runtime already retried what may be retried). A server that hands back
 /// the token it was just given would page forever; the stream ends there.
+/// Once ended, it keeps returning `None`.
 pub fn paginate<'a, T, E, F, Fut>(fetch: F) -> ItemStream<'a, T, E>
 where
     T: Send + 'a,
@@ -40,36 +123,19 @@ where
     F: FnMut(Option<String>) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'a,
 {
-    let state = (fetch, VecDeque::<T>::new(), Next::First);
-    Box::pin(stream::unfold(state, |(mut fetch, mut buffer, mut next)| async move {
-        loop {
-            if let Some(item) = buffer.pop_front() {
-                return Some((Ok(item), (fetch, buffer, next)));
-            }
-            let token = match std::mem::replace(&mut next, Next::Done) {
-                Next::Done => return None,
-                Next::First => None,
-                Next::Token(token) => Some(token),
-            };
-            match fetch(token.clone()).await {
-                Ok((items, following)) => {
-                    buffer.extend(items);
-                    next = match following.filter(|t| !t.is_empty()) {
-                        Some(t) if Some(&t) == token.as_ref() => Next::Done,
-                        Some(t) => Next::Token(t),
-                        None => Next::Done,
-                    };
-                }
-                Err(error) => return Some((Err(error), (fetch, buffer, Next::Done))),
-            }
-        }
-    }))
+    Box::pin(Pages {
+        fetch,
+        items: Vec::new().into_iter(),
+        next: Next::First,
+        asked: None,
+        in_flight: None,
+    })
 }
 
 /// Up to `limit` items of a stream, or its first error. Stops polling (and
 /// so fetching pages) once `limit` items are in hand.
 pub async fn collect_bounded<T, E>(mut items: ItemStream<'_, T, E>, limit: usize) -> Result<Vec<T>, E> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(limit.min(items.size_hint().0));
     while out.len() < limit {
         match items.next().await {
             Some(Ok(item)) => out.push(item),
@@ -147,5 +213,35 @@ mod tests {
         let first_three = block_on(collect_bounded(stream, 3)).unwrap();
         assert_eq!(first_three, vec![1, 2, 3]);
         assert_eq!(asked.lock().unwrap().len(), 2, "the third page is never fetched");
+    }
+
+    #[test]
+    fn waits_for_a_page_that_is_not_ready_and_stays_ended() {
+        let asked = Arc::new(Mutex::new(0));
+        let seen = asked.clone();
+        let fetch = move |token: Option<String>| {
+            *seen.lock().unwrap() += 1;
+            async move {
+                // Pending once before the page arrives.
+                tokio::task::yield_now().await;
+                Ok::<_, &'static str>(match token.as_deref() {
+                    None => (vec![1, 2], Some("a".to_owned())),
+                    Some("a") => (vec![3], None),
+                    Some(other) => panic!("unexpected token {other}"),
+                })
+            }
+        };
+        block_on(async {
+            let mut stream = paginate(fetch);
+            assert_eq!(stream.size_hint(), (0, None));
+            assert_eq!(stream.next().await, Some(Ok(1)));
+            assert_eq!(stream.size_hint(), (1, None), "one item buffered, more pages to come");
+            assert_eq!(stream.next().await, Some(Ok(2)));
+            assert_eq!(stream.next().await, Some(Ok(3)));
+            assert_eq!(stream.size_hint(), (0, Some(0)));
+            assert_eq!(stream.next().await, None);
+            assert_eq!(stream.next().await, None, "an ended stream stays ended");
+        });
+        assert_eq!(*asked.lock().unwrap(), 2);
     }
 }
