@@ -2,12 +2,16 @@
 //!
 //! Cargo reruns this script only when the spec, the settings or the script
 //! change. Files are rewritten only when their content changed, so an
-//! unchanged spec never invalidates the crate's own compilation. On a bad
-//! spec, the script prints one message naming the spec location and fails.
+//! unchanged spec never invalidates the crate's own compilation. Cargo
+//! decides by modification time, so a spec that is touched but not changed
+//! (a `git checkout` or `git stash` round trip) reruns the script; a stamp
+//! in `OUT_DIR` then lets it skip code generation
+//! (see `codegen::out_dir`). On a bad spec, the script prints one message
+//! naming the spec location and fails, and `OUT_DIR` keeps what it had.
 
 include!("settings.rs");
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const SPEC: &str = "../spec/zoom-accounts.yaml";
 
@@ -25,20 +29,9 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
     let text = text.replace("\r\n", "\n");
-    let generated = codegen::generate(&text, &client_settings())
-        .map_err(|e| format!("spec/zoom-accounts.yaml: {e}"))?;
-    for (name, content) in &generated.files {
-        write_if_changed(&out_dir.join(name), content)?;
-    }
+    codegen::out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
+        codegen::out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
+        other => other.to_string(),
+    })?;
     Ok(())
-}
-
-/// Leaves the file (and its mtime) alone when the content is the same.
-fn write_if_changed(path: &Path, content: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return Ok(());
-    }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, content).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("writing {}: {e}", path.display()))
 }

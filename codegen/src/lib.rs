@@ -14,7 +14,9 @@
 //! | engine + our own tokens | [`emit`] | [`emit::Emitted`] |
 //! | prettyplease, one file per tag | [`format`] | [`Generated`] |
 //!
-//! [`generate`] runs all of it; [`normalize_spec`] is the regen entry point.
+//! [`generate`] runs all of it; [`normalize_spec`] is the regen entry point;
+//! [`out_dir::generate_into`] is the build-script entry point (writes only
+//! changed files, skips generation when nothing it depends on changed).
 
 pub mod emit;
 pub mod error;
@@ -23,6 +25,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod out_dir;
 pub mod validate;
 pub mod walk;
 
