@@ -253,10 +253,22 @@ pub fn alternating_blocks(
     blocks: usize,
     block: usize,
 ) -> Vec<(f64, Option<f64>)> {
+    alternating_blocks_with(variants, blocks, block, &mut |_| {})
+}
+
+/// [`alternating_blocks`], calling `before_block(variant index)`, untimed,
+/// before each block of a variant.
+pub fn alternating_blocks_with(
+    variants: &mut [(&str, &mut dyn FnMut())],
+    blocks: usize,
+    block: usize,
+    before_block: &mut dyn FnMut(usize),
+) -> Vec<(f64, Option<f64>)> {
     let mut walls = vec![Vec::new(); variants.len()];
     let mut cpus = vec![Vec::new(); variants.len()];
     for _ in 0..blocks {
         for (i, (_, work)) in variants.iter_mut().enumerate() {
+            before_block(i);
             for _ in 0..block {
                 let (wall, cpu) = measure(&mut **work);
                 walls[i].push(wall);
