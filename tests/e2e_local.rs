@@ -73,6 +73,31 @@ fn authorizations(server: &ScriptedServer, path_prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// `Client::new(baseurl, runtime)`, progenitor's constructor, is rewritten
+/// by codegen to build requests with the runtime's HTTP client (no
+/// `unwrap` on a client of its own): a call through it reaches the server
+/// with the runtime's auth.
+#[tokio::test]
+async fn client_new_sends_through_the_runtime() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/v2", [Reply::json(200, ACCOUNT)]);
+        let runtime = zoom_accounts::runtime::Runtime::builder()
+            .with_credentials(Credentials::bearer_token("fixed-token"))
+            .with_retry_policy(quick_retries())
+            .build()
+            .unwrap();
+        let runtime_http = format!("{:?}", runtime.http_client());
+        let client = Client::new(&format!("{}/v2", server.url()), runtime);
+        // The same reqwest client (progenitor's own had 15 s timeouts).
+        assert_eq!(format!("{:?}", zoom_accounts::ClientInfo::client(&client)), runtime_http);
+        let account = get_account(&client).await.unwrap();
+        assert_eq!(account.id.as_deref(), Some("acct-1"));
+        assert_eq!(authorizations(&server, "/v2"), ["Bearer fixed-token"]);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn rate_limited_with_retry_after_in_seconds_then_success() {
     bounded(async {

@@ -88,7 +88,9 @@ impl Settings {
     /// `progenitor_client::ClientHooks` impl (which is where requests reach
     /// the runtime), and the `metadata` module re-exports the crate's
     /// `OperationMeta`, `ErrorCodeMeta` and `RateLimitLabel` instead of
-    /// defining its own.
+    /// defining its own. `Client::new(baseurl, runtime)` builds requests
+    /// with the runtime's HTTP client (`Runtime::http_client(&self) ->
+    /// &reqwest::Client`), so it cannot fail.
     pub fn with_runtime_crate(&mut self, crate_name: impl Into<String>) -> &mut Self {
         self.runtime_crate = Some(crate_name.into());
         self

@@ -15,20 +15,13 @@ pub struct Client {
     pub(crate) inner: ::zoom_api_runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
+    /// A client for `baseurl` that sends every request through `inner`,
+    /// built with `inner`'s HTTP client (its connection pool, proxy and TLS
+    /// settings). `baseurl` includes the scheme, host and any path stem,
+    /// e.g. `https://api.zoom.us/v2`.
     pub fn new(baseurl: &str, inner: ::zoom_api_runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        let client = inner.http_client().clone();
+        Self::new_with_client(baseurl, client, inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.

@@ -78,8 +78,7 @@ impl Client {
     /// A client that sends its requests through `runtime`.
     pub fn from_runtime(runtime: zoom_api_runtime::Runtime) -> Self {
         let base_url = runtime.base_url().to_owned();
-        let http = runtime.http_client().clone();
-        Self::new_with_client(&base_url, http, runtime)
+        Self::new(&base_url, runtime)
     }
 
     /// The runtime this client sends its requests through.
