@@ -6,7 +6,7 @@
 use serde_json::json;
 use zoom_accounts::metadata::{OPERATIONS, RateLimitLabel, by_operation_id};
 use zoom_accounts::types::{
-    AccountSettingsResponse, ConnectionType, DashboardMeetingsResponse,
+    AccountSettingsResponse, ConnectionType, DashboardMeetingsResponse, DashboardWebinarsResponse,
     GetAccountLockSettingsResponse,
 };
 
@@ -30,6 +30,23 @@ fn absent_values_stay_absent_and_unknown_fields_are_ignored() {
     assert_eq!(page.page_size, None);
     assert_eq!(page.total_records, Some(0));
     assert!(page.next_page_token.is_none());
+}
+
+#[test]
+fn dashboard_list_answers_echo_from_and_to_in_either_documented_form() {
+    // Zoom echoes the request's range "in 'yyyy-MM-dd HH:mm:ss' or
+    // 'yyyy-MM-dd' format"; neither may fail the page (spec/README.md).
+    for (from, to) in [("2026-10-01", "2026-10-31"), ("2026-10-01 00:00:00", "2026-10-31 23:59:59")] {
+        let page: DashboardMeetingsResponse = serde_json::from_value(json!({
+            "from": from, "to": to, "meetings": [{"uuid": "m1"}], "next_page_token": ""
+        }))
+        .unwrap();
+        assert_eq!((page.from.as_deref(), page.to.as_deref()), (Some(from), Some(to)));
+        assert_eq!(page.meetings.len(), 1);
+        let page: DashboardWebinarsResponse =
+            serde_json::from_value(json!({"from": from, "to": to})).unwrap();
+        assert_eq!(page.from.as_deref(), Some(from));
+    }
 }
 
 #[test]

@@ -4169,7 +4169,7 @@ open_enum! {
 pub struct DashboardMeetingsResponse {
     ///The inputted 'from' parameter format, in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<::chrono::naive::NaiveDate>,
+    pub from: ::std::option::Option<::std::string::String>,
     ///An array of meeting objects.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub meetings: ::std::vec::Vec<DashboardMeetingsResponseMeetingsItem>,
@@ -4186,7 +4186,7 @@ Default: `30`.*/
     pub page_size: ::std::option::Option<i64>,
     ///The inputted 'to' parameter format, in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<::chrono::naive::NaiveDate>,
+    pub to: ::std::option::Option<::std::string::String>,
     ///The number of all records available across pages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_records: ::std::option::Option<i64>,
@@ -4951,7 +4951,7 @@ open_enum! {
 pub struct DashboardWebinarsResponse {
     ///The inputted 'from' parameter format, 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<::chrono::naive::NaiveDate>,
+    pub from: ::std::option::Option<::std::string::String>,
     ///Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
@@ -4965,7 +4965,7 @@ Default: `30`.*/
     pub page_size: ::std::option::Option<i64>,
     ///The inputted 'to' parameter format, 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<::chrono::naive::NaiveDate>,
+    pub to: ::std::option::Option<::std::string::String>,
     ///The number of all records available across pages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_records: ::std::option::Option<i64>,
