@@ -12,56 +12,39 @@ use unicode_ident::{is_xid_continue, is_xid_start};
 
 /// The Rust type name typify gives to a schema named `name`.
 pub fn pascal_ident(name: &str) -> String {
-    let out = match name {
-        "+1" => "plus1".to_pascal_case(),
-        "-1" => "minus1".to_pascal_case(),
-        _ => name
-            .replace('\'', "")
-            .replace(|c: char| !is_xid_continue(c), "-")
-            .to_pascal_case(),
-    };
-    let out = match out.chars().next() {
-        None => "X".to_string(),
-        Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("X{out}"),
-    };
-    keyword_safe(out)
+    identifier(name, |s| s.to_pascal_case(), "X", "X")
 }
 
 /// The Pascal-case identifier progenitor (not typify) makes of `name`:
 /// builder structs and `Client{Tag}Ext` traits. Differs from
 /// [`pascal_ident`] only for names that cannot start an identifier.
 pub fn progenitor_pascal(name: &str) -> String {
-    let out = match name {
-        "+1" => "plus1".to_pascal_case(),
-        "-1" => "minus1".to_pascal_case(),
-        _ => name
-            .replace('\'', "")
-            .replace(|c: char| !is_xid_continue(c), "-")
-            .to_pascal_case(),
-    };
-    let out = match out.chars().next() {
-        None => "X".to_string(),
-        Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("_{out}"),
-    };
-    keyword_safe(out)
+    identifier(name, |s| s.to_pascal_case(), "X", "_")
 }
 
 /// The Rust method/field name progenitor gives to `name`.
 pub fn snake_ident(name: &str) -> String {
+    identifier(name, |s| s.to_snake_case(), "x", "_")
+}
+
+/// The rule the three namings share: `+1`/`-1` spelt out, apostrophes
+/// dropped, other non-identifier characters as word breaks, then `case`;
+/// `empty` stands in for nothing left, `prefix` goes before a first
+/// character that cannot start an identifier; keywords get escaped.
+fn identifier(name: &str, case: fn(&str) -> String, empty: &str, prefix: &str) -> String {
     let out = match name {
-        "+1" => "plus1".to_string(),
-        "-1" => "minus1".to_string(),
-        _ => name
-            .replace('\'', "")
-            .replace(|c: char| !is_xid_continue(c), "-")
-            .to_snake_case(),
+        "+1" => case("plus1"),
+        "-1" => case("minus1"),
+        _ => case(
+            &name
+                .replace('\'', "")
+                .replace(|c: char| !is_xid_continue(c), "-"),
+        ),
     };
     let out = match out.chars().next() {
-        None => "x".to_string(),
+        None => empty.to_string(),
         Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("_{out}"),
+        Some(_) => format!("{prefix}{out}"),
     };
     keyword_safe(out)
 }

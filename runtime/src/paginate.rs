@@ -13,7 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use futures_core::stream::{FusedStream, Stream};
+use futures_core::stream::Stream;
 use futures_util::stream::StreamExt;
 use pin_project_lite::pin_project;
 
@@ -96,16 +96,6 @@ where
             (Next::Done, None) => (buffered, Some(buffered)),
             _ => (buffered, None),
         }
-    }
-}
-
-impl<T, E, F, Fut> FusedStream for Pages<T, F, Fut>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<Page<T>, E>>,
-{
-    fn is_terminated(&self) -> bool {
-        matches!(self.next, Next::Done) && self.in_flight.is_none() && self.items.len() == 0
     }
 }
 

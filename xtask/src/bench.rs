@@ -485,17 +485,13 @@ pub fn read_crate_build(stderr: &str, units: &[UnitTiming]) -> CrateBuild {
     }
 }
 
+/// The arguments of every build of the crate that is timed.
+const CRATE_BUILD: [&str; 6] = ["build", "--locked", "-p", "zoom-accounts", "-v", "--timings"];
+
 /// `cargo build -p zoom-accounts -v --timings`, timed.
 fn build_crate(root: &Path, target_dir: Option<&Path>) -> Result<(Sample, CrateBuild)> {
     let mut command = cargo();
-    command.current_dir(root).args([
-        "build",
-        "--locked",
-        "-p",
-        "zoom-accounts",
-        "-v",
-        "--timings",
-    ]);
+    command.current_dir(root).args(CRATE_BUILD);
     if let Some(dir) = target_dir {
         command.env("CARGO_TARGET_DIR", dir);
     }
@@ -828,24 +824,15 @@ fn measure_touch_rebuilds(root: &Path, runs: usize, table: &mut Table) -> Result
         "never",
         codegen_ran == 0,
     );
+    let (scripts, units) = (unit_samples(&scripts, &walls), unit_samples(&units, &walls));
     table.timing(
         "rebuild after touching the spec without a change, wall",
-        walls.clone(),
+        walls,
         None,
         None,
     );
-    table.timing(
-        "  - of which the build script run (--timings)",
-        unit_samples(&scripts, &walls),
-        None,
-        None,
-    );
-    table.timing(
-        "  - of which the zoom-accounts unit (--timings)",
-        unit_samples(&units, &walls),
-        None,
-        None,
-    );
+    table.timing("  - of which the build script run (--timings)", scripts, None, None);
+    table.timing("  - of which the zoom-accounts unit (--timings)", units, None, None);
     Ok(())
 }
 
@@ -1181,14 +1168,7 @@ fn measure_clean_builds(
             .current_dir(root)
             .env("CARGO_TARGET_DIR", &dir.0)
             .env("CARGO_INCREMENTAL", "0")
-            .args([
-                "build",
-                "--locked",
-                "-p",
-                "zoom-accounts",
-                "-v",
-                "--timings",
-            ]);
+            .args(CRATE_BUILD);
         let (sample, output) = timed(&mut command)?;
         check_success(
             "cargo build -p zoom-accounts (CARGO_INCREMENTAL=0)",

@@ -390,18 +390,19 @@ fn extract_response_metadata(op: &mut Map<String, Value>) {
 }
 
 fn add_zoom_error_component(doc: &mut Value) {
-    let Some(root) = doc.as_object_mut() else {
-        return;
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(components) = components {
-        let schemas = components
-            .entry("schemas")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(schemas) = schemas {
-            schemas.entry("ZoomError").or_insert_with(zoom_error_schema);
-        }
+    if let Some(schemas) = component_schemas_mut(doc) {
+        schemas.entry("ZoomError").or_insert_with(zoom_error_schema);
     }
+}
+
+/// `components.schemas` of a document, created empty where missing; `None`
+/// when the document, `components` or `schemas` is not an object.
+pub(crate) fn component_schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
+    doc.as_object_mut()?
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
 }

@@ -523,19 +523,8 @@ fn insert_components(doc: &mut Value, new: Map<String, Value>) {
     if new.is_empty() {
         return;
     }
-    let Some(root) = doc.as_object_mut() else {
-        return;
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(components) = components {
-        let schemas = components
-            .entry("schemas")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(schemas) = schemas {
-            schemas.extend(new);
-        }
+    if let Some(schemas) = super::component_schemas_mut(doc) {
+        schemas.extend(new);
     }
 }
 
