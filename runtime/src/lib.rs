@@ -48,6 +48,10 @@
 //! reqwest is used without a TLS backend, as progenitor-client does; enable
 //! this crate's `rustls` or `native-tls` feature (or reqwest's) in the final
 //! binary to reach `https://` endpoints.
+//!
+//! With the `webhooks` feature, the `webhook` module verifies the webhook
+//! requests Zoom sends: signature, timestamp window, secret rotation and the
+//! `endpoint.url_validation` challenge.
 
 pub mod auth;
 pub mod double_encoding;
@@ -59,6 +63,8 @@ pub mod runtime;
 pub mod secret;
 pub mod throttle;
 pub mod upload;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use auth::{AuthError, Credentials};
 pub use error::{ApiError, Error, RateLimitHeaders, Result};
