@@ -101,6 +101,13 @@ fn verifier() -> WebhookVerifier {
     WebhookVerifier::new(Secret::new(SECRET))
 }
 
+/// Mid-rotation: the current secret first, the previous one second.
+fn rotating_verifier() -> WebhookVerifier {
+    let mut verifier = verifier();
+    verifier.with_secret(Secret::new(PREVIOUS_SECRET));
+    verifier
+}
+
 /// The request's own second, the centre of the window.
 fn at_timestamp() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(TIMESTAMP_SECS)
@@ -243,8 +250,7 @@ fn a_signature_under_another_secret_is_refused() {
 
 #[test]
 fn during_a_rotation_either_secret_verifies_and_the_match_is_named() {
-    let mut rotating = WebhookVerifier::new(Secret::new(SECRET));
-    rotating.with_secret(Secret::new(PREVIOUS_SECRET));
+    let rotating = rotating_verifier();
 
     let old = expect_event(rotating.verify(
         &signed(ACCOUNT_CREATED_SIG_PREVIOUS),
@@ -543,8 +549,7 @@ fn the_challenge_is_verified_like_any_request() {
 
 #[test]
 fn the_challenge_is_answered_with_the_secret_that_signed_it() {
-    let mut rotating = WebhookVerifier::new(Secret::new(SECRET));
-    rotating.with_secret(Secret::new(PREVIOUS_SECRET));
+    let rotating = rotating_verifier();
     match rotating.verify(
         &signed(URL_VALIDATION_SIG_PREVIOUS),
         URL_VALIDATION,
@@ -580,8 +585,7 @@ fn a_signed_body_that_is_not_an_event_is_refused_after_the_signature() {
 
 #[test]
 fn nothing_shows_a_secret_or_the_expected_signature() {
-    let mut rotating = WebhookVerifier::new(Secret::new(SECRET));
-    rotating.with_secret(Secret::new(PREVIOUS_SECRET));
+    let rotating = rotating_verifier();
     for shown in [format!("{rotating:?}"), format!("{rotating:#?}")] {
         assert!(!shown.contains(SECRET), "{shown}");
         assert!(!shown.contains(PREVIOUS_SECRET), "{shown}");
