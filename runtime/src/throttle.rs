@@ -26,7 +26,7 @@
 //!
 //! HEAVY and RESOURCE-INTENSIVE operations can also draw on a daily budget
 //! that resets at 00:00 UTC, as Zoom's daily limits do; once it is spent,
-//! requests fail at once with [`crate::Error::DailyBudgetExhausted`] rather
+//! requests fail at once with [`crate::ErrorKind::BudgetExhausted`] rather
 //! than wait for hours. The server's own 429 handling (see [`crate::retry`])
 //! stays the backstop: the throttle only knows about this process.
 
