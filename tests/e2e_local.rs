@@ -741,3 +741,20 @@ async fn a_call_can_override_timeout_and_retries_sharing_the_token() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn plain_http_to_a_remote_host_is_refused() {
+    let error = Client::builder()
+        .with_credentials(Credentials::bearer_token("fixed-token"))
+        .with_api_base_url("http://api.zoom.us/v2")
+        .build()
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Config(_)), "{error:?}");
+    assert!(error.to_string().contains("plain http"), "{error}");
+    assert!(Client::builder()
+        .with_credentials(Credentials::bearer_token("fixed-token"))
+        .with_api_base_url("http://proxy.internal:8080/v2")
+        .with_plain_http_allowed(true)
+        .build()
+        .is_ok());
+}

@@ -180,6 +180,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Accept `http://` base URLs to hosts that are not loopback (a trusted
+    /// local proxy); refused by default, since the token would cross the
+    /// network in clear text.
+    pub fn with_plain_http_allowed(mut self, allowed: bool) -> Self {
+        self.runtime.with_plain_http_allowed(allowed);
+        self
+    }
+
     /// Any other runtime setting.
     pub fn configure_runtime(mut self, configure: impl FnOnce(&mut RuntimeBuilder)) -> Self {
         configure(&mut self.runtime);

@@ -71,6 +71,7 @@ pub struct RuntimeBuilder {
     refresh_margin: Duration,
     http_client: Option<reqwest::Client>,
     max_body_bytes: u64,
+    plain_http_allowed: bool,
 }
 
 impl Default for RuntimeBuilder {
@@ -86,6 +87,7 @@ impl Default for RuntimeBuilder {
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             http_client: None,
             max_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
+            plain_http_allowed: false,
         }
     }
 }
@@ -101,15 +103,28 @@ impl RuntimeBuilder {
     }
 
     /// The API's base URL, without a trailing slash (one is removed);
-    /// default [`DEFAULT_API_BASE_URL`].
+    /// default [`DEFAULT_API_BASE_URL`]. Must be `https://` unless its host
+    /// is loopback (see [`RuntimeBuilder::with_plain_http_allowed`]).
     pub fn with_api_base_url(&mut self, url: impl Into<String>) -> &mut Self {
         self.api_base_url = url.into();
         self
     }
 
-    /// Where `/oauth/token` is; default [`DEFAULT_OAUTH_BASE_URL`].
+    /// Where `/oauth/token` is; default [`DEFAULT_OAUTH_BASE_URL`]. Must be
+    /// `https://` unless its host is loopback.
     pub fn with_oauth_base_url(&mut self, url: impl Into<String>) -> &mut Self {
         self.oauth_base_url = url.into();
+        self
+    }
+
+    /// Lets `build()` accept `http://` base URLs whose host is not loopback,
+    /// for a trusted proxy on the local network that adds TLS itself.
+    /// Without it, such a URL is refused: the access token (and, for
+    /// Server-to-Server credentials, the client secret) would cross the
+    /// network in clear text. `http://` to `localhost`, `127.0.0.0/8` and
+    /// `::1` is always accepted. Default `false`.
+    pub fn with_plain_http_allowed(&mut self, allowed: bool) -> &mut Self {
+        self.plain_http_allowed = allowed;
         self
     }
 
@@ -165,8 +180,12 @@ impl RuntimeBuilder {
             .credentials
             .clone()
             .ok_or_else(|| Error::config("no credentials: call with_credentials"))?;
-        let api_base = parse_base_url("API base URL", &self.api_base_url)?;
-        let oauth_base = parse_base_url("OAuth base URL", &self.oauth_base_url)?;
+        let api_base = parse_base_url("API base URL", &self.api_base_url, self.plain_http_allowed)?;
+        let oauth_base = parse_base_url(
+            "OAuth base URL",
+            &self.oauth_base_url,
+            self.plain_http_allowed,
+        )?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::config(format!(
                 "the user agent {:?} is not a valid header value",
@@ -213,7 +232,7 @@ impl RuntimeBuilder {
     }
 }
 
-fn parse_base_url(what: &str, text: &str) -> Result<Url> {
+fn parse_base_url(what: &str, text: &str, plain_http_allowed: bool) -> Result<Url> {
     let url = Url::parse(text.trim())
         .map_err(|e| Error::config(format!("the {what} {text:?} is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -224,7 +243,33 @@ fn parse_base_url(what: &str, text: &str) -> Result<Url> {
             "the {what} {text:?} must not have a query or fragment"
         )));
     }
+    if url.scheme() == "http" && !plain_http_allowed && !is_loopback(&url) {
+        return Err(Error::config(format!(
+            "the {what} {text:?} is plain http to a host that is not loopback, so tokens and \
+             secrets would cross the network unencrypted; use https://, or \
+             with_plain_http_allowed(true) for a trusted local proxy"
+        )));
+    }
     Ok(url)
+}
+
+/// Whether `url`'s host is this machine: `localhost`, `127.0.0.0/8`, `::1`
+/// (also as `::ffff:127.x.y.z`).
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
 }
 
 /// Executes requests for a generated Zoom client: auth, throttling and
@@ -657,6 +702,59 @@ mod tests {
             assert!(matches!(err.kind(), ErrorKind::Config(_)), "{err:?}");
             assert!(err.to_string().contains(expected), "{err} lacks {expected}");
         }
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        let build = |api: &str, oauth: &str, allowed: bool| {
+            Runtime::builder()
+                .with_credentials(creds())
+                .with_api_base_url(api)
+                .with_oauth_base_url(oauth)
+                .with_plain_http_allowed(allowed)
+                .build()
+        };
+        for loopback in [
+            "http://127.0.0.1:8080/v2",
+            "http://127.8.9.10/v2",
+            "http://localhost:3000",
+            "http://LOCALHOST/v2",
+            "http://[::1]:9000/v2",
+            "http://[::ffff:127.0.0.1]/v2",
+        ] {
+            assert!(build(loopback, loopback, false).is_ok(), "{loopback}");
+        }
+        for (api, oauth, which) in [
+            ("http://api.zoom.us/v2", "https://zoom.us", "API base URL"),
+            ("https://api.zoom.us/v2", "http://zoom.us", "OAuth base URL"),
+            ("http://10.0.0.5:8080/v2", "https://zoom.us", "API base URL"),
+            ("http://[::2]/v2", "https://zoom.us", "API base URL"),
+            (
+                "http://localhost.example.com/v2",
+                "https://zoom.us",
+                "API base URL",
+            ),
+            ("http://128.0.0.1/v2", "https://zoom.us", "API base URL"),
+        ] {
+            let err = build(api, oauth, false).unwrap_err();
+            assert!(matches!(err.kind(), ErrorKind::Config(_)), "{err:?}");
+            let shown = err.to_string();
+            assert!(shown.contains(which), "{shown}");
+            assert!(
+                shown.contains("plain http") && shown.contains("with_plain_http_allowed"),
+                "{shown}"
+            );
+            // The named opt-in, for a trusted local proxy.
+            assert!(build(api, oauth, true).is_ok(), "{api} {oauth}");
+        }
+        assert_eq!(
+            build("http://proxy.internal/v2", "https://zoom.us", false)
+                .unwrap_err()
+                .to_string(),
+            "invalid configuration: the API base URL \"http://proxy.internal/v2\" is plain http to \
+             a host that is not loopback, so tokens and secrets would cross the network \
+             unencrypted; use https://, or with_plain_http_allowed(true) for a trusted local proxy"
+        );
     }
 
     #[test]
