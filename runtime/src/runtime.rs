@@ -16,6 +16,13 @@
 //! its siblings give a view with other per-call settings that shares them
 //! too.
 //!
+//! Each call is a `tracing` span `zoom_api.call` (operation id, method, path
+//! template, rate-limit label, attempts, status, error kind, duration), and
+//! each attempt a `zoom_api.attempt` span inside it (attempt number, time
+//! waited for the throttle, status, wait before the next attempt,
+//! duration). Neither ever holds a URL, a query value, a header, a token or
+//! a secret. With no subscriber installed a disabled span costs a relaxed
+//! atomic load or two (BENCHMARKS.md has the measurement).
 
 use std::fmt;
 use std::sync::Arc;
@@ -24,6 +31,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 use reqwest::{Method, Request, Response, StatusCode, Url};
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use crate::auth::{AccessToken, AuthError, Credentials, DEFAULT_REFRESH_MARGIN, TokenCache};
 use crate::body::{Answer, DEFAULT_MAX_RESPONSE_BODY_BYTES, ReadError, cap_body, read_capped};
@@ -400,8 +408,41 @@ impl Runtime {
     /// Before the first attempt, path parameters and `instance_id` that Zoom
     /// wants double-encoded are encoded again ([`crate::double_encoding`]).
     pub async fn execute(&self, request: Request, operation: &OperationMeta) -> Result<Response> {
-        let (result, attempts) = self.execute_attempts(request, operation).await;
-        result.map_err(|error| error.for_operation(operation).with_attempts(attempts))
+        let span = tracing::info_span!(
+            "zoom_api.call",
+            operation = operation.operation_id,
+            method = operation.method,
+            path = operation.path,
+            rate_limit = operation
+                .rate_limit
+                .map(|label| label.as_str())
+                .unwrap_or(""),
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            error = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let (result, attempts) = self
+            .execute_attempts(request, operation)
+            .instrument(span.clone())
+            .await;
+        span.record("attempts", attempts);
+        span.record("duration_ms", millis(started.elapsed()));
+        match result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                Ok(response)
+            }
+            Err(error) => {
+                let error = error.for_operation(operation).with_attempts(attempts);
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                span.record("error", error.kind().name());
+                Err(error)
+            }
+        }
     }
 
     /// The attempts of one call, and how many requests went out.
@@ -425,11 +466,23 @@ impl Runtime {
         // current one short.
         let mut previous: Option<Error> = None;
         loop {
-            let attempt = self.attempt(&mut original, operation, &method, &mut sent);
+            let attempt_span = tracing::debug_span!(
+                "zoom_api.attempt",
+                attempt = sent + 1,
+                throttle_wait_ms = tracing::field::Empty,
+                status = tracing::field::Empty,
+                wait_ms = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let attempt = self
+                .attempt(&mut original, operation, &method, &mut sent, &attempt_span)
+                .instrument(attempt_span.clone());
             let attempt = match deadline {
                 Some(deadline) => tokio::time::timeout_at(deadline, attempt).await.ok(),
                 None => Some(attempt.await),
             };
+            attempt_span.record("duration_ms", millis(started.elapsed()));
             let Some(attempt) = attempt else {
                 let error = previous.unwrap_or_else(|| {
                     Error::new(ErrorKind::Timeout(Timeout::Deadline {
@@ -494,6 +547,7 @@ impl Runtime {
             if resume.is_none() || deadline.zip(resume).is_some_and(|(d, r)| r >= d) {
                 return (Err(last), sent);
             }
+            attempt_span.record("wait_ms", millis(wait));
             previous = Some(last);
             tokio::time::sleep(wait).await;
             retries += 1;
@@ -508,10 +562,13 @@ impl Runtime {
         operation: &OperationMeta,
         method: &Method,
         sent: &mut u32,
+        span: &tracing::Span,
     ) -> Attempt {
         if let (Some(throttle), Some(label)) = (&self.shared.throttle, operation.rate_limit) {
             match throttle.acquire(label).await {
-                Ok(_waited) => {}
+                Ok(waited) => {
+                    span.record("throttle_wait_ms", millis(waited));
+                }
                 Err(spent) => {
                     return Attempt::Fatal(Error::new(ErrorKind::BudgetExhausted {
                         budget: Budget::DailyHeavy {
@@ -554,6 +611,7 @@ impl Runtime {
             }
         };
         let status = response.status();
+        span.record("status", status.as_u16());
         let answer = Answer {
             operation_id: operation.operation_id,
             status: status.as_u16(),
@@ -598,6 +656,11 @@ impl Runtime {
             .await
             .map_err(Error::into_reqwest_error)
     }
+}
+
+/// Whole milliseconds, for span fields.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 impl fmt::Debug for Runtime {
