@@ -605,13 +605,7 @@ async fn a_body_that_arrives_too_slowly_is_a_timeout_through_the_client() {
 async fn a_wrong_client_secret_is_an_authentication_error_with_the_endpoints_401() {
     bounded(async {
         let server = ScriptedServer::start().await;
-        server.script(
-            "/oauth/token",
-            [Reply::json(
-                401,
-                r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
-            )],
-        );
+        server.script("/oauth/token", [Reply::invalid_client()]);
         let error = get_account(&s2s_client(&server)).await.unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::Auth(_)), "{error:?}");
         assert_eq!(error.status(), Some(401));

@@ -441,21 +441,18 @@ mod tests {
         assert_eq!(start.elapsed(), ms(100));
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn concurrent_callers_are_spread_out() {
-        let throttle = Arc::new(Throttle::new(RateLimitPlan {
-            medium: Some(Rate {
-                burst: 1,
-                ..Rate::per_second(20)
-            }),
-            ..RateLimitPlan::default()
-        }));
+    /// When each of `callers` tasks, started at once, got its slot, sorted.
+    async fn concurrent_grants(
+        throttle: Arc<Throttle>,
+        label: RateLimitLabel,
+        callers: usize,
+    ) -> Vec<Duration> {
         let start = Instant::now();
-        let tasks: Vec<_> = (0..4)
+        let tasks: Vec<_> = (0..callers)
             .map(|_| {
                 let throttle = throttle.clone();
                 tokio::spawn(async move {
-                    throttle.acquire(RateLimitLabel::Medium).await.unwrap();
+                    throttle.acquire(label).await.unwrap();
                     start.elapsed()
                 })
             })
@@ -465,6 +462,19 @@ mod tests {
             granted.push(task.await.unwrap());
         }
         granted.sort();
+        granted
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_callers_are_spread_out() {
+        let throttle = Arc::new(Throttle::new(RateLimitPlan {
+            medium: Some(Rate {
+                burst: 1,
+                ..Rate::per_second(20)
+            }),
+            ..RateLimitPlan::default()
+        }));
+        let granted = concurrent_grants(throttle, RateLimitLabel::Medium, 4).await;
         assert_eq!(granted, [ms(0), ms(50), ms(100), ms(150)]);
     }
 
@@ -556,21 +566,7 @@ mod tests {
         // The case of the issue: Pro's LIGHT is 30/s, and 90 callers arrive
         // at once on a fresh throttle (a full bucket).
         let throttle = Arc::new(Throttle::new(RateLimitPlan::pro()));
-        let start = Instant::now();
-        let tasks: Vec<_> = (0..90)
-            .map(|_| {
-                let throttle = throttle.clone();
-                tokio::spawn(async move {
-                    throttle.acquire(RateLimitLabel::Light).await.unwrap();
-                    start.elapsed()
-                })
-            })
-            .collect();
-        let mut granted = Vec::new();
-        for task in tasks {
-            granted.push(task.await.unwrap());
-        }
-        granted.sort();
+        let granted = concurrent_grants(throttle, RateLimitLabel::Light, 90).await;
         assert_eq!(busiest_window(&granted, Duration::from_secs(1)), 30);
         let second = Duration::from_secs(1) + DEFAULT_THROTTLE_MARGIN;
         assert_eq!(granted[..30], [Duration::ZERO; 30]);

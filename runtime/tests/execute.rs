@@ -1146,13 +1146,7 @@ async fn bodies_over_the_cap_are_refused_success_or_error() {
 async fn a_wrong_client_secret_is_an_auth_error_with_the_token_endpoints_status() {
     bounded(async {
         let server = ScriptedServer::start().await;
-        server.script(
-            "/oauth/token",
-            [Reply::json(
-                401,
-                r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
-            )],
-        );
+        server.script("/oauth/token", [Reply::invalid_client()]);
         let runtime = s2s_builder(&server).build().unwrap();
         // Through the progenitor route, as the generated client sees it.
         let carried = runtime

@@ -70,6 +70,15 @@ impl Reply {
         )
     }
 
+    /// The token endpoint's answer to a wrong client id or secret, as Zoom
+    /// sends it.
+    pub fn invalid_client() -> Self {
+        Reply::json(
+            401,
+            r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
+        )
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
