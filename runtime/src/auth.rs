@@ -381,7 +381,11 @@ impl TokenCache {
         if let Some(user_agent) = &self.user_agent {
             request = request.header(USER_AGENT, user_agent.clone());
         }
-        let response = request.send().await.map_err(AuthError::Transport)?;
+        // Without the URL: its query holds the account id.
+        let response = request
+            .send()
+            .await
+            .map_err(|e| AuthError::Transport(e.without_url()))?;
         let status = response.status();
         let retry_after = response
             .headers()
@@ -389,7 +393,9 @@ impl TokenCache {
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let body = match read_capped(response, MAX_TOKEN_RESPONSE_BYTES).await {
             Ok(body) => body,
-            Err(ReadError::Failed(source)) => return Err(AuthError::Transport(source)),
+            Err(ReadError::Failed(source)) => {
+                return Err(AuthError::Transport(source.without_url()));
+            }
             Err(ReadError::TooLarge { .. }) if status.is_success() => {
                 return Err(AuthError::InvalidTokenResponse {
                     detail: format!("the answer is larger than {MAX_TOKEN_RESPONSE_BYTES} bytes"),

@@ -517,7 +517,9 @@ impl Error {
             .with_headers(headers)
     }
 
-    /// A failed send or body read, sorted into timeout or transport.
+    /// A failed send or body read, sorted into timeout or transport. The
+    /// source keeps no URL: its path and query may hold ids, e-mail
+    /// addresses or page tokens, and `Debug` of the chain would show them.
     pub(crate) fn from_reqwest(
         source: reqwest::Error,
         timeout: Option<Duration>,
@@ -538,7 +540,7 @@ impl Error {
         } else {
             ErrorKind::Transport(Transport::Request)
         };
-        Error::new(kind).with_source(source)
+        Error::new(kind).with_source(source.without_url())
     }
 
     /// This error's context (operation, status, attempts, tracking id) for

@@ -917,10 +917,22 @@ async fn exec_hands_runtime_errors_to_progenitor_inside_reqwest_errors() {
             .build()
             .unwrap();
         let carried = runtime
-            .exec(request(&runtime, Method::GET, "/x"), &GET_ACCOUNT)
+            .exec(
+                request(
+                    &runtime,
+                    Method::GET,
+                    "/users/jo@example.com?page_token=q-77",
+                ),
+                &GET_ACCOUNT,
+            )
             .await
             .unwrap_err();
         let error = Error::find_in(&carried).unwrap();
+        let text = all_text(error);
+        assert!(
+            !text.contains("q-77") && !text.contains("jo@example.com"),
+            "{text}"
+        );
         assert!(
             matches!(error.kind(), ErrorKind::Transport(Transport::Connect)),
             "{error:?}"
