@@ -8,12 +8,13 @@
 //! cargo bench -p zoom-api-runtime --bench spans
 //! ```
 //!
-//! It prints nanoseconds per call (median of 15 runs of 1,000,000 calls).
+//! It prints nanoseconds per call: medians of 15 alternating runs of
+//! 1,000,000 calls each way, and the median of the per-pair differences.
 //! Compare with a call's own cost: about 100 µs for one page over loopback
 //! in the paging bench.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tracing::Instrument;
 
@@ -76,20 +77,20 @@ fn run_now<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
-fn median_ns_per_call(call: fn(&'static str, u32) -> u64) -> f64 {
-    let mut runs: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let started = Instant::now();
-            let mut sum = 0u64;
-            for i in 0..CALLS {
-                sum = sum.wrapping_add(call(black_box("dashboardMeetings"), black_box(i & 3)));
-            }
-            black_box(sum);
-            started.elapsed()
-        })
-        .collect();
-    runs.sort();
-    runs[RUNS / 2].as_nanos() as f64 / f64::from(CALLS)
+/// Nanoseconds per call of one run of `CALLS` calls.
+fn ns_per_call(call: fn(&'static str, u32) -> u64) -> f64 {
+    let started = Instant::now();
+    let mut sum = 0u64;
+    for i in 0..CALLS {
+        sum = sum.wrapping_add(call(black_box("dashboardMeetings"), black_box(i & 3)));
+    }
+    black_box(sum);
+    started.elapsed().as_nanos() as f64 / f64::from(CALLS)
+}
+
+fn median(mut runs: Vec<f64>) -> f64 {
+    runs.sort_by(f64::total_cmp);
+    runs[runs.len() / 2]
 }
 
 fn main() {
@@ -99,11 +100,23 @@ fn main() {
         black_box(traced_call("smoke", 1));
         return;
     }
-    let plain = median_ns_per_call(plain_call);
-    let traced = median_ns_per_call(traced_call);
+    // Alternating runs, so that a change of machine load hits both alike.
+    let (mut plain, mut traced, mut extra) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let p = ns_per_call(plain_call);
+        let t = ns_per_call(traced_call);
+        plain.push(p);
+        traced.push(t);
+        extra.push(t - p);
+    }
     println!(
-        "spans, no subscriber: {traced:.1} ns per call with the call and attempt spans, \
-         {plain:.1} ns without; {:.1} ns of tracing per call (median of {RUNS} runs of {CALLS} calls)",
-        traced - plain
+        "spans, no subscriber: {:.1} ns per call with the call and attempt spans, {:.1} ns \
+         without; tracing adds {:.1} ns per call (medians of {RUNS} alternating runs of {CALLS} \
+         calls; per-pair differences {:.1} to {:.1} ns)",
+        median(traced.clone()),
+        median(plain.clone()),
+        median(extra.clone()),
+        extra.iter().copied().fold(f64::INFINITY, f64::min),
+        extra.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     );
 }
