@@ -8,7 +8,7 @@
 //! ([`retry`]). [`meta`] holds the per-operation facts the generator emits
 //! (scopes, rate-limit label, documented errors), [`error`] the one error
 //! type a user sees, and [`secret`] the wrapper that keeps credentials out
-//! of logs. [`paginate`] turns `next_page_token` pages into a stream that
+//! of logs. [`paginate`](mod@paginate) turns `next_page_token` pages into a stream that
 //! can neither loop nor lose pages silently. [`double_encoding`] is Zoom's
 //! rule for UUIDs that begin with `/` or hold `//` (applied to every
 //! request), and [`upload`] builds the file parts of `multipart/form-data`

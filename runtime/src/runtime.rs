@@ -6,7 +6,7 @@
 //! a 401 gets one token refresh and one resend, and 429s, 5xx and lost
 //! connections are retried as the [`RetryPolicy`] allows, all within the
 //! policy's overall deadline. A 2xx answer is returned with its body held to
-//! the size cap ([`crate::body`]); every other outcome is an [`Error`]:
+//! the size cap (see `body.rs`); every other outcome is an [`Error`]:
 //! the last non-2xx answer read into an [`crate::ApiError`], or the failure.
 //! [`Runtime::exec`] is the same for progenitor's `ClientHooks::exec`, with
 //! the error carried inside a `reqwest::Error` (see [`crate::error`]).
