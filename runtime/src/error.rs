@@ -620,7 +620,9 @@ impl Error {
     }
 
     /// How many requests the runtime sent for this call (retries and the
-    /// resend after a token refresh included); 0 when none was sent.
+    /// resend after a token refresh included); 0 when none was sent, and
+    /// for the kinds progenitor raises after the runtime returned a 2xx
+    /// (`Decode`, `UnexpectedStatus`), which do not say.
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
     }
