@@ -1,16 +1,29 @@
 //! The generated client (`zoom_accounts::Client`, not the bare runtime)
 //! against a scripted HTTP/1.1 server on 127.0.0.1: `Retry-After` in both
-//! forms, 5xx retries, timeouts, undecodable bodies, Zoom's typed error
-//! body, token refresh after a 401 and under concurrency, the double
+//! forms, 5xx retries, timeouts of the answer and of its body, undecodable
+//! bodies, Zoom's error body with its documented meaning, a 502 page, a
+//! wrong client secret, the body cap, per-call views, rate-limit headers of
+//! a success, token refresh after a 401 and under concurrency, the double
 //! encoding of UUIDs, and file uploads. Every test is bounded in time and
 //! its server stops when the test ends, failed or not.
+//!
+//! Errors are looked at as the one error type, `zoom_accounts::runtime::Error`.
+//! Until codegen wraps the generated methods, they return progenitor's error,
+//! and [`one_error`] converts it with `Error::from_progenitor`; once they
+//! return the runtime's error themselves, `Generated` below becomes
+//! `Result<T, Error>` and `one_error` returns its argument: one change, here.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use zoom_accounts::prelude::*;
-use zoom_accounts::{Credentials, Error, RetryPolicy, file_part_from_bytes, file_part_from_path};
+use zoom_accounts::runtime::Error;
+use zoom_accounts::{
+    Credentials, ErrorKind, RateLimitType, ResponseExt, RetryPolicy, Timeout, file_part_from_bytes,
+    file_part_from_path,
+};
+use zoom_accounts::metadata::RateLimitLabel;
 use zoom_accounts_tests::scripted_server::{FormPart, Reply, ScriptedServer, bounded};
 
 const ACCOUNT: &str = r#"{"id":"acct-1","account_name":"Sub account","seats":5}"#;
@@ -52,17 +65,26 @@ fn s2s_client(server: &ScriptedServer) -> Client {
         .unwrap()
 }
 
+/// What a generated method returns today.
+type Generated<T> = Result<T, zoom_accounts::Error<zoom_accounts::types::ZoomError>>;
+
+/// The one error, from what a generated method of the operation
+/// `operation_id` returned (see the module docs).
+fn one_error<T>(result: Generated<T>, operation_id: &str) -> Result<T, Error> {
+    let Some(operation) = zoom_accounts::metadata::by_operation_id(operation_id) else {
+        panic!("no operation {operation_id}");
+    };
+    result.map_err(|e| Error::from_progenitor(e, operation))
+}
+
 async fn get_account(
     client: &Client,
-) -> Result<
-    zoom_accounts::ResponseValue<zoom_accounts::types::GetSubAccountDetailsResponse>,
-    Error<zoom_accounts::types::ZoomError>,
-> {
-    client
-        .get_sub_account_details()
-        .account_id("me")
-        .send()
-        .await
+) -> Result<zoom_accounts::ResponseValue<zoom_accounts::types::GetSubAccountDetailsResponse>, Error>
+{
+    one_error(
+        client.get_sub_account_details().account_id("me").send().await,
+        "GetSubAccountDetails",
+    )
 }
 
 fn authorizations(server: &ScriptedServer, path_prefix: &str) -> Vec<String> {
@@ -189,10 +211,13 @@ async fn a_slow_answer_hits_the_request_timeout() {
         let started = Instant::now();
         let error = get_account(&client).await.unwrap_err();
         let elapsed = started.elapsed();
-        match &error {
-            Error::CommunicationError(e) => assert!(e.is_timeout(), "{e:?}"),
-            other => panic!("expected a timeout, got {other:?}"),
-        }
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(matches!(error.kind(), ErrorKind::Timeout(Timeout::Request { .. })), "{error:?}");
+        assert_eq!(error.attempts(), 2);
+        assert_eq!(
+            error.to_string(),
+            "GetSubAccountDetails: timed out waiting for the answer (300ms per attempt) after 2 attempts"
+        );
         // Two attempts of 300 ms each, not the 5 s the server would take.
         assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
         assert_eq!(server.requests_to("/v2").len(), 2);
@@ -215,8 +240,11 @@ async fn a_body_that_does_not_decode_is_an_error_not_a_panic() {
         let client = bearer_client(&server);
         for body in bodies {
             match get_account(&client).await {
-                Err(Error::InvalidResponsePayload(bytes, _)) => {
-                    assert_eq!(&bytes[..], body.as_bytes())
+                Err(error) if matches!(error.kind(), ErrorKind::Decode { .. }) => {
+                    assert_eq!(error.body_excerpt().unwrap_or(""), body);
+                    assert_eq!(error.operation_id(), Some("GetSubAccountDetails"));
+                    assert!(std::error::Error::source(&error).is_some(), "serde's error");
+                    assert!(!error.to_string().contains('\n'), "{error}");
                 }
                 other => panic!("{body:?} gave {other:?}"),
             }
@@ -237,20 +265,22 @@ async fn a_zoom_error_body_is_decoded_into_the_typed_error() {
             )],
         );
         let client = bearer_client(&server);
-        let error = client
-            .get_sub_account_details()
-            .account_id("acct-9")
-            .send()
-            .await
-            .unwrap_err();
-        let Error::ErrorResponse(body) = &error else {
-            panic!("expected Error::ErrorResponse, got {error:?}");
-        };
-        assert_eq!(body.status(), 404);
-        assert_eq!(body.code, Some(2001));
+        let error = one_error(
+            client.get_sub_account_details().account_id("acct-9").send().await,
+            "GetSubAccountDetails",
+        )
+        .unwrap_err();
+        assert_eq!(error.status(), Some(404));
+        assert_eq!(error.code(), Some(2001));
+        assert_eq!(error.zoom_message(), Some("Account does not exist: acct-9."));
+        // The spec's entry for 404/2001 of this operation.
         assert_eq!(
-            body.message.as_deref(),
-            Some("Account does not exist: acct-9.")
+            error.documented().map(|d| d.message),
+            Some("Account does not exist: $subAccountId")
+        );
+        assert_eq!(
+            error.to_string(),
+            "GetSubAccountDetails: HTTP 404, Zoom error 2001: Account does not exist: acct-9."
         );
         // Not retried: a 404 is an answer.
         assert_eq!(server.requests_to("/v2").len(), 1);
@@ -520,17 +550,205 @@ async fn an_upload_without_a_file_gets_zooms_typed_error() {
             [Reply::json(400, r#"{"code":120,"message":"No file uploaded."}"#)],
         );
         let client = bearer_client(&server);
-        let error = client.upload_vb().account_id("me").send().await.unwrap_err();
-        match &error {
-            Error::ErrorResponse(body) => {
-                assert_eq!(body.status(), 400);
-                assert_eq!(body.code, Some(120));
-            }
-            other => panic!("expected Zoom's error body, got {other:?}"),
-        }
-        let operation = zoom_accounts::metadata::by_operation_id("uploadVB").unwrap();
-        assert!(operation.documented_error(400, 120).is_some());
+        let error =
+            one_error(client.upload_vb().account_id("me").send().await, "uploadVB").unwrap_err();
+        assert_eq!((error.status(), error.code()), (Some(400), Some(120)));
+        assert!(error.documented().is_some(), "400/120 is documented for uploadVB");
         assert_eq!(server.requests().len(), 1);
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_502_page_keeps_its_status_through_the_client() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::status(502)
+                .header("content-type", "text/html")
+                .body("<html><body><h1>502 Bad Gateway</h1></body></html>")],
+        );
+        let client = bearer_client(&server).with_retry_policy(RetryPolicy::never());
+        let error = get_account(&client).await.unwrap_err();
+        assert_eq!(error.status(), Some(502));
+        assert_eq!(
+            error.to_string(),
+            "GetSubAccountDetails: HTTP 502: \"<html><body><h1>502 Bad Gateway</h1></body></html>\""
+        );
+        assert!(format!("{error:?}").contains("502"));
+        assert!(error.is_retryable());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_that_arrives_too_slowly_is_a_timeout_through_the_client() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(200, ACCOUNT).body_delay(Duration::from_secs(5))],
+        );
+        let client = bearer_client(&server).with_request_timeout(Duration::from_millis(300));
+        let started = Instant::now();
+        let error = get_account(&client).await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(matches!(error.kind(), ErrorKind::Timeout(Timeout::Body { .. })), "{error:?}");
+        assert_eq!(error.status(), Some(200));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_an_authentication_error_with_the_endpoints_401() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::invalid_client()]);
+        let error = get_account(&s2s_client(&server)).await.unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Auth(_)), "{error:?}");
+        assert_eq!(error.status(), Some(401));
+        assert_eq!(error.zoom_message(), Some("Invalid client_id or client_secret"));
+        assert_eq!(
+            error.to_string(),
+            "GetSubAccountDetails: authentication failed: the OAuth token endpoint answered \
+             HTTP 401: invalid_client (Invalid client_id or client_secret)"
+        );
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("no.url.provided") && !debug.contains("client-secret-value"));
+        assert!(server.requests_to("/v2").is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_spent_daily_budget_is_its_own_error_through_the_client() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.respond_with("/v2", |_| Reply::json(200, "{}"));
+        let client = Client::builder()
+            .with_credentials(Credentials::bearer_token("fixed-token"))
+            .with_api_base_url(format!("{}/v2", server.url()))
+            .with_throttle(zoom_accounts::RateLimitPlan {
+                daily_budget: Some(1),
+                ..zoom_accounts::RateLimitPlan::pro()
+            })
+            .build()
+            .unwrap();
+        let day = |d| zoom_accounts::chrono::NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        let send = || async {
+            one_error(
+                client.dashboard_crc().account_id("me").from(day(1)).to(day(2)).send().await,
+                "dashboardCRC",
+            )
+        };
+        send().await.unwrap();
+        let error = send().await.unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::BudgetExhausted { .. }), "{error:?}");
+        assert!(error.is_rate_limited() && error.retry_after().is_some());
+        assert!(
+            error.to_string().starts_with(
+                "dashboardCRC: not sent: the client-side daily budget of 1 HEAVY/RESOURCE-INTENSIVE"
+            ),
+            "{error}"
+        );
+        assert_eq!(server.requests_to("/v2").len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_cap_is_refused_through_the_client() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        let big = format!(r#"{{"id":"{}"}}"#, "x".repeat(4_000));
+        server.script(
+            "/v2",
+            [
+                Reply::json(200, &big),
+                Reply::json(200, &big).without_content_length(),
+                Reply::json(200, &big),
+            ],
+        );
+        let client = bearer_client(&server);
+        let capped = client.with_max_response_body_bytes(1_024);
+        for _ in 0..2 {
+            let error = get_account(&capped).await.unwrap_err();
+            assert!(matches!(error.kind(), ErrorKind::BodyTooLarge { limit: 1_024, .. }), "{error:?}");
+            assert_eq!(error.status(), Some(200));
+        }
+        // The client itself keeps the default cap.
+        assert_eq!(get_account(&client).await.unwrap().id.as_deref().map(str::len), Some(4_000));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_success_exposes_zooms_rate_limit_headers_typed() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(200, ACCOUNT)
+                .header("x-ratelimit-category", "Light")
+                .header("x-ratelimit-type", "QPS")
+                .header("x-ratelimit-limit", "30")
+                .header("x-ratelimit-remaining", "29")
+                .header("x-zm-trackingid", "v=2.0;rid=OK_1")],
+        );
+        let account = get_account(&bearer_client(&server)).await.unwrap();
+        let limits = account.rate_limit();
+        assert_eq!(limits.category, Some(RateLimitLabel::Light));
+        assert_eq!(limits.limit_type, Some(RateLimitType::PerSecond));
+        assert_eq!((limits.limit, limits.remaining), (Some(30), Some(29)));
+        assert_eq!(account.tracking_id(), Some("v=2.0;rid=OK_1"));
+        assert_eq!(account.status(), 200);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_call_can_override_timeout_and_retries_sharing_the_token() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::token("tok-1", 3599)]);
+        server.script(
+            "/v2",
+            [
+                Reply::json(200, ACCOUNT).delay(Duration::from_millis(800)),
+                Reply::json(503, "{}"),
+                Reply::json(200, ACCOUNT).delay(Duration::from_millis(800)),
+            ],
+        );
+        let client = s2s_client(&server);
+        let strict = client
+            .with_request_timeout(Duration::from_millis(200))
+            .with_retry_policy(RetryPolicy::never());
+        let error = get_account(&strict).await.unwrap_err();
+        assert!(error.is_timeout() && error.attempts() == 1, "{error:?}");
+        let error = get_account(&strict).await.unwrap_err();
+        assert_eq!((error.status(), error.attempts()), (Some(503), 1));
+        // The client itself: its own 5 s timeout.
+        get_account(&client).await.unwrap();
+        assert_eq!(server.requests_to("/oauth/token").len(), 1, "one token for all views");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn plain_http_to_a_remote_host_is_refused() {
+    let error = Client::builder()
+        .with_credentials(Credentials::bearer_token("fixed-token"))
+        .with_api_base_url("http://api.zoom.us/v2")
+        .build()
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Config(_)), "{error:?}");
+    assert!(error.to_string().contains("plain http"), "{error}");
+    assert!(Client::builder()
+        .with_credentials(Credentials::bearer_token("fixed-token"))
+        .with_api_base_url("http://proxy.internal:8080/v2")
+        .with_plain_http_allowed(true)
+        .build()
+        .is_ok());
 }

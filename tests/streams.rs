@@ -1,12 +1,25 @@
 //! The page streams of paginated operations, through the generated client
 //! against a scripted server on 127.0.0.1: tokens are followed page after
 //! page and the stream stops on an empty one, errors arrive as items and end
-//! the stream, nothing is fetched before it is polled, and `collect_all`
-//! stops fetching at its limit.
+//! the stream, a cycling token ends it with an error, Zoom's refusal of an
+//! expired token is an error that says so, nothing is fetched before it is
+//! polled, and `collect_all` stops fetching at its limit.
+//!
+//! Until codegen wraps `stream()`, its items carry progenitor's error and
+//! [`one_error`] converts it; afterwards `one_error` returns its argument.
 
 use futures_util::{StreamExt, TryStreamExt};
 use zoom_accounts::prelude::*;
-use zoom_accounts::{Credentials, Error};
+use zoom_accounts::runtime::Error;
+use zoom_accounts::{Credentials, ErrorKind, PageError};
+
+/// The one error from a stream item's error (see the module docs).
+fn one_error(error: zoom_accounts::Error<zoom_accounts::types::ZoomError>) -> Error {
+    let Some(operation) = zoom_accounts::metadata::by_method_name("accounts") else {
+        panic!("no accounts operation");
+    };
+    Error::from_progenitor(error, operation)
+}
 use zoom_accounts_tests::scripted_server::{Reply, ScriptedServer, bounded};
 
 fn client(server: &ScriptedServer) -> Client {
@@ -77,20 +90,16 @@ async fn an_error_is_an_item_and_ends_the_stream() {
             "/v2/accounts",
             [
                 page(&["a1"], "t2"),
-                Reply::json(400, r#"{"code":300,"message":"Invalid next_page_token."}"#),
+                Reply::json(404, r#"{"code":2001,"message":"Account does not exist."}"#),
                 page(&["never"], ""),
             ],
         );
         let items: Vec<_> = client(&server).accounts().stream().collect().await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().unwrap().id.as_deref(), Some("a1"));
-        match &items[1] {
-            Err(Error::ErrorResponse(body)) => {
-                assert_eq!(body.status().as_u16(), 400);
-                assert_eq!(body.code, Some(300));
-            }
-            other => panic!("expected Zoom's error body, got {other:?}"),
-        }
+        let Some(Err(error)) = items.into_iter().nth(1) else { panic!("no error item") };
+        let error = one_error(error);
+        assert_eq!((error.status(), error.code()), (Some(404), Some(2001)));
         assert_eq!(server.requests_to("/v2/accounts").len(), 2);
     })
     .await;
@@ -112,6 +121,60 @@ async fn pages_are_fetched_only_as_items_are_needed() {
         let first_three = client.accounts().collect_all(3).await.unwrap();
         assert_eq!(first_three.len(), 3);
         assert_eq!(server.requests_to("/v2/accounts").len(), 2, "the third page is never fetched");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cycling_token_ends_the_stream_with_an_error() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        // A -> B -> A: a server that would page forever.
+        server.script(
+            "/v2/accounts",
+            [page(&["a1"], "A"), page(&["a2"], "B"), page(&["a3"], "A"), page(&["never"], "B")],
+        );
+        let items: Vec<_> = client(&server).accounts().stream().collect().await;
+        assert_eq!(items.len(), 4, "{items:?}");
+        assert!(items[..3].iter().all(Result::is_ok));
+        let Some(Err(error)) = items.into_iter().last() else { panic!("no error item") };
+        let error = one_error(error);
+        assert!(
+            matches!(error.kind(), ErrorKind::Page(PageError::TokenCycle { page: 3, first_seen: 1 })),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "accounts: page 3 handed back the page token page 1 had handed out; \
+             the stream ends here instead of paging forever"
+        );
+        assert_eq!(tokens_sent(&server), [None, Some("A".into()), Some("B".into())]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_expired_page_token_is_an_error_that_says_so() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2/accounts",
+            [
+                page(&["a1"], "t2"),
+                Reply::json(
+                    400,
+                    r#"{"code":300,"message":"The next page token is invalid or expired."}"#,
+                ),
+            ],
+        );
+        let error = client(&server).accounts().collect_all(10).await.unwrap_err();
+        let error = one_error(error);
+        assert!(
+            matches!(error.kind(), ErrorKind::Page(PageError::TokenExpired { page: 2, .. })),
+            "{error:?}"
+        );
+        assert_eq!((error.status(), error.code()), (Some(400), Some(300)));
+        assert!(error.to_string().contains("Zoom refused the page token as invalid or expired"));
     })
     .await;
 }

@@ -41,7 +41,8 @@ pub use zoom_api_runtime as runtime;
 /// The date and time types of the generated fields and parameters.
 pub use chrono;
 pub use zoom_api_runtime::{
-    ApiError, Credentials, RateLimitHeaders, RateLimitPlan, RetryPolicy, RuntimeBuilder, Secret,
+    ApiError, Budget, Credentials, ErrorKind, PageError, RateLimitHeaders, RateLimitPlan,
+    RateLimitType, ResponseExt, RetryPolicy, RuntimeBuilder, Secret, Timeout, Transport,
 };
 /// File parts for `multipart/form-data` uploads, such as
 /// `client.upload_vb().account_id("me").file(part)`.
@@ -57,6 +58,9 @@ pub mod webhooks {
 
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.
+/// Every non-2xx answer and every failure leaves `exec` as the runtime's
+/// typed error carried inside the `reqwest::Error`, so that
+/// [`runtime::Error::from_progenitor`] gets it back whole.
 impl progenitor_client::ClientHooks<zoom_api_runtime::Runtime> for Client {
     async fn exec(
         &self,
@@ -92,6 +96,45 @@ impl Client {
     /// The runtime this client sends its requests through.
     pub fn runtime(&self) -> &zoom_api_runtime::Runtime {
         &self.inner
+    }
+
+    /// This client with another timeout for each attempt (`None`: no
+    /// limit), for the calls made through the returned view:
+    ///
+    /// ```no_run
+    /// # use zoom_accounts::prelude::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// let roles = client
+    ///     .with_request_timeout(Duration::from_secs(5))
+    ///     .roles()
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The view shares this client's connection pool, token cache and
+    /// throttle; it costs a few clones of `Arc`s.
+    pub fn with_request_timeout(&self, timeout: impl Into<Option<std::time::Duration>>) -> Client {
+        self.view(self.inner.with_request_timeout(timeout))
+    }
+
+    /// This client with another retry policy, for the calls made through
+    /// the returned view (e.g. [`RetryPolicy::never`] for one call).
+    /// Shares everything else, as [`Client::with_request_timeout`] does.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        self.view(self.inner.with_retry_policy(policy))
+    }
+
+    /// This client with another response body cap, for the calls made
+    /// through the returned view. Shares everything else.
+    pub fn with_max_response_body_bytes(&self, limit: u64) -> Client {
+        self.view(self.inner.with_max_response_body_bytes(limit))
+    }
+
+    fn view(&self, runtime: zoom_api_runtime::Runtime) -> Client {
+        Client::new_with_client(&self.baseurl, self.client.clone(), runtime)
     }
 }
 
@@ -135,6 +178,21 @@ impl ClientBuilder {
     /// Client-side throttling per rate-limit label (`None`: off).
     pub fn with_throttle(mut self, plan: impl Into<Option<RateLimitPlan>>) -> Self {
         self.runtime.with_throttle(plan);
+        self
+    }
+
+    /// The largest response body accepted (default 64 MiB); a larger one
+    /// is refused with [`ErrorKind::BodyTooLarge`].
+    pub fn with_max_response_body_bytes(mut self, limit: u64) -> Self {
+        self.runtime.with_max_response_body_bytes(limit);
+        self
+    }
+
+    /// Accept `http://` base URLs to hosts that are not loopback (a trusted
+    /// local proxy); refused by default, since the token would cross the
+    /// network in clear text.
+    pub fn with_plain_http_allowed(mut self, allowed: bool) -> Self {
+        self.runtime.with_plain_http_allowed(allowed);
         self
     }
 

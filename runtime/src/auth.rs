@@ -15,8 +15,13 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 
+use crate::body::{ReadError, read_capped};
 use crate::error::excerpt;
 use crate::secret::Secret;
+
+/// The largest token endpoint answer read; a token grant is a few hundred
+/// bytes.
+const MAX_TOKEN_RESPONSE_BYTES: u64 = 64 * 1024;
 
 /// How long before expiry a token is refreshed, unless configured.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -260,7 +265,7 @@ impl TokenCache {
                         segments.pop_if_empty().push("oauth").push("token");
                     })
                     .map_err(|()| {
-                        crate::Error::Config(format!(
+                        crate::Error::config(format!(
                             "the OAuth base URL {oauth_base} cannot have a path"
                         ))
                     })?;
@@ -376,13 +381,29 @@ impl TokenCache {
         if let Some(user_agent) = &self.user_agent {
             request = request.header(USER_AGENT, user_agent.clone());
         }
-        let response = request.send().await.map_err(AuthError::Transport)?;
+        // Without the URL: its query holds the account id.
+        let response = request
+            .send()
+            .await
+            .map_err(|e| AuthError::Transport(e.without_url()))?;
         let status = response.status();
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let body = response.bytes().await.map_err(AuthError::Transport)?;
+        let body = match read_capped(response, MAX_TOKEN_RESPONSE_BYTES).await {
+            Ok(body) => body,
+            Err(ReadError::Failed(source)) => {
+                return Err(AuthError::Transport(source.without_url()));
+            }
+            Err(ReadError::TooLarge { .. }) if status.is_success() => {
+                return Err(AuthError::InvalidTokenResponse {
+                    detail: format!("the answer is larger than {MAX_TOKEN_RESPONSE_BYTES} bytes"),
+                });
+            }
+            // An error answer keeps its status; its body is not worth reading.
+            Err(ReadError::TooLarge { .. }) => Vec::new(),
+        };
         if !status.is_success() {
             let (error, reason) = parse_oauth_error(&body);
             return Err(AuthError::TokenEndpoint {
@@ -613,8 +634,10 @@ mod tests {
             None,
         );
         assert!(matches!(
-            bad,
-            Err(crate::Error::Auth(AuthError::TokenNotAHeaderValue))
+            bad.as_ref().map_err(crate::Error::kind),
+            Err(crate::error::ErrorKind::Auth(
+                AuthError::TokenNotAHeaderValue
+            ))
         ));
     }
 

@@ -6,11 +6,13 @@
 //! with an access token ([`auth`]), after waiting for the client-side
 //! throttle ([`throttle`]), and retries it as the [`RetryPolicy`] allows
 //! ([`retry`]). [`meta`] holds the per-operation facts the generator emits
-//! (scopes, rate-limit label, documented errors), [`error`] the typed errors,
-//! and [`secret`] the wrapper that keeps credentials out of logs.
-//! [`double_encoding`] is Zoom's rule for UUIDs that begin with `/` or hold
-//! `//` (applied to every request), and [`upload`] builds the file parts of
-//! `multipart/form-data` uploads.
+//! (scopes, rate-limit label, documented errors), [`error`] the one error
+//! type a user sees, and [`secret`] the wrapper that keeps credentials out
+//! of logs. [`paginate`](mod@paginate) turns `next_page_token` pages into a stream that
+//! can neither loop nor lose pages silently. [`double_encoding`] is Zoom's
+//! rule for UUIDs that begin with `/` or hold `//` (applied to every
+//! request), and [`upload`] builds the file parts of `multipart/form-data`
+//! uploads.
 //!
 //! In a progenitor client (generated with `HooksMode::Expected` and
 //! `with_inner_type(quote!(zoom_api_runtime::Runtime))`), `ClientHooks::exec`
@@ -40,10 +42,11 @@
 //! let client = Client::new_with_client(runtime.base_url(), runtime.http_client().clone(), runtime);
 //! ```
 //!
-//! A runtime failure that is not a transport error (auth, deadline, daily
-//! budget) then reaches the caller as
-//! `progenitor_client::Error::CommunicationError(e)`, and
-//! [`Error::find_in`]`(&e)` gets the typed [`Error`] back.
+//! Every non-2xx answer and every failure then leaves the generated
+//! `send()` as a `progenitor_client::Error` that carries this crate's
+//! [`Error`], and [`Error::from_progenitor`] turns it (and anything else
+//! progenitor can return) into that [`Error`]; see [`error`] for why it
+//! takes this route.
 //!
 //! reqwest is used without a TLS backend, as progenitor-client does; enable
 //! this crate's `rustls` or `native-tls` feature (or reqwest's) in the final
@@ -54,10 +57,12 @@
 //! `endpoint.url_validation` challenge.
 
 pub mod auth;
+mod body;
 pub mod double_encoding;
 pub mod error;
 pub mod meta;
 pub mod paginate;
+mod response;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
@@ -67,12 +72,17 @@ pub mod upload;
 pub mod webhook;
 
 pub use auth::{AuthError, Credentials};
-pub use error::{ApiError, Error, RateLimitHeaders, Result};
+pub use body::DEFAULT_MAX_RESPONSE_BODY_BYTES;
+pub use error::{
+    ApiError, Budget, Error, ErrorKind, PageError, RateLimitHeaders, RateLimitType, Result,
+    Timeout, Transport,
+};
 pub use meta::{
     ErrorCodeMeta, OperationMeta, RateLimitLabel, find_operation, required_granular_scopes,
     required_scopes,
 };
-pub use paginate::{ItemStream, Page, collect_bounded, paginate};
+pub use paginate::{ItemStream, Page, PageStreamError, collect_bounded, paginate};
+pub use response::ResponseExt;
 pub use retry::RetryPolicy;
 pub use runtime::{Runtime, RuntimeBuilder};
 pub use secret::Secret;

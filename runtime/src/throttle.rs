@@ -1,16 +1,36 @@
 //! Optional client-side throttling, so that a busy application waits a few
 //! milliseconds instead of collecting 429s. Zoom meters each rate-limit label
 //! separately, at rates that depend on the account's plan; a
-//! [`RateLimitPlan`] states those rates and `Throttle` keeps one token
-//! bucket per label, shared by every clone of a runtime. Before each attempt
-//! the runtime waits for a token of the operation's label (FIFO: each caller
-//! reserves its slot, then sleeps on the tokio clock). HEAVY and
-//! RESOURCE-INTENSIVE operations can also draw on a daily budget that resets
-//! at 00:00 UTC, as Zoom's daily limits do; once it is spent, requests fail at
-//! once with [`crate::Error::DailyBudgetExhausted`] rather than wait for hours.
-//! The server's own 429 handling (see [`crate::retry`]) stays the backstop:
-//! the throttle only knows about this process.
+//! [`RateLimitPlan`] states those rates and `Throttle` keeps one limiter per
+//! label, shared by every clone of a runtime. Before each attempt the
+//! runtime waits for its slot (FIFO: each caller reserves a slot, then
+//! sleeps on the tokio clock until it).
+//!
+//! A limiter holds two rules, and a request goes when both allow it:
+//!
+//! - **a sliding window**: the send times of the last `requests` grants are
+//!   kept, and the next grant comes no earlier than `per` plus the plan's
+//!   [`margin`](RateLimitPlan::margin) after the oldest of them. So no window
+//!   of length `per` ever holds more than `requests` grants, whatever the
+//!   start state and however many callers race: Zoom counts per second, and a
+//!   plain token bucket (full at the start, refilling at the rate) lets up to
+//!   `2 × requests − 1` through in the first second. The margin absorbs the
+//!   delay between a grant and the request's arrival at Zoom, which varies
+//!   from request to request (a new connection, a busy executor).
+//! - **a token bucket** of capacity `burst`, refilled at the rate, for a plan
+//!   that wants requests spread out rather than sent in bursts of up to
+//!   `requests` (`burst: 1` spaces them evenly).
+//!
+//! Memory is one `Instant` per request of the rate, per label (30 for Pro's
+//! LIGHT).
+//!
+//! HEAVY and RESOURCE-INTENSIVE operations can also draw on a daily budget
+//! that resets at 00:00 UTC, as Zoom's daily limits do; once it is spent,
+//! requests fail at once with [`crate::ErrorKind::BudgetExhausted`] rather
+//! than wait for hours. The server's own 429 handling (see [`crate::retry`])
+//! stays the backstop: the throttle only knows about this process.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -18,8 +38,8 @@ use tokio::time::Instant;
 
 use crate::meta::RateLimitLabel;
 
-/// A request rate: `requests` per `per`, with up to `burst` at once after a
-/// quiet spell.
+/// A request rate: at most `requests` in any window of `per`, with up to
+/// `burst` back to back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate {
     pub requests: u32,
@@ -63,7 +83,7 @@ impl Rate {
 ///     ..RateLimitPlan::business()
 /// };
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimitPlan {
     pub light: Option<Rate>,
     pub medium: Option<Rate>,
@@ -73,6 +93,31 @@ pub struct RateLimitPlan {
     pub resource_intensive: Option<Rate>,
     /// Requests per UTC day shared by HEAVY and RESOURCE-INTENSIVE.
     pub daily_budget: Option<u32>,
+    /// Added to each rate's window, so that a request granted late in one
+    /// window and sent at once still arrives at Zoom outside the window of
+    /// the request `requests` grants later, even if that one went out
+    /// faster. Default [`DEFAULT_THROTTLE_MARGIN`]; it costs about
+    /// `margin / per` of the rate when requests keep the throttle busy.
+    pub margin: Duration,
+}
+
+/// [`RateLimitPlan::margin`] unless set: 50 ms, several times the spread of
+/// the grant-to-arrival delay of requests on a busy machine (a new
+/// connection, a task that waits for its executor), and 5% of a
+/// per-second rate.
+pub const DEFAULT_THROTTLE_MARGIN: Duration = Duration::from_millis(50);
+
+impl Default for RateLimitPlan {
+    fn default() -> Self {
+        RateLimitPlan {
+            light: None,
+            medium: None,
+            heavy: None,
+            resource_intensive: None,
+            daily_budget: None,
+            margin: DEFAULT_THROTTLE_MARGIN,
+        }
+    }
 }
 
 impl RateLimitPlan {
@@ -96,8 +141,7 @@ impl RateLimitPlan {
             light: Some(Rate::per_second(light)),
             medium: Some(Rate::per_second(medium)),
             heavy: Some(Rate::per_second(heavy)),
-            resource_intensive: None,
-            daily_budget: None,
+            ..RateLimitPlan::default()
         }
     }
 
@@ -134,29 +178,30 @@ pub(crate) struct BudgetSpent {
     pub(crate) resets_in: Duration,
 }
 
-/// The buckets of one runtime.
+/// The limiters of one runtime.
 #[derive(Debug)]
 pub(crate) struct Throttle {
     plan: RateLimitPlan,
     /// Indexed like [`RateLimitLabel::ALL`]; RESOURCE-INTENSIVE may share
-    /// HEAVY's bucket.
-    buckets: [Option<Arc<TokenBucket>>; 4],
+    /// HEAVY's limiter.
+    limiters: [Option<Arc<Limiter>>; 4],
     daily: Option<DailyBudget>,
 }
 
 impl Throttle {
     pub(crate) fn new(plan: RateLimitPlan) -> Self {
         let now = Instant::now();
-        let bucket = |rate: Option<Rate>| rate.map(|r| Arc::new(TokenBucket::new(r, now)));
-        let heavy = bucket(plan.heavy);
+        let margin = plan.margin;
+        let limiter = |rate: Option<Rate>| rate.map(|r| Arc::new(Limiter::new(r, margin, now)));
+        let heavy = limiter(plan.heavy);
         let resource_intensive = match plan.resource_intensive {
-            Some(rate) => Some(Arc::new(TokenBucket::new(rate, now))),
+            Some(rate) => limiter(Some(rate)),
             None => heavy.clone(),
         };
         Throttle {
-            buckets: [
-                bucket(plan.light),
-                bucket(plan.medium),
+            limiters: [
+                limiter(plan.light),
+                limiter(plan.medium),
                 heavy,
                 resource_intensive,
             ],
@@ -169,19 +214,20 @@ impl Throttle {
         &self.plan
     }
 
-    fn bucket(&self, label: RateLimitLabel) -> Option<&TokenBucket> {
+    fn limiter(&self, label: RateLimitLabel) -> Option<&Limiter> {
         let index = match label {
             RateLimitLabel::Light => 0,
             RateLimitLabel::Medium => 1,
             RateLimitLabel::Heavy => 2,
             RateLimitLabel::ResourceIntensive => 3,
         };
-        self.buckets[index].as_deref()
+        self.limiters[index].as_deref()
     }
 
-    /// Waits until a request of `label` may go. Counts it against the daily
-    /// budget first, so a spent budget fails without waiting.
-    pub(crate) async fn acquire(&self, label: RateLimitLabel) -> Result<(), BudgetSpent> {
+    /// Waits until a request of `label` may go; returns how long it waited.
+    /// Counts it against the daily budget first, so a spent budget fails
+    /// without waiting.
+    pub(crate) async fn acquire(&self, label: RateLimitLabel) -> Result<Duration, BudgetSpent> {
         if matches!(
             label,
             RateLimitLabel::Heavy | RateLimitLabel::ResourceIntensive
@@ -189,56 +235,81 @@ impl Throttle {
         {
             daily.take(SystemTime::now())?;
         }
-        if let Some(bucket) = self.bucket(label) {
-            let wait = bucket.reserve(Instant::now());
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
-            }
+        let Some(limiter) = self.limiter(label) else {
+            return Ok(Duration::ZERO);
+        };
+        let now = Instant::now();
+        let at = limiter.reserve(now);
+        if at > now {
+            tokio::time::sleep_until(at).await;
         }
-        Ok(())
+        Ok(at.saturating_duration_since(now))
     }
 }
 
-/// A token bucket that lets callers reserve a token ahead of time: the
-/// balance may go negative, and a caller that takes it below zero sleeps
-/// until its token has refilled. One lock, no wake-ups to coordinate, FIFO.
+/// One label's limiter: a sliding window over the last `requests` grants
+/// and a token bucket of `burst` (see the module docs). Callers reserve
+/// their slot under one lock, in arrival order, and sleep until it: no
+/// wake-ups to coordinate, FIFO, and grant times never decrease.
 #[derive(Debug)]
-struct TokenBucket {
+struct Limiter {
     rate: Rate,
-    state: Mutex<BucketState>,
+    /// `per` plus the plan's margin.
+    window: Duration,
+    state: Mutex<LimiterState>,
 }
 
 #[derive(Debug)]
-struct BucketState {
-    /// Tokens on hand; negative when callers are waiting for refills.
+struct LimiterState {
+    /// Bucket tokens on hand as of `updated`; negative when slots are
+    /// reserved ahead.
     tokens: f64,
     updated: Instant,
+    /// The last (up to) `requests` grant times, oldest first.
+    granted: VecDeque<Instant>,
 }
 
-impl TokenBucket {
-    fn new(rate: Rate, now: Instant) -> Self {
-        TokenBucket {
+impl Limiter {
+    fn new(rate: Rate, margin: Duration, now: Instant) -> Self {
+        let requests = rate.requests.max(1) as usize;
+        Limiter {
             rate,
-            state: Mutex::new(BucketState {
+            window: rate.per.saturating_add(margin),
+            state: Mutex::new(LimiterState {
                 tokens: f64::from(rate.burst.max(1)),
                 updated: now,
+                granted: VecDeque::with_capacity(requests),
             }),
         }
     }
 
-    /// Takes one token and says how long to wait before using it.
-    fn reserve(&self, now: Instant) -> Duration {
+    /// Reserves the next slot and returns when it is (`now` or later).
+    fn reserve(&self, now: Instant) -> Instant {
         let interval = self.rate.interval().as_secs_f64();
         let capacity = f64::from(self.rate.burst.max(1));
+        let requests = self.rate.requests.max(1) as usize;
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+
+        // The bucket: the time its next token is there.
         let refilled = now.saturating_duration_since(state.updated).as_secs_f64() / interval;
         state.tokens = (state.tokens + refilled).min(capacity) - 1.0;
         state.updated = now;
-        if state.tokens >= 0.0 {
-            Duration::ZERO
+        let bucket_at = if state.tokens >= 0.0 {
+            now
         } else {
-            Duration::from_secs_f64(-state.tokens * interval)
+            now + Duration::from_secs_f64(-state.tokens * interval)
+        };
+
+        // The window: after every earlier grant, and a window after the
+        // grant `requests` back.
+        let mut at = bucket_at.max(state.granted.back().copied().unwrap_or(now));
+        if state.granted.len() >= requests
+            && let Some(oldest) = state.granted.pop_front()
+        {
+            at = at.max(oldest + self.window);
         }
+        state.granted.push_back(at);
+        at
     }
 }
 
@@ -370,21 +441,18 @@ mod tests {
         assert_eq!(start.elapsed(), ms(100));
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn concurrent_callers_are_spread_out() {
-        let throttle = Arc::new(Throttle::new(RateLimitPlan {
-            medium: Some(Rate {
-                burst: 1,
-                ..Rate::per_second(20)
-            }),
-            ..RateLimitPlan::default()
-        }));
+    /// When each of `callers` tasks, started at once, got its slot, sorted.
+    async fn concurrent_grants(
+        throttle: Arc<Throttle>,
+        label: RateLimitLabel,
+        callers: usize,
+    ) -> Vec<Duration> {
         let start = Instant::now();
-        let tasks: Vec<_> = (0..4)
+        let tasks: Vec<_> = (0..callers)
             .map(|_| {
                 let throttle = throttle.clone();
                 tokio::spawn(async move {
-                    throttle.acquire(RateLimitLabel::Medium).await.unwrap();
+                    throttle.acquire(label).await.unwrap();
                     start.elapsed()
                 })
             })
@@ -394,6 +462,19 @@ mod tests {
             granted.push(task.await.unwrap());
         }
         granted.sort();
+        granted
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_callers_are_spread_out() {
+        let throttle = Arc::new(Throttle::new(RateLimitPlan {
+            medium: Some(Rate {
+                burst: 1,
+                ..Rate::per_second(20)
+            }),
+            ..RateLimitPlan::default()
+        }));
+        let granted = concurrent_grants(throttle, RateLimitLabel::Medium, 4).await;
         assert_eq!(granted, [ms(0), ms(50), ms(100), ms(150)]);
     }
 
@@ -458,7 +539,83 @@ mod tests {
             .acquire(RateLimitLabel::ResourceIntensive)
             .await
             .unwrap();
-        assert_eq!(start.elapsed(), Duration::from_secs(60));
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(60) + DEFAULT_THROTTLE_MARGIN
+        );
+    }
+
+    /// The largest number of `grants` (sorted) in any half-open window of
+    /// length `window`.
+    fn busiest_window(grants: &[Duration], window: Duration) -> usize {
+        grants
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                grants[i..]
+                    .iter()
+                    .take_while(|g| **g < *start + window)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_full_start_never_doubles_the_rate() {
+        // The case of the issue: Pro's LIGHT is 30/s, and 90 callers arrive
+        // at once on a fresh throttle (a full bucket).
+        let throttle = Arc::new(Throttle::new(RateLimitPlan::pro()));
+        let granted = concurrent_grants(throttle, RateLimitLabel::Light, 90).await;
+        assert_eq!(busiest_window(&granted, Duration::from_secs(1)), 30);
+        let second = Duration::from_secs(1) + DEFAULT_THROTTLE_MARGIN;
+        assert_eq!(granted[..30], [Duration::ZERO; 30]);
+        assert_eq!(granted[30..60], [second; 30]);
+        assert_eq!(granted[60..], [second * 2; 30]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_window_holds_more_than_the_rate_from_any_start_state() {
+        // Random arrivals (bursts, quiet spells, trickles) against random
+        // rates and bursts; every window of `per` is checked.
+        let mut rng = fastrand::Rng::with_seed(11);
+        for round in 0..40 {
+            let requests = rng.u32(1..=12);
+            let rate = Rate {
+                requests,
+                per: Duration::from_millis(rng.u64(50..=1000)),
+                burst: rng.u32(1..=requests * 2),
+            };
+            let throttle = Throttle::new(RateLimitPlan {
+                medium: Some(rate),
+                margin: Duration::ZERO,
+                ..RateLimitPlan::default()
+            });
+            let start = Instant::now();
+            let mut granted = Vec::new();
+            for _ in 0..rng.usize(1..60) {
+                match rng.u8(0..4) {
+                    0 => tokio::time::advance(Duration::from_millis(rng.u64(0..2000))).await,
+                    1 => tokio::time::advance(Duration::from_millis(rng.u64(0..30))).await,
+                    _ => {}
+                }
+                // Reserved at arrival, as concurrent callers do.
+                let at = throttle
+                    .limiter(RateLimitLabel::Medium)
+                    .unwrap()
+                    .reserve(Instant::now());
+                granted.push(at - start);
+            }
+            assert!(
+                granted.windows(2).all(|w| w[0] <= w[1]),
+                "round {round}: FIFO"
+            );
+            let busiest = busiest_window(&granted, rate.per);
+            assert!(
+                busiest <= requests as usize,
+                "round {round}: {busiest} grants in one window of {rate:?}: {granted:?}"
+            );
+        }
     }
 
     #[test]

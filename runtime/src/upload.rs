@@ -53,14 +53,11 @@ pub async fn file_part_from_path(path: impl AsRef<Path>) -> Result<Part> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .ok_or_else(|| {
-            Error::InvalidUpload(format!("the path {} names no file", path.display()))
+            Error::invalid_upload(format!("the path {} names no file", path.display()))
         })?;
     let bytes = tokio::fs::read(path)
         .await
-        .map_err(|source| Error::ReadUpload {
-            path: path.to_owned(),
-            source,
-        })?;
+        .map_err(|source| Error::read_upload(path, source))?;
     file_part_from_bytes(bytes, file_name, content_type_for(path))
 }
 
@@ -76,19 +73,20 @@ pub fn file_part_from_bytes(
     // The name goes into a header (`Content-Disposition`); reqwest escapes
     // quotes, but a line break or an empty name is never meant.
     if file_name.is_empty() || file_name.chars().any(char::is_control) {
-        return Err(Error::InvalidUpload(format!(
+        return Err(Error::invalid_upload(format!(
             "the file name {file_name:?} is empty or holds control characters"
         )));
     }
     Part::bytes(bytes)
         .file_name(file_name)
         .mime_str(content_type)
-        .map_err(|_| Error::InvalidUpload(format!("{content_type:?} is not a MIME content type")))
+        .map_err(|_| Error::invalid_upload(format!("{content_type:?} is not a MIME content type")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn content_types_from_extensions() {
@@ -114,9 +112,9 @@ mod tests {
             "invalid upload: \"not a mime\" is not a MIME content type"
         );
         let err = file_part_from_bytes(&b"x"[..], "a\r\n.png", "image/png").unwrap_err();
-        assert!(matches!(err, Error::InvalidUpload(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::InvalidUpload(_)), "{err:?}");
         let err = file_part_from_bytes(&b"x"[..], "", "image/png").unwrap_err();
-        assert!(matches!(err, Error::InvalidUpload(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::InvalidUpload(_)), "{err:?}");
         assert!(file_part_from_bytes(vec![1, 2, 3], "a.png", "image/png").is_ok());
     }
 
@@ -125,8 +123,10 @@ mod tests {
         let missing = std::env::temp_dir().join("zoom-api-runtime-no-such-file.png");
         let err = file_part_from_path(&missing).await.unwrap_err();
         assert!(
-            matches!(&err, Error::ReadUpload { source, .. }
-            if source.kind() == std::io::ErrorKind::NotFound),
+            matches!(err.kind(), ErrorKind::ReadUpload { .. })
+                && std::error::Error::source(&err)
+                    .and_then(|s| s.downcast_ref::<std::io::Error>())
+                    .is_some_and(|s| s.kind() == std::io::ErrorKind::NotFound),
             "{err:?}"
         );
         assert_eq!(

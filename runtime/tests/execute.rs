@@ -1,28 +1,36 @@
 //! `Runtime::execute` end to end against the scripted server of `zoom-test-server`:
-//! token fetch and refresh, retries and their limits, timeouts, throttling,
-//! and that no secret shows in what the runtime prints.
-
+//! token fetch and refresh, retries and their limits, timeouts (of the answer
+//! and of its body), typed errors, the body cap, the throttle's rate over
+//! every one-second window, TLS-only credentials, per-call views, tracing
+//! spans, and that no secret shows in what the runtime prints.
 
 use std::time::{Duration, Instant, SystemTime};
 
-use zoom_test_server::{Reply, ScriptedServer, bounded};
 use zoom_api_runtime::auth::AuthError;
 use zoom_api_runtime::reqwest::{self, Method, StatusCode};
 use zoom_api_runtime::{
-    ApiError, Credentials, Error, ErrorCodeMeta, OperationMeta, Rate, RateLimitLabel,
-    RateLimitPlan, RetryPolicy, Runtime, RuntimeBuilder,
+    Budget, Credentials, Error, ErrorCodeMeta, ErrorKind, OperationMeta, Rate, RateLimitLabel,
+    RateLimitPlan, RateLimitType, RetryPolicy, Runtime, RuntimeBuilder, Timeout, Transport,
 };
+use zoom_test_server::{Reply, ScriptedServer, bounded};
 
 const CLIENT_SECRET: &str = "client-secret-value";
 /// base64("client-id:client-secret-value")
 const BASIC_AUTH: &str = "Basic Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQtdmFsdWU=";
 
 const GET_ACCOUNT: OperationMeta = OperationMeta {
-    error_codes: &[ErrorCodeMeta {
-        status: 404,
-        code: 2001,
-        message: "Account does not exist.",
-    }],
+    error_codes: &[
+        ErrorCodeMeta {
+            status: 404,
+            code: 2001,
+            message: "Account does not exist.",
+        },
+        ErrorCodeMeta {
+            status: 400,
+            code: 1224,
+            message: "Role name already exists.",
+        },
+    ],
     ..OperationMeta::new("getAccount", "GET", "/accounts/{accountId}")
         .with_rate_limit(RateLimitLabel::Light)
 };
@@ -203,8 +211,9 @@ async fn a_second_unauthorized_is_returned_not_retried() {
         );
         let runtime = s2s_builder(&server).build().unwrap();
 
-        let response = get(&runtime).await.unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let error = get(&runtime).await.unwrap_err();
+        assert_eq!(error.status(), Some(401));
+        assert_eq!((error.code(), error.attempts()), (Some(124), 2));
         assert_eq!(server.hits("/v2"), 2);
         assert_eq!(server.hits("/oauth/token"), 2);
     })
@@ -218,10 +227,7 @@ async fn a_bearer_token_is_never_refreshed() {
         server.script("/v2", [Reply::json(401, r#"{"code":124}"#)]);
         let runtime = bearer_builder(&server.url()).build().unwrap();
 
-        assert_eq!(
-            get(&runtime).await.unwrap().status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(get(&runtime).await.unwrap_err().status(), Some(401));
         assert_eq!(server.hits("/v2"), 1);
         assert_eq!(
             server.requests()[0].header("authorization"),
@@ -298,27 +304,44 @@ async fn token_endpoint_errors_are_typed_and_keep_the_secret() {
         server.script(
             "/oauth/token",
             [
-                Reply::json(400, r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#),
+                Reply::json(
+                    400,
+                    r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
+                ),
                 Reply::json(200, "this is not json"),
             ],
         );
         let runtime = s2s_builder(&server).build().unwrap();
 
         let rejected = get(&runtime).await.unwrap_err();
-        match &rejected {
-            Error::Auth(AuthError::TokenEndpoint { status: 400, error, .. }) => {
+        match rejected.auth() {
+            Some(AuthError::TokenEndpoint {
+                status: 400, error, ..
+            }) => {
                 assert_eq!(error.as_deref(), Some("invalid_client"))
             }
             other => panic!("expected a token endpoint error, got {other:?}"),
         }
         assert_eq!(rejected.status(), Some(400));
         assert_eq!(
-            std::error::Error::source(&rejected).unwrap().to_string(),
-            "the OAuth token endpoint answered HTTP 400: invalid_client (Invalid client_id or client_secret)"
+            rejected.zoom_message(),
+            Some("Invalid client_id or client_secret")
+        );
+        assert_eq!(
+            rejected.to_string(),
+            "getAccount: authentication failed: the OAuth token endpoint answered HTTP 400: \
+             invalid_client (Invalid client_id or client_secret)"
         );
         let garbled = get(&runtime).await.unwrap_err();
-        assert!(matches!(garbled, Error::Auth(AuthError::InvalidTokenResponse { .. })), "{garbled:?}");
-        assert_eq!(server.hits("/v2"), 0, "no API request goes out without a token");
+        assert!(
+            matches!(garbled.auth(), Some(AuthError::InvalidTokenResponse { .. })),
+            "{garbled:?}"
+        );
+        assert_eq!(
+            server.hits("/v2"),
+            0,
+            "no API request goes out without a token"
+        );
 
         for error in [&rejected, &garbled] {
             let text = all_text(error);
@@ -368,9 +391,10 @@ async fn an_unreachable_token_endpoint_shows_no_secret() {
             .unwrap();
         let error = get(&runtime).await.unwrap_err();
         assert!(
-            matches!(error, Error::Auth(AuthError::Transport(_))),
+            matches!(error.auth(), Some(AuthError::Transport(_))),
             "{error:?}"
         );
+        assert!(error.is_retryable());
         let text = all_text(&error) + &format!("{runtime:?}");
         assert!(!text.contains(CLIENT_SECRET), "{text}");
     })
@@ -437,30 +461,37 @@ async fn a_daily_limit_beyond_the_deadline_is_returned_at_once() {
         let server = ScriptedServer::start().await;
         server.script(
             "/v2",
-            [Reply::json(429, r#"{"code":429,"message":"You have exceeded the daily rate limit (30000)."}"#)
-                .header("X-RateLimit-Category", "Heavy")
-                .header("X-RateLimit-Type", "Daily-limit")
-                .header("X-RateLimit-Limit", "30000")
-                .header("X-RateLimit-Remaining", "0")
-                .header("Retry-After", "2999-01-01T00:00:00Z")],
+            [Reply::json(
+                429,
+                r#"{"code":429,"message":"You have exceeded the daily rate limit (30000)."}"#,
+            )
+            .header("X-RateLimit-Category", "Heavy")
+            .header("X-RateLimit-Type", "Daily-limit")
+            .header("X-RateLimit-Limit", "30000")
+            .header("X-RateLimit-Remaining", "0")
+            .header("Retry-After", "2999-01-01T00:00:00Z")],
         );
         let runtime = bearer_builder(&server.url()).build().unwrap();
 
         let started = Instant::now();
-        let response = get(&runtime).await.unwrap();
+        let error = get(&runtime).await.unwrap_err();
         assert!(started.elapsed() < Duration::from_millis(500));
         assert_eq!(server.hits("/v2"), 1);
-        let error = ApiError::from_response(response, &GET_ACCOUNT).await.unwrap();
-        assert!(error.is_rate_limited());
+        assert!(error.is_rate_limited() && error.is_retryable());
         assert_eq!(error.code(), Some(429));
-        let limits = error.rate_limit();
-        assert_eq!(limits.limit_type.as_deref(), Some("Daily-limit"));
-        assert_eq!(limits.category.as_deref(), Some("Heavy"));
+        assert!(
+            error
+                .retry_after()
+                .is_some_and(|wait| wait > Duration::from_secs(3600))
+        );
+        let limits = error.rate_limit().unwrap();
+        assert_eq!(limits.limit_type, Some(RateLimitType::Daily));
+        assert_eq!(limits.category, Some(RateLimitLabel::Heavy));
         assert_eq!(limits.remaining, Some(0));
         assert_eq!(limits.retry_after.as_deref(), Some("2999-01-01T00:00:00Z"));
         assert_eq!(
             error.to_string(),
-            "getAccount: Zoom API answered HTTP 429, code 429: You have exceeded the daily rate limit (30000)."
+            "getAccount: HTTP 429, Zoom error 429: You have exceeded the daily rate limit (30000)."
         );
     })
     .await
@@ -499,10 +530,7 @@ async fn server_errors_are_not_retried_for_post_unless_allowed() {
             ],
         );
         let cautious = bearer_builder(&server.url()).build().unwrap();
-        assert_eq!(
-            post(&cautious).await.unwrap().status(),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
+        assert_eq!(post(&cautious).await.unwrap_err().status(), Some(500));
         assert_eq!(server.hits("/v2"), 1);
 
         let bold = bearer_builder(&server.url())
@@ -528,9 +556,13 @@ async fn retries_stop_at_max_retries_with_the_last_answer() {
         );
         let runtime = bearer_builder(&server.url()).build().unwrap();
 
-        let response = get(&runtime).await.unwrap();
-        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(response.text().await.unwrap(), r#"{"code":3}"#);
+        let error = get(&runtime).await.unwrap_err();
+        assert_eq!((error.status(), error.code()), (Some(503), Some(3)));
+        assert_eq!(error.attempts(), 4);
+        assert_eq!(
+            error.to_string(),
+            "getAccount: HTTP 503 after 4 attempts, Zoom error 3"
+        );
         assert_eq!(server.hits("/v2"), 4, "one attempt and three retries");
     })
     .await
@@ -556,16 +588,15 @@ async fn a_slow_answer_hits_the_request_timeout() {
         let started = Instant::now();
         let error = get(&runtime).await.unwrap_err();
         assert!(
-            matches!(
-                error,
-                Error::Timeout {
-                    operation_id: "getAccount",
-                    ..
-                }
-            ),
+            matches!(error.kind(), ErrorKind::Timeout(Timeout::Request { .. })),
             "{error:?}"
         );
-        assert!(error.is_timeout());
+        assert_eq!(error.operation_id(), Some("getAccount"));
+        assert!(error.is_timeout() && error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            "getAccount: timed out waiting for the answer (200ms per attempt)"
+        );
         assert!(started.elapsed() < Duration::from_secs(1));
 
         // With retries, a GET that timed out is sent again.
@@ -631,9 +662,14 @@ async fn the_deadline_bounds_retries() {
         let started = Instant::now();
         let error = get(&runtime).await.unwrap_err();
         assert!(
-            matches!(&error, Error::Transport { source, .. } if source.is_connect()),
+            matches!(error.kind(), ErrorKind::Transport(Transport::Connect)),
             "{error:?}"
         );
+        let source = std::error::Error::source(&error)
+            .and_then(|s| s.downcast_ref::<reqwest::Error>())
+            .unwrap();
+        assert!(source.is_connect());
+        assert!(error.attempts() > 1);
         // At the deadline at most (an attempt running then is abandoned).
         assert!(
             started.elapsed() < Duration::from_millis(700),
@@ -652,10 +688,7 @@ async fn the_deadline_bounds_retries() {
             .build()
             .unwrap();
         let started = Instant::now();
-        assert_eq!(
-            get(&runtime).await.unwrap().status(),
-            StatusCode::SERVICE_UNAVAILABLE
-        );
+        assert_eq!(get(&runtime).await.unwrap_err().status(), Some(503));
         assert!(
             started.elapsed() < Duration::from_millis(400),
             "{:?}",
@@ -668,10 +701,7 @@ async fn the_deadline_bounds_retries() {
             "/v2",
             [Reply::json(503, "{}").header("Retry-After", "18446744073709551615")],
         );
-        assert_eq!(
-            get(&runtime).await.unwrap().status(),
-            StatusCode::SERVICE_UNAVAILABLE
-        );
+        assert_eq!(get(&runtime).await.unwrap_err().status(), Some(503));
         assert_eq!(server.hits("/v2"), 2);
 
         // An attempt still running at the deadline is cut off there.
@@ -689,9 +719,10 @@ async fn the_deadline_bounds_retries() {
         let started = Instant::now();
         let error = get(&runtime).await.unwrap_err();
         assert!(
-            matches!(error, Error::DeadlineExceeded { attempts: 1, .. }),
+            matches!(error.kind(), ErrorKind::Timeout(Timeout::Deadline { .. })),
             "{error:?}"
         );
+        assert_eq!(error.attempts(), 1);
         assert!(error.is_timeout());
         assert!(started.elapsed() < Duration::from_secs(1));
     })
@@ -715,8 +746,8 @@ async fn a_streaming_body_is_sent_once() {
             .body(reqwest::Body::wrap_stream(stream))
             .build()
             .unwrap();
-        let response = runtime.execute(request, &GET_ACCOUNT).await.unwrap();
-        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let error = runtime.execute(request, &GET_ACCOUNT).await.unwrap_err();
+        assert_eq!((error.status(), error.attempts()), (Some(503), 1));
         let received = server.requests();
         assert_eq!(received.len(), 1);
         assert_eq!(received[0].body, b"part-1,part-2");
@@ -800,8 +831,28 @@ async fn a_spent_daily_budget_fails_fast() {
         assert_eq!(send().await.unwrap().status(), StatusCode::OK);
         let error = send().await.unwrap_err();
         assert!(
-            matches!(error, Error::DailyBudgetExhausted { budget: 1, .. }),
+            matches!(
+                error.kind(),
+                ErrorKind::BudgetExhausted {
+                    budget: Budget::DailyHeavy { limit: 1 },
+                    ..
+                }
+            ),
             "{error:?}"
+        );
+        assert_eq!(error.attempts(), 0, "nothing was sent");
+        assert!(error.is_rate_limited());
+        assert!(
+            error
+                .retry_after()
+                .is_some_and(|r| r <= Duration::from_secs(86_400))
+        );
+        assert!(
+            error.to_string().starts_with(
+                "report: not sent: the client-side daily budget of 1 HEAVY/RESOURCE-INTENSIVE \
+                 requests is spent; it resets at 00:00 UTC, in "
+            ),
+            "{error}"
         );
         assert_eq!(server.hits("/v2"), 1);
     })
@@ -817,24 +868,21 @@ async fn api_errors_are_decoded_with_their_documentation() {
             [Reply::json(
                 404,
                 r#"{"code":2001,"message":"Account does not exist: me."}"#,
-            )],
+            )
+            .header("x-zm-trackingid", "v=2.0;clid=aw1;rid=WEB_1")],
         );
         let runtime = bearer_builder(&server.url()).build().unwrap();
 
-        let response = get(&runtime).await.unwrap();
-        let error = ApiError::from_response(response, &GET_ACCOUNT)
-            .await
-            .unwrap();
-        assert_eq!((error.status(), error.code()), (404, Some(2001)));
+        let error = get(&runtime).await.unwrap_err();
+        assert_eq!((error.status(), error.code()), (Some(404), Some(2001)));
         assert_eq!(
             error.documented().map(|d| d.message),
             Some("Account does not exist.")
         );
-        let error = Error::from(error);
-        assert_eq!(error.status(), Some(404));
+        assert_eq!(error.tracking_id(), Some("v=2.0;clid=aw1;rid=WEB_1"));
         assert_eq!(
             error.to_string(),
-            "getAccount: Zoom API answered HTTP 404, code 2001: Account does not exist: me."
+            "getAccount: HTTP 404, Zoom error 2001: Account does not exist: me."
         );
     })
     .await
@@ -855,24 +903,45 @@ async fn exec_hands_runtime_errors_to_progenitor_inside_reqwest_errors() {
             .exec(request(&runtime, Method::GET, "/x"), &GET_ACCOUNT)
             .await
             .unwrap_err();
-        match Error::find_in(&carried) {
-            Some(Error::Auth(AuthError::TokenEndpoint { status: 401, .. })) => {}
+        match Error::find_in(&carried).and_then(Error::auth) {
+            Some(AuthError::TokenEndpoint { status: 401, .. }) => {}
             other => panic!("runtime error not found in {carried:?}: {other:?}"),
         }
         assert!(!all_text(&carried).contains(CLIENT_SECRET));
 
-        // Transport errors stay the reqwest errors they were.
+        // Transport errors are carried too, the reqwest error as their
+        // source.
         let closed = format!("http://127.0.0.1:{}", unused_port().await);
         let runtime = bearer_builder(&closed)
             .with_retry_policy(RetryPolicy::never())
             .build()
             .unwrap();
-        let error = runtime
-            .exec(request(&runtime, Method::GET, "/x"), &GET_ACCOUNT)
+        let carried = runtime
+            .exec(
+                request(
+                    &runtime,
+                    Method::GET,
+                    "/users/jo@example.com?page_token=q-77",
+                ),
+                &GET_ACCOUNT,
+            )
             .await
             .unwrap_err();
-        assert!(error.is_connect());
-        assert!(Error::find_in(&error).is_none());
+        let error = Error::find_in(&carried).unwrap();
+        let text = all_text(error);
+        assert!(
+            !text.contains("q-77") && !text.contains("jo@example.com"),
+            "{text}"
+        );
+        assert!(
+            matches!(error.kind(), ErrorKind::Transport(Transport::Connect)),
+            "{error:?}"
+        );
+        assert!(
+            std::error::Error::source(error)
+                .and_then(|s| s.downcast_ref::<reqwest::Error>())
+                .is_some_and(reqwest::Error::is_connect)
+        );
     })
     .await
 }
@@ -898,4 +967,458 @@ async fn debug_output_never_shows_secrets() {
         assert!(shown.contains("Secret(***)"));
     })
     .await
+}
+
+#[tokio::test]
+async fn a_400_with_zooms_body_gives_code_message_and_documented_meaning() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(
+                400,
+                r#"{"code":1224,"message":"Role name My role has already been used."}"#,
+            )],
+        );
+        let runtime = bearer_builder(&server.url()).build().unwrap();
+        let error = get(&runtime).await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "getAccount: HTTP 400, Zoom error 1224: Role name My role has already been used."
+        );
+        assert_eq!(error.code(), Some(1224));
+        assert_eq!(
+            error.zoom_message(),
+            Some("Role name My role has already been used.")
+        );
+        assert_eq!(
+            error.documented().map(|d| d.message),
+            Some("Role name already exists.")
+        );
+        assert!(!error.is_retryable());
+        assert_eq!(error.attempts(), 1);
+        assert_eq!(server.hits("/v2"), 1, "a 400 is an answer, not retried");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_502_with_an_html_body_keeps_its_status() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        let page = "<html><head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>";
+        server.script(
+            "/v2",
+            [Reply::status(502)
+                .header("content-type", "text/html")
+                .body(page)],
+        );
+        let runtime = bearer_builder(&server.url())
+            .with_retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = get(&runtime).await.unwrap_err();
+        assert_eq!(error.status(), Some(502));
+        assert_eq!(error.code(), None);
+        assert_eq!(error.body_excerpt(), Some(page));
+        assert!(error.is_retryable());
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with("getAccount: HTTP 502: \"<html>"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\n'), "{shown}");
+        assert!(format!("{error:?}").contains("502"), "{error:?}");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_body_that_arrives_too_slowly_is_a_timeout_with_its_status() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(200, r#"{"id":"a"}"#)
+                .header("x-zm-trackingid", "rid-slow")
+                .body_delay(Duration::from_secs(3))],
+        );
+        let runtime = bearer_builder(&server.url())
+            .with_request_timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        // The status line and headers come at once: the answer is a 200 ...
+        let response = get(&runtime).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        // ... whose body does not come within the request timeout.
+        let carried = response.bytes().await.unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        let error = Error::from_progenitor(
+            progenitor_client::Error::<()>::ResponseBodyError(carried),
+            &GET_ACCOUNT,
+        );
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Timeout(Timeout::Body { .. })),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.tracking_id(), Some("rid-slow"));
+        assert_eq!(
+            error.to_string(),
+            "getAccount: HTTP 200, timed out reading the body (300ms per attempt)"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn bodies_over_the_cap_are_refused_success_or_error() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [
+                // Content-Length says so: refused before reading.
+                Reply::json(200, "").body_of_len(5_000),
+                // No Content-Length: refused while reading.
+                Reply::json(200, "")
+                    .body_of_len(5_000)
+                    .without_content_length(),
+                // An error page too large: refused, its status kept.
+                Reply::status(500)
+                    .body_of_len(5_000)
+                    .without_content_length(),
+                // At the cap: passes intact.
+                Reply::json(200, "")
+                    .body_of_len(1_000)
+                    .without_content_length(),
+            ],
+        );
+        let runtime = bearer_builder(&server.url())
+            .with_retry_policy(RetryPolicy::never())
+            .with_max_response_body_bytes(1_000)
+            .build()
+            .unwrap();
+
+        let error = get(&runtime).await.unwrap_err();
+        assert!(
+            matches!(
+                error.kind(),
+                ErrorKind::BodyTooLarge {
+                    limit: 1_000,
+                    content_length: Some(5_000)
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "getAccount: HTTP 200, the response body is larger than the limit of 1000 bytes \
+             (Content-Length 5000)"
+        );
+
+        let response = get(&runtime).await.unwrap();
+        let carried = response.bytes().await.unwrap_err();
+        let error = Error::from_progenitor(
+            progenitor_client::Error::<()>::ResponseBodyError(carried),
+            &GET_ACCOUNT,
+        );
+        assert!(
+            matches!(
+                error.kind(),
+                ErrorKind::BodyTooLarge {
+                    content_length: None,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), Some(200));
+
+        let error = get(&runtime).await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::BodyTooLarge { .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), Some(500));
+
+        let body = get(&runtime).await.unwrap().bytes().await.unwrap();
+        assert_eq!(body.len(), 1_000);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_an_auth_error_with_the_token_endpoints_status() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::invalid_client()]);
+        let runtime = s2s_builder(&server).build().unwrap();
+        // Through the progenitor route, as the generated client sees it.
+        let carried = runtime
+            .exec(request(&runtime, Method::GET, "/accounts/me"), &GET_ACCOUNT)
+            .await
+            .unwrap_err();
+        let error = Error::from_progenitor(
+            progenitor_client::Error::<()>::CommunicationError(carried),
+            &GET_ACCOUNT,
+        );
+        assert!(matches!(error.kind(), ErrorKind::Auth(_)), "{error:?}");
+        assert_eq!(error.status(), Some(401));
+        assert_eq!(
+            error.to_string(),
+            "getAccount: authentication failed: the OAuth token endpoint answered HTTP 401: \
+             invalid_client (Invalid client_id or client_secret)"
+        );
+        let text = all_text(&error);
+        assert!(!text.contains("no.url.provided"), "{text}");
+        assert!(
+            !text.contains(CLIENT_SECRET) && !text.contains("Y2xpZW50"),
+            "{text}"
+        );
+        assert_eq!(server.hits("/v2"), 0);
+        assert_eq!(server.hits("/oauth/token"), 1, "a refusal is not retried");
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_never_exceeds_the_plans_rate_in_any_second() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.respond_with("/v2", |_| Reply::json(200, "{}"));
+        let runtime = bearer_builder(&server.url())
+            .with_throttle(RateLimitPlan::pro())
+            .build()
+            .unwrap();
+        // 90 LIGHT calls at once on a fresh throttle: Pro allows 30/s.
+        let callers: Vec<_> = (0..90)
+            .map(|_| {
+                let runtime = runtime.clone();
+                tokio::spawn(async move { get(&runtime).await.map(|r| r.status()) })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap().unwrap(), StatusCode::OK);
+        }
+        let mut arrivals: Vec<Instant> = server
+            .requests_to("/v2")
+            .iter()
+            .map(|r| r.arrived)
+            .collect();
+        arrivals.sort();
+        assert_eq!(arrivals.len(), 90);
+        // The busiest one-second window, over windows starting at every
+        // arrival (the busiest window always starts at one). Tolerance: the
+        // throttle keeps each grant 1 s + 50 ms (the plan's margin) after
+        // the grant 30 before it, so a window of server-side arrivals holds
+        // at most 30 as long as no request's grant-to-accept delay exceeds
+        // another's by 50 ms; on loopback it is well under a millisecond
+        // apart from scheduling.
+        let busiest = (0..arrivals.len())
+            .map(|i| {
+                arrivals[i..]
+                    .iter()
+                    .take_while(|at| **at < arrivals[i] + Duration::from_secs(1))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        assert_eq!(
+            busiest, 30,
+            "the burst of 30 goes at once, and no more in any second"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_view_overrides_timeout_and_retries_and_shares_the_token() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::token("tok-1", 3599)]);
+        server.script(
+            "/v2",
+            [
+                Reply::json(200, "{}").delay(Duration::from_millis(600)),
+                Reply::json(200, "{}").delay(Duration::from_millis(600)),
+                Reply::json(503, "{}"),
+                Reply::json(503, "{}"),
+                Reply::json(200, "{}"),
+            ],
+        );
+        let runtime = s2s_builder(&server).build().unwrap();
+        let hasty = runtime
+            .with_request_timeout(Duration::from_millis(100))
+            .with_retry_policy(RetryPolicy::never());
+        assert_eq!(hasty.request_timeout(), Some(Duration::from_millis(100)));
+        assert_eq!(runtime.request_timeout(), Some(Duration::from_secs(5)));
+
+        let error = get(&hasty).await.unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        assert_eq!(error.attempts(), 1);
+        // The runtime itself waits out the slow answer.
+        get(&runtime).await.unwrap();
+        // The view does not retry a 503; the runtime does.
+        assert_eq!(get(&hasty).await.unwrap_err().status(), Some(503));
+        get(&runtime).await.unwrap();
+        assert_eq!(server.hits("/v2"), 5);
+        assert_eq!(
+            server.hits("/oauth/token"),
+            1,
+            "views share the token cache"
+        );
+    })
+    .await
+}
+
+/// A `tracing` subscriber that keeps every span's name and fields as text.
+mod recording {
+    use std::fmt::Debug;
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    /// (target, name, fields as `name=value`)
+    pub type Spans = Arc<Mutex<Vec<(String, String, Vec<(String, String)>)>>>;
+
+    pub struct Recorder(pub Spans);
+
+    struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+    impl Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+            self.0.push((field.name().to_owned(), format!("{value:?}")));
+        }
+
+        fn record_str(&mut self, field: &Field, value: &str) {
+            self.0.push((field.name().to_owned(), value.to_owned()));
+        }
+    }
+
+    impl Subscriber for Recorder {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut spans = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            let mut fields = Vec::new();
+            span.record(&mut Fields(&mut fields));
+            let meta = span.metadata();
+            spans.push((meta.target().to_owned(), meta.name().to_owned(), fields));
+            Id::from_u64(spans.len() as u64)
+        }
+
+        fn record(&self, span: &Id, values: &Record<'_>) {
+            let mut spans = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, _, fields)) = spans.get_mut(span.into_u64() as usize - 1) {
+                values.record(&mut Fields(fields));
+            }
+        }
+
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+        fn event(&self, event: &Event<'_>) {
+            let mut spans = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            let mut fields = Vec::new();
+            event.record(&mut Fields(&mut fields));
+            let meta = event.metadata();
+            spans.push((meta.target().to_owned(), "event".to_owned(), fields));
+        }
+
+        fn enter(&self, _: &Id) {}
+
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[tokio::test]
+async fn spans_carry_call_and_attempt_facts_and_never_a_secret() {
+    let spans = recording::Spans::default();
+    let _guard = tracing::subscriber::set_default(recording::Recorder(spans.clone()));
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/oauth/token", [Reply::token("issued-access-token", 3599)]);
+        server.script("/v2", [Reply::json(503, "{}"), Reply::json(200, "{}")]);
+        let runtime = s2s_builder(&server).build().unwrap();
+        let request = request(
+            &runtime,
+            Method::GET,
+            "/accounts/acct-in-path?next_page_token=query-value-77",
+        );
+        runtime.execute(request, &GET_ACCOUNT).await.unwrap();
+    })
+    .await;
+
+    let spans = spans.lock().unwrap().clone();
+    let ours: Vec<_> = spans
+        .iter()
+        .filter(|(target, _, _)| target.starts_with("zoom_api_runtime"))
+        .collect();
+    let field = |fields: &[(String, String)], name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let calls: Vec<_> = ours
+        .iter()
+        .filter(|(_, name, _)| name == "zoom_api.call")
+        .collect();
+    assert_eq!(calls.len(), 1, "{ours:?}");
+    let call = &calls[0].2;
+    assert_eq!(field(call, "operation").as_deref(), Some("getAccount"));
+    assert_eq!(field(call, "method").as_deref(), Some("GET"));
+    assert_eq!(
+        field(call, "path").as_deref(),
+        Some("/accounts/{accountId}")
+    );
+    assert_eq!(field(call, "rate_limit").as_deref(), Some("LIGHT"));
+    assert_eq!(field(call, "attempts").as_deref(), Some("2"));
+    assert_eq!(field(call, "status").as_deref(), Some("200"));
+    assert!(field(call, "duration_ms").is_some(), "{call:?}");
+
+    let attempts: Vec<_> = ours
+        .iter()
+        .filter(|(_, name, _)| name == "zoom_api.attempt")
+        .collect();
+    assert_eq!(attempts.len(), 2, "{ours:?}");
+    assert_eq!(field(&attempts[0].2, "attempt").as_deref(), Some("1"));
+    assert_eq!(field(&attempts[0].2, "status").as_deref(), Some("503"));
+    assert!(
+        field(&attempts[0].2, "wait_ms").is_some(),
+        "{:?}",
+        attempts[0]
+    );
+    assert!(field(&attempts[0].2, "duration_ms").is_some());
+    assert_eq!(field(&attempts[1].2, "attempt").as_deref(), Some("2"));
+    assert_eq!(field(&attempts[1].2, "status").as_deref(), Some("200"));
+    assert_eq!(
+        field(&attempts[1].2, "wait_ms"),
+        None,
+        "no attempt after the last"
+    );
+
+    // Nothing recorded, ours or a dependency's, holds a secret, the token,
+    // a query value or the concrete path.
+    let text = format!("{spans:?}");
+    for leak in [
+        CLIENT_SECRET,
+        "Y2xpZW50",
+        "issued-access-token",
+        "query-value-77",
+        "acct-in-path",
+    ] {
+        assert!(!text.contains(leak), "{leak} in {text}");
+    }
 }

@@ -36,6 +36,8 @@ pub struct Reply {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
+    body_delay: Duration,
+    content_length: bool,
     hang_up: bool,
 }
 
@@ -46,6 +48,8 @@ impl Reply {
             headers: Vec::new(),
             body: Vec::new(),
             delay: Duration::ZERO,
+            body_delay: Duration::ZERO,
+            content_length: true,
             hang_up: false,
         }
     }
@@ -66,6 +70,15 @@ impl Reply {
         )
     }
 
+    /// The token endpoint's answer to a wrong client id or secret, as Zoom
+    /// sends it.
+    pub fn invalid_client() -> Self {
+        Reply::json(
+            401,
+            r#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
+        )
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
@@ -76,9 +89,29 @@ impl Reply {
         self
     }
 
+    /// A body of `len` bytes of `x`.
+    pub fn body_of_len(mut self, len: usize) -> Self {
+        self.body = vec![b'x'; len];
+        self
+    }
+
     /// Wait this long before answering.
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = delay;
+        self
+    }
+
+    /// Send the status line and headers at once, then wait this long
+    /// before sending the body (a body that arrives too slowly).
+    pub fn body_delay(mut self, delay: Duration) -> Self {
+        self.body_delay = delay;
+        self
+    }
+
+    /// Frame the body by closing the connection instead of sending a
+    /// `content-length`, so a client learns its size only by reading it.
+    pub fn without_content_length(mut self) -> Self {
+        self.content_length = false;
         self
     }
 
@@ -102,6 +135,9 @@ pub struct Recorded {
     /// Header names lower-cased, in the order received.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the server accepted the connection the request came on (each
+    /// connection carries one request): its arrival, as the server saw it.
+    pub arrived: std::time::Instant,
 }
 
 impl Recorded {
@@ -268,7 +304,8 @@ impl ScriptedServer {
         let accepting = script.clone();
         let accept_loop = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let connection = tokio::spawn(serve_connection(stream, accepting.clone()));
+                let arrived = std::time::Instant::now();
+                let connection = tokio::spawn(serve_connection(stream, arrived, accepting.clone()));
                 lock(&accepting).connections.push(connection.abort_handle());
             }
         })
@@ -323,12 +360,12 @@ impl ScriptedServer {
         lock(&self.script).received.clone()
     }
 
-    /// Requests received whose path starts with `path_prefix`.
     /// How many requests went to paths starting with `path_prefix`.
     pub fn hits(&self, path_prefix: &str) -> usize {
         self.requests_to(path_prefix).len()
     }
 
+    /// Requests received whose path starts with `path_prefix`.
     pub fn requests_to(&self, path_prefix: &str) -> Vec<Recorded> {
         self.requests()
             .into_iter()
@@ -346,9 +383,13 @@ impl Drop for ScriptedServer {
     }
 }
 
-async fn serve_connection(stream: TcpStream, script: Arc<Mutex<Script>>) {
+async fn serve_connection(
+    stream: TcpStream,
+    arrived: std::time::Instant,
+    script: Arc<Mutex<Script>>,
+) {
     let mut stream = BufReader::new(stream);
-    let Some(request) = read_request(&mut stream).await else {
+    let Some(request) = read_request(&mut stream, arrived).await else {
         return;
     };
     let reply = {
@@ -367,14 +408,18 @@ async fn serve_connection(stream: TcpStream, script: Arc<Mutex<Script>>) {
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    head.push_str(&format!(
-        "content-length: {}\r\nconnection: close\r\n\r\n",
-        reply.body.len()
-    ));
+    if reply.content_length {
+        head.push_str(&format!("content-length: {}\r\n", reply.body.len()));
+    }
+    head.push_str("connection: close\r\n\r\n");
     let stream = stream.get_mut();
     // The client may have given up already (timeouts); that is not an error
     // of the server.
     let _ = stream.write_all(head.as_bytes()).await;
+    if !reply.body_delay.is_zero() {
+        let _ = stream.flush().await;
+        tokio::time::sleep(reply.body_delay).await;
+    }
     let _ = stream.write_all(&reply.body).await;
     let _ = stream.shutdown().await;
 }
@@ -382,7 +427,10 @@ async fn serve_connection(stream: TcpStream, script: Arc<Mutex<Script>>) {
 /// Reads one request: request line, headers, and a body framed by
 /// `content-length` or `transfer-encoding: chunked`. `None` on anything
 /// malformed or a closed connection.
-async fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Recorded> {
+async fn read_request(
+    stream: &mut BufReader<TcpStream>,
+    arrived: std::time::Instant,
+) -> Option<Recorded> {
     let mut line = String::new();
     stream.read_line(&mut line).await.ok()?;
     let request_line = line.trim_end_matches(['\r', '\n']).to_owned();
@@ -431,5 +479,6 @@ async fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Recorded> {
         target,
         headers,
         body,
+        arrived,
     })
 }
