@@ -6,7 +6,7 @@
 //! decides by modification time, so a spec that is touched but not changed
 //! (a `git checkout` or `git stash` round trip) reruns the script; a stamp
 //! in `OUT_DIR` then lets it skip code generation
-//! (see `codegen::out_dir`). On a bad spec, the script prints one message
+//! (see `zoom_api_codegen::out_dir`). On a bad spec, the script prints one message
 //! naming the spec location and fails, and `OUT_DIR` keeps what it had.
 
 include!("settings.rs");
@@ -29,8 +29,8 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
     let text = text.replace("\r\n", "\n");
-    codegen::out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
-        codegen::out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
+    zoom_api_codegen::out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
+        zoom_api_codegen::out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
         other => other.to_string(),
     })?;
     Ok(())

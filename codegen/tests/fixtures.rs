@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use codegen::lower::{self, structural_key};
-use codegen::{Settings, generate, load, normalize_spec, validate};
+use zoom_api_codegen::lower::{self, structural_key};
+use zoom_api_codegen::{Settings, generate, load, normalize_spec, validate};
 
 include!("fixture_settings.rs");
 
@@ -45,7 +45,7 @@ fn normalized_spec_snapshot_and_idempotence() {
         );
         // The emitted YAML reads back as the value it was written from.
         let value = load::load(once.as_bytes()).unwrap().value;
-        let again = codegen::normalize::normalize(&value).unwrap();
+        let again = zoom_api_codegen::normalize::normalize(&value).unwrap();
         assert_eq!(value, again);
         insta::assert_snapshot!(once);
     });

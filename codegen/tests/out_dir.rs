@@ -1,12 +1,12 @@
-//! `codegen::out_dir::generate_into`, the build-script entry point: files
+//! `zoom_api_codegen::out_dir::generate_into`, the build-script entry point: files
 //! rewritten only when changed, and code generation skipped when the stamp
 //! says the spec, the generator and the files are as they were.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use codegen::Settings;
-use codegen::out_dir::{Outcome, STAMP_FILE, generate_into_with_identity};
+use zoom_api_codegen::Settings;
+use zoom_api_codegen::out_dir::{Outcome, STAMP_FILE, generate_into_with_identity};
 
 const SPEC: &str = include_str!("fixtures/specs/edge_cases_31.yaml");
 
@@ -54,7 +54,7 @@ fn writes_every_file_then_skips_an_unchanged_spec() {
     let Outcome::Generated { rewritten } = first else {
         panic!("the first run must generate, got {first:?}");
     };
-    let expected = codegen::generate(SPEC, &settings).unwrap();
+    let expected = zoom_api_codegen::generate(SPEC, &settings).unwrap();
     assert_eq!(
         rewritten,
         expected.files.keys().cloned().collect::<Vec<_>>()
@@ -96,7 +96,7 @@ fn a_new_generator_a_changed_spec_or_a_damaged_file_regenerates() {
     );
 
     // A generated file edited (its length changed) or removed.
-    let root = codegen::generate(&changed, &settings).unwrap().root;
+    let root = zoom_api_codegen::generate(&changed, &settings).unwrap().root;
     let root_path = dir.0.join(&root);
     let original = std::fs::read_to_string(&root_path).unwrap();
     std::fs::write(&root_path, format!("{original}// edited\n")).unwrap();

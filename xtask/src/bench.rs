@@ -11,7 +11,7 @@
 //! 2. The build script's own run time: the compiled
 //!    `generated-client` build script executed directly, as cargo runs it
 //!    (working directory the package, a fresh empty `OUT_DIR` each run, so
-//!    every file is written), plus `codegen::generate` timed in-process here
+//!    every file is written), plus `zoom_api_codegen::generate` timed in-process here
 //!    (xtask builds codegen and its heavy dependencies at opt-level 2, as the
 //!    build script's `build-override` does) and cargo's own `--timings`
 //!    figure for the build-script unit when a spec change makes it run.
@@ -724,7 +724,7 @@ fn measure_build_script(
     for _ in 0..runs {
         let load = load_average().unwrap_or(f64::NAN);
         let start = Instant::now();
-        codegen::generate(&spec, &settings)
+        zoom_api_codegen::generate(&spec, &settings)
             .map_err(|e| anyhow::anyhow!("{}: {e}", crate::regen::SPEC))?;
         in_process.push(Sample {
             seconds: start.elapsed().as_secs_f64(),
@@ -733,11 +733,11 @@ fn measure_build_script(
         });
     }
     println!(
-        "    codegen::generate in-process (xtask, opt-level 2): {}",
+        "    zoom_api_codegen::generate in-process (xtask, opt-level 2): {}",
         show(&in_process)
     );
     table.timing(
-        "`codegen::generate` in-process (xtask, opt-level 2)",
+        "`zoom_api_codegen::generate` in-process (xtask, opt-level 2)",
         in_process,
         None,
         None,
@@ -998,9 +998,9 @@ fn measure_spec_change_rebuilds(
         one_line_change(&text).context("no single-line description under paths: to edit")?;
     // It must be a real change: the generated code differs.
     let settings = crate::regen::client_settings();
-    let before = codegen::generate(&text.replace("\r\n", "\n"), &settings)
+    let before = zoom_api_codegen::generate(&text.replace("\r\n", "\n"), &settings)
         .map_err(|e| anyhow::anyhow!("{}: {e}", crate::regen::SPEC))?;
-    let after = codegen::generate(&edited_text.replace("\r\n", "\n"), &settings)
+    let after = zoom_api_codegen::generate(&edited_text.replace("\r\n", "\n"), &settings)
         .map_err(|e| anyhow::anyhow!("the edited spec: {e}"))?;
     let changed: Vec<&String> = after
         .files

@@ -10,7 +10,7 @@
 //! - [`spec_changes`]: operations, parameters, body fields, enum values,
 //!   statuses, error codes, scopes and rate labels, each change classified
 //!   breaking or not for a user of the Rust client;
-//! - [`rust_items`]: the public items of the client `codegen::generate`
+//! - [`rust_items`]: the public items of the client `zoom_api_codegen::generate`
 //!   makes of each spec (with the settings of `generated-client`), added,
 //!   removed or changed.
 //!
@@ -176,9 +176,9 @@ fn canonical(text: Option<&str>) -> Result<Value> {
     let Some(text) = text else {
         return Ok(json!({"openapi": "3.1.1", "info": {"title": "", "version": ""}, "paths": {}}));
     };
-    let document = codegen::load::load(text.as_bytes()).map_err(|e| anyhow!("{e}"))?;
-    let valid = codegen::validate::validate(document).map_err(|e| anyhow!("{e}"))?;
-    codegen::normalize::normalize(&valid.document().value).map_err(|e| anyhow!("{e}"))
+    let document = zoom_api_codegen::load::load(text.as_bytes()).map_err(|e| anyhow!("{e}"))?;
+    let valid = zoom_api_codegen::validate::validate(document).map_err(|e| anyhow!("{e}"))?;
+    zoom_api_codegen::normalize::normalize(&valid.document().value).map_err(|e| anyhow!("{e}"))
 }
 
 /// The public Rust items each spec generates, compared.
@@ -190,7 +190,7 @@ pub fn compare_rust(
         let Some(text) = text else {
             return Ok(Default::default());
         };
-        let generated = codegen::generate(text, &client_settings())
+        let generated = zoom_api_codegen::generate(text, &client_settings())
             .map_err(|e| format!("generating the {which} client: {e}"))?;
         rust_items::public_items(&generated.files, &generated.root)
             .map_err(|e| format!("reading the {which} client: {e}"))

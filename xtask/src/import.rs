@@ -5,9 +5,9 @@
 //! inline and its metadata in prose. The stages, each on the value the
 //! previous one returns:
 //!
-//! 1. `codegen::load` + `codegen::validate`: syntax, OpenAPI version,
+//! 1. `zoom_api_codegen::load` + `zoom_api_codegen::validate`: syntax, OpenAPI version,
 //!    `$ref`s, operations (errors carry a JSON pointer and line);
-//! 2. `codegen::normalize::normalize`: 3.0 idioms -> 3.1;
+//! 2. `zoom_api_codegen::normalize::normalize`: 3.0 idioms -> 3.1;
 //! 3. [`inline`]: every `$ref` replaced by its target, so whatever the
 //!    input hoisted, naming starts from the same place;
 //! 4. [`zoom_text`]: scopes, granular scopes, rate-limit label and
@@ -17,7 +17,7 @@
 //!    declare the `ZoomError` body;
 //! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
 //!    current spec names them;
-//! 6. `codegen::normalize_spec`: the canonical text `regen` would write.
+//! 6. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
@@ -33,9 +33,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
-use codegen::Location;
-use codegen::error::child_pointer;
-use codegen::load::Document;
+use zoom_api_codegen::Location;
+use zoom_api_codegen::error::child_pointer;
+use zoom_api_codegen::load::Document;
 use serde_json::{Map, Value, json};
 
 use crate::fsutil::{self, Planned};
@@ -47,7 +47,7 @@ use crate::regen::SPEC;
 pub enum ImportError {
     /// Not a spec the generator reads: syntax, not OpenAPI, version,
     /// broken `$ref`, missing `operationId`, ...
-    Spec(codegen::Error),
+    Spec(zoom_api_codegen::Error),
     /// A valid OpenAPI document, but not one of Zoom's.
     NotZoom { location: Location, message: String },
     /// Zoom-shaped, but one of Zoom's conventions is broken.
@@ -128,10 +128,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 /// The import itself, in memory: Zoom's text -> our canonical YAML.
 /// `current` is the spec being replaced (for component names), if any.
 pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
-    let document = codegen::load::load(input.as_bytes()).map_err(ImportError::Spec)?;
-    let valid = codegen::validate::validate(document).map_err(ImportError::Spec)?;
+    let document = zoom_api_codegen::load::load(input.as_bytes()).map_err(ImportError::Spec)?;
+    let valid = zoom_api_codegen::validate::validate(document).map_err(ImportError::Spec)?;
     let source = valid.document();
-    if codegen::walk::operations(&source.value).is_empty() {
+    if zoom_api_codegen::walk::operations(&source.value).is_empty() {
         let at = if source.value.get("paths").is_some() {
             "/paths"
         } else {
@@ -143,13 +143,13 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         });
     }
 
-    let mut doc = codegen::normalize::normalize(&source.value).map_err(ImportError::Spec)?;
+    let mut doc = zoom_api_codegen::normalize::normalize(&source.value).map_err(ImportError::Spec)?;
     inline::inline_document(&mut doc).map_err(|e| ImportError::Invalid {
         location: source.locate(&e.pointer),
         message: e.message,
     })?;
 
-    let operations = codegen::walk::operations(&doc);
+    let operations = zoom_api_codegen::walk::operations(&doc);
     let mut labelled = 0;
     for op in &operations {
         let Some(Value::Object(node)) = doc.pointer_mut(&op.pointer) else {
@@ -177,7 +177,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
     }
     add_zoom_error_component(&mut doc);
 
-    let current_names = match current.map(|text| codegen::load::load(text.as_bytes())) {
+    let current_names = match current.map(|text| zoom_api_codegen::load::load(text.as_bytes())) {
         Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
         // An unreadable current spec only costs the stable names.
         Some(Err(_)) | None => hoist::CurrentNames::none(),
@@ -188,7 +188,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         location: Location::default(),
         message: format!("serializing the imported spec: {e}"),
     })?;
-    let spec = codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
+    let spec = zoom_api_codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
     Ok(Imported {
         spec,
         operations: operations.len(),

@@ -72,9 +72,9 @@ pub fn plan(root: &Path) -> Result<Vec<Planned>> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read_to_string(&spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
-    let normalized = codegen::normalize_spec(&fsutil::normalize_newlines(&text))
+    let normalized = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&text))
         .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
-    let generated = codegen::generate(&normalized, &client_settings())
+    let generated = zoom_api_codegen::generate(&normalized, &client_settings())
         .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
     let mut planned = vec![Planned { path: PathBuf::from(SPEC), content: normalized }];
     for (name, content) in generated.files {
@@ -101,9 +101,9 @@ fn fixture_snapshots(root: &Path) -> Result<Vec<Planned>> {
         let input = format!("{FIXTURE_SPECS}/{file_name}");
         let text = std::fs::read_to_string(&spec).with_context(|| format!("reading {input}"))?;
         let text = fsutil::normalize_newlines(&text);
-        let generated = codegen::generate(&text, &fixture_settings(&file_name))
+        let generated = zoom_api_codegen::generate(&text, &fixture_settings(&file_name))
             .map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
-        let normalized = codegen::normalize_spec(&text).map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
+        let normalized = zoom_api_codegen::normalize_spec(&text).map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
         for (test, expression, content) in [
             ("generated_files_snapshot", "generated.concatenated()", generated.concatenated()),
             ("normalized_spec_snapshot_and_idempotence", "once", normalized),

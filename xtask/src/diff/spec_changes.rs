@@ -1,7 +1,7 @@
 //! The API change between two specs, operation by operation, each change
 //! classified for a user of the generated Rust client.
 //!
-//! Both documents are in canonical 3.1 form (`codegen::normalize`).
+//! Both documents are in canonical 3.1 form (`zoom_api_codegen::normalize`).
 //! Bodies are compared as flat field lists: `$ref`s resolved, `allOf`
 //! members merged, `oneOf`/`anyOf` alternatives walked (their fields
 //! counted as optional: the generator merges all-optional alternatives
@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::walk::{self, METHODS};
+use zoom_api_codegen::walk::{self, METHODS};
 use serde_json::Value;
 
 /// One change, with its classification.
@@ -199,7 +199,7 @@ fn parameters(side: &Side) -> BTreeMap<(String, String), Param> {
         .doc
         .pointer(&format!(
             "/paths/{}",
-            codegen::error::escape_pointer_token(side.path)
+            zoom_api_codegen::error::escape_pointer_token(side.path)
         ))
         .and_then(|i| i.get("parameters"))
         .and_then(Value::as_array);

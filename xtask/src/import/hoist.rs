@@ -22,8 +22,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use codegen::error::{child_pointer, unescape_pointer_token};
-use codegen::walk;
+use zoom_api_codegen::error::{child_pointer, unescape_pointer_token};
+use zoom_api_codegen::walk;
 use serde_json::{Map, Value};
 
 use super::inline::inline_value;
@@ -377,7 +377,7 @@ fn for_each_path_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
     });
 }
 
-/// Read-only twin of `codegen::walk::for_each_subschema_mut`.
+/// Read-only twin of `zoom_api_codegen::walk::for_each_subschema_mut`.
 pub fn for_each_subschema(node: &Value, ptr: &str, f: &mut dyn FnMut(&Value, &str)) {
     let Value::Object(map) = node else {
         return;
@@ -603,7 +603,7 @@ fn property_qualifier<'t>(doc: &Value, tokens: &'t [String]) -> Option<(String, 
             } else {
                 tokens[i].clone()
             };
-            Some((codegen::naming::pascal_ident(&name), &tokens[..i - 1]))
+            Some((zoom_api_codegen::naming::pascal_ident(&name), &tokens[..i - 1]))
         }
         None if tokens.len() >= 4 && tokens[0] == "paths" => {
             Some((operation_name(doc, &tokens[1], &tokens[2]), &[]))
@@ -619,10 +619,10 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
     let n = tokens.len();
     let t = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
     if n >= 3 && t(n - 1) == "items" && t(n - 3) == "properties" {
-        return codegen::naming::pascal_ident(&singular(t(n - 2)));
+        return zoom_api_codegen::naming::pascal_ident(&singular(t(n - 2)));
     }
     if n >= 2 && t(n - 2) == "properties" {
-        return codegen::naming::pascal_ident(t(n - 1));
+        return zoom_api_codegen::naming::pascal_ident(t(n - 1));
     }
     if n >= 1 && t(n - 1) == "items" {
         return format!("{}Item", derived_name(doc, &tokens[..n - 1]));
@@ -643,7 +643,7 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
             "parameters" => op
                 .and_then(|o| o.pointer(&format!("/parameters/{}/name", t(4))))
                 .and_then(Value::as_str)
-                .map(codegen::naming::pascal_ident)
+                .map(zoom_api_codegen::naming::pascal_ident)
                 .unwrap_or_else(|| format!("{op_name}Parameter")),
             _ => format!("{op_name}Schema"),
         };
@@ -654,7 +654,7 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
 fn operation_pointer(path: &str, method: &str) -> String {
     format!(
         "/paths/{}/{method}",
-        codegen::error::escape_pointer_token(path)
+        zoom_api_codegen::error::escape_pointer_token(path)
     )
 }
 
@@ -664,8 +664,8 @@ fn operation_name(doc: &Value, path: &str, method: &str) -> String {
     doc.pointer(&operation_pointer(path, method))
         .and_then(|o| o.get("operationId"))
         .and_then(Value::as_str)
-        .map(codegen::naming::pascal_ident)
-        .unwrap_or_else(|| codegen::naming::pascal_ident(&format!("{method} {path}")))
+        .map(zoom_api_codegen::naming::pascal_ident)
+        .unwrap_or_else(|| zoom_api_codegen::naming::pascal_ident(&format!("{method} {path}")))
 }
 
 /// The name of the schema a property or item belongs to.

@@ -10,7 +10,7 @@
 //! the target's. Literal data (`example`, `default`, `enum`, `const`,
 //! extension values) is copied as is.
 
-use codegen::error::child_pointer;
+use zoom_api_codegen::error::child_pointer;
 use serde_json::{Map, Value};
 
 /// Why a reference could not be inlined, and where it stands.

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
-use codegen::walk;
+use zoom_api_codegen::walk;
 use serde_json::{Map, Value};
 
 use super::inline::inline_document;
@@ -43,7 +43,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 
 /// Our spec text -> the same API as Zoom would publish it.
 pub fn render(spec: &str) -> Result<Value> {
-    let mut doc = codegen::load::load(spec.as_bytes())
+    let mut doc = zoom_api_codegen::load::load(spec.as_bytes())
         .map_err(|e| anyhow!("{SPEC}: {e}"))?
         .value;
     let zoom_error = doc.pointer("/components/schemas/ZoomError").cloned();
@@ -132,7 +132,7 @@ fn drop_path_parameter_required(parameters: Option<&mut Value>) {
     }
 }
 
-/// The inverse of `codegen::normalize::upgrade_schema_to_31` for what 3.0
+/// The inverse of `zoom_api_codegen::normalize::upgrade_schema_to_31` for what 3.0
 /// can say: `type: [T, "null"]` -> `type: T, nullable: true`, a single
 /// `examples` entry -> `example`, numeric exclusive bounds -> boolean ones.
 fn downgrade_schema_to_30(schema: &mut Value) {
