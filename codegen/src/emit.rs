@@ -21,13 +21,10 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 
 use crate::Settings;
-use crate::error::{Error, Location, Result, child_pointer};
-use crate::load::Document;
-use crate::lower::{
-    FieldKind, Lowered, MultipartOperation, ParamLocation, ResponseBody, StatusPattern,
-};
+use crate::error::{Error, Location, Result};
+use crate::lower::{FieldKind, Lowered, MultipartOperation, ParamLocation, ResponseBody};
 use crate::naming::progenitor_pascal;
-use crate::walk;
+use crate::spec::{self as walk, Document, HttpMethod, Status};
 
 /// Which optional crates the generated code uses at run time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -143,7 +140,9 @@ fn locate_failure(lowered: &Lowered, settings: &Settings) -> String {
         if let Some(Value::Object(paths)) = single.get_mut("paths") {
             paths.retain(|p, _| *p == op.path);
             if let Some(Value::Object(item)) = paths.get_mut(&op.path) {
-                item.retain(|m, _| !walk::METHODS.contains(&m.as_str()) || *m == op.method);
+                item.retain(|m, _| {
+                    HttpMethod::from_path_item_key(m).is_none() || *m == op.method.as_str()
+                });
             }
         }
         let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(single) else {
@@ -208,7 +207,7 @@ pub fn emit(lowered: &Lowered, source: &Document, settings: &Settings) -> Result
         .iter()
         .filter_map(|id| lowered.operations.iter().find(|op| op.operation_id == *id))
         .map(|op| crate::lower::Note {
-            pointer: operation_pointer(&op.path, &op.method.to_ascii_lowercase()),
+            pointer: op.pointer.clone(),
             message: "takes `next_page_token` but its response is not one page of one list: no stream()"
                 .into(),
         })
@@ -253,14 +252,14 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn status_pat(p: &StatusPattern) -> TokenStream {
-    match p {
-        StatusPattern::Code(c) => quote! { #c },
-        StatusPattern::Class(class) => {
-            let lo = u16::from(*class) * 100;
-            let hi = lo + 99;
-            quote! { #lo ..= #hi }
-        }
+/// The match pattern of a status, as the engine writes it (`404u16`,
+/// `400u16..=499u16`); `default` is no pattern (lowering keeps it out of
+/// multipart operations).
+fn status_pat(status: Status) -> TokenStream {
+    match status.codes() {
+        Some((lo, hi)) if lo == hi => quote! { #lo },
+        Some((lo, hi)) => quote! { #lo ..= #hi },
+        None => quote! { _ },
     }
 }
 
@@ -423,7 +422,7 @@ fn multipart_tokens(
         .success
         .iter()
         .map(|(s, b)| {
-            let pat = status_pat(s);
+            let pat = status_pat(*s);
             match b {
                 ResponseBody::Empty => quote! { #pat => Ok(ResponseValue::empty(response)), },
                 _ => quote! { #pat => ResponseValue::from_response(response).await, },
@@ -434,17 +433,17 @@ fn multipart_tokens(
         arms.push(quote! { 200u16..=299u16 => Ok(ResponseValue::stream(response)), });
     }
     for (s, b) in &m.errors {
-        let pat = status_pat(s);
+        let pat = status_pat(*s);
         arms.push(match b {
             ResponseBody::Empty => quote! { #pat => Err(Error::ErrorResponse(ResponseValue::empty(response))), },
             _ => quote! { #pat => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)), },
         });
     }
-    let http = format_ident!("{}", m.method);
+    let http = format_ident!("{}", m.method.as_str());
     let op_name = lit(&m.method_name);
     let send_doc = lit(&format!(
         "Sends a `{}` request to `{}`",
-        m.method.to_ascii_uppercase(),
+        m.method.as_upper(),
         m.path
     ));
     let struct_doc = match trait_ident {
@@ -630,7 +629,7 @@ fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenStream {
     let entries = ops.iter().map(|op| {
         let id = lit(&op.operation_id);
         let method_name = lit(&op.method_name);
-        let method = lit(&op.method);
+        let method = lit(op.method.as_upper());
         let path = lit(&op.path);
         let tag = lit(op.tags.first().map(String::as_str).unwrap_or(""));
         let summary = lit(op.summary.as_deref().unwrap_or(""));
@@ -640,19 +639,22 @@ fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenStream {
         let rate = match op.rate_limit {
             None => quote! { None },
             Some(r) => {
-                let v = format_ident!("{}", format!("{r:?}"));
+                let v = format_ident!("{}", r.variant_name());
                 quote! { Some(RateLimitLabel::#v) }
             }
         };
         let codes = op.error_codes.iter().map(|e| {
-            let status = e.status;
+            let status = crate::lower::metadata_status(e.status);
             let code = e.code;
             let message = lit(&e.message);
             quote! { ErrorCodeMeta { status: #status, code: #code, message: #message } }
         });
         let paginated = op.paginated;
         let multipart = op.multipart;
-        let unmodeled = &op.unmodeled_success_statuses;
+        let unmodeled = op
+            .unmodeled_success_statuses
+            .iter()
+            .map(|s| crate::lower::metadata_status(*s));
         quote! {
             OperationMeta {
                 operation_id: #id,
@@ -782,11 +784,6 @@ fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenStream {
                 .map(|i| &OPERATIONS[BY_METHOD_NAME[i]])
         }
     }
-}
-
-/// `/paths/<path>/<method>` of an operation (for messages).
-pub fn operation_pointer(path: &str, method: &str) -> String {
-    child_pointer(&child_pointer("/paths", path), method)
 }
 
 /// Replaces typify's struct builders by the plain types.
@@ -1177,7 +1174,7 @@ fn add_page_streams(file: &mut syn::File, lowered: &Lowered, runtime: &TokenStre
         };
         let token_doc = lowered
             .value
-            .pointer(&operation_pointer(&op.path, &op.method.to_ascii_lowercase()))
+            .pointer(&op.pointer)
             .and_then(|o| o.get("parameters"))
             .and_then(Value::as_array)
             .and_then(|ps| ps.iter().find(|p| p.get("name").and_then(Value::as_str) == Some(PAGE_TOKEN)))

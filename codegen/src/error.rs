@@ -113,33 +113,6 @@ impl Error {
 /// Result of every stage.
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-pub fn escape_pointer_token(token: &str) -> String {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
-    } else {
-        token.to_string()
-    }
-}
-
-/// Undoes [`escape_pointer_token`].
-pub fn unescape_pointer_token(token: &str) -> String {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
-    } else {
-        token.to_string()
-    }
-}
-
-/// `parent` + `/` + escaped `token`.
-pub fn child_pointer(parent: &str, token: &str) -> String {
-    let mut out = String::with_capacity(parent.len() + token.len() + 1);
-    out.push_str(parent);
-    out.push('/');
-    out.push_str(&escape_pointer_token(token));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,16 +178,6 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "at the document root: not an OpenAPI document: no `openapi` field"
-        );
-    }
-
-    #[test]
-    fn pointer_tokens_escape_and_unescape() {
-        assert_eq!(escape_pointer_token("/a~b"), "~1a~0b");
-        assert_eq!(unescape_pointer_token("~1a~0b"), "/a~b");
-        assert_eq!(
-            child_pointer("/paths", "/users/{id}"),
-            "/paths/~1users~1{id}"
         );
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! | stage | module | output |
 //! | --- | --- | --- |
-//! | bytes -> value with line numbers | [`load`] | [`load::Document`] |
+//! | bytes -> value with line numbers | [`spec::load`] | [`spec::Document`] |
 //! | reject what cannot be generated | [`validate`] | [`validate::ValidDocument`] |
 //! | canonical 3.1 (also `cargo xtask regen`) | [`normalize`] | `serde_json::Value` |
 //! | 3.1 -> what progenitor accepts, + side tables | [`lower`] | [`lower::Lowered`] |
@@ -21,13 +21,12 @@
 pub mod emit;
 pub mod error;
 pub mod format;
-pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod out_dir;
+pub mod spec;
 pub mod validate;
-pub mod walk;
 
 pub use crate::emit::RuntimeNeeds;
 pub use crate::error::{Error, Location, Result};
@@ -105,8 +104,8 @@ impl Settings {
 }
 
 /// Spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) -> the generated client.
-pub fn generate(spec: &str, settings: &Settings) -> Result<Generated> {
-    let document = load::load(spec.as_bytes())?;
+pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
+    let document = spec::load(spec_text.as_bytes())?;
     let valid = validate::validate(document)?;
     let lowered = lower::lower(&valid, settings)?;
     let emitted = emit::emit(&lowered, valid.document(), settings)?;
@@ -118,8 +117,8 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated> {
 /// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).
 /// The document is validated first, so a broken spec is never rewritten.
 pub fn normalize_spec(text: &str) -> Result<String> {
-    let document = load::load(text.as_bytes())?;
+    let document = spec::load(text.as_bytes())?;
     let valid = validate::validate(document)?;
     let canonical = normalize::normalize(&valid.document().value)?;
-    Ok(normalize::to_canonical_yaml(&canonical))
+    Ok(spec::to_canonical_yaml(&canonical))
 }

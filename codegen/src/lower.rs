@@ -15,14 +15,28 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::{Map, Value, json};
 
 use crate::Settings;
-use crate::error::{Error, Result, child_pointer};
-use crate::naming::{
-    RequestMedia, is_json_media, pascal_ident, snake_ident, status_class, status_sort_key,
-    supported_request_media,
-};
+use crate::error::{Error, Result};
+use crate::naming::{pascal_ident, snake_ident};
 use crate::normalize;
+use crate::spec::{
+    self as walk, ANNOTATIONS, HttpMethod, RateLimitLabel, RequestMedia, Shape, Status,
+    child_pointer, is_json_media, operation_pointer,
+};
 use crate::validate::ValidDocument;
-use crate::walk::{self, METHODS};
+
+/// The status a response key names; `None` for anything else (extensions).
+fn status(key: &str) -> Option<Status> {
+    key.parse().ok()
+}
+
+/// The class of a response key (`2` for `204` and `2XX`).
+fn status_class(key: &str) -> Option<u8> {
+    status(key).and_then(Status::class)
+}
+
+fn supported_request_media(media: &str) -> Option<RequestMedia> {
+    RequestMedia::of(media)
+}
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
@@ -66,47 +80,10 @@ pub struct HoistedSchema {
     pub structure: String,
 }
 
-/// `x-zoom-rate-limit` label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RateLimit {
-    Light,
-    Medium,
-    Heavy,
-    ResourceIntensive,
-}
-
-impl RateLimit {
-    /// Parses the label, tolerant of case and `-`/`_`/space.
-    pub fn parse(label: &str) -> Option<Self> {
-        let l: String = label
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        match l.as_str() {
-            "LIGHT" => Some(Self::Light),
-            "MEDIUM" => Some(Self::Medium),
-            "HEAVY" => Some(Self::Heavy),
-            "RESOURCEINTENSIVE" => Some(Self::ResourceIntensive),
-            _ => None,
-        }
-    }
-
-    /// The label as Zoom writes it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Light => "LIGHT",
-            Self::Medium => "MEDIUM",
-            Self::Heavy => "HEAVY",
-            Self::ResourceIntensive => "RESOURCE-INTENSIVE",
-        }
-    }
-}
-
 /// One documented error code of a response (`x-zoom-error-codes`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCode {
-    pub status: u16,
+    pub status: Status,
     pub code: i64,
     pub message: String,
 }
@@ -117,22 +94,21 @@ pub struct OperationMeta {
     pub operation_id: String,
     /// The generated method name.
     pub method_name: String,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: HttpMethod,
     pub path: String,
     pub pointer: String,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub scopes: Vec<String>,
     pub granular_scopes: Vec<String>,
-    pub rate_limit: Option<RateLimit>,
+    pub rate_limit: Option<RateLimitLabel>,
     pub prerequisites: Vec<String>,
     pub error_codes: Vec<ErrorCode>,
     /// Takes a `next_page_token` query parameter.
     pub paginated: bool,
     /// 2xx statuses the spec documents that the method does not model
     /// (they surface as `Error::UnexpectedResponse`, body intact).
-    pub unmodeled_success_statuses: Vec<u16>,
+    pub unmodeled_success_statuses: Vec<Status>,
     /// Emitted by us rather than by the engine.
     pub multipart: bool,
 }
@@ -144,8 +120,7 @@ pub struct MultipartOperation {
     pub method_name: String,
     /// The builder struct name.
     pub builder_name: String,
-    /// Lower-case HTTP method.
-    pub method: String,
+    pub method: HttpMethod,
     pub path: String,
     pub tags: Vec<String>,
     /// Doc comment for the method (summary, description, API details).
@@ -155,17 +130,9 @@ pub struct MultipartOperation {
     /// The form fields.
     pub fields: Vec<MultipartField>,
     /// Success statuses and their body.
-    pub success: Vec<(StatusPattern, ResponseBody)>,
+    pub success: Vec<(Status, ResponseBody)>,
     /// Error statuses and their body.
-    pub errors: Vec<(StatusPattern, ResponseBody)>,
-}
-
-/// A status or class of statuses of a response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusPattern {
-    Code(u16),
-    /// `4XX` -> `Class(4)`.
-    Class(u8),
+    pub errors: Vec<(Status, ResponseBody)>,
 }
 
 /// How a response body is decoded.
@@ -340,7 +307,7 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
 /// is part of the product, not decoration.
 pub fn collect_operation_meta(
     doc: &Value,
-    src: &crate::load::Document,
+    src: &crate::spec::Document,
 ) -> Result<Vec<OperationMeta>> {
     let mut out = Vec::new();
     for op_ref in walk::operations(doc) {
@@ -360,7 +327,7 @@ pub fn collect_operation_meta(
         };
         let rate_limit = match op.get("x-zoom-rate-limit") {
             None => None,
-            Some(v) => Some(v.as_str().and_then(RateLimit::parse).ok_or_else(|| {
+            Some(v) => Some(v.as_str().and_then(|l| l.parse().ok()).ok_or_else(|| {
                 Error::Invalid {
                     location: src.locate(&child_pointer(&op_ref.pointer, "x-zoom-rate-limit")),
                     message: format!(
@@ -386,10 +353,8 @@ pub fn collect_operation_meta(
                         "x-zoom-error-codes must be a list of {code: integer, message: string}"
                             .into(),
                 };
-                let status_num = match status_sort_key(status) {
-                    Some((1000, _)) | None => 0,
-                    Some((code, 1)) => code - 99,
-                    Some((code, _)) => code,
+                let Some(status) = self::status(status) else {
+                    continue;
                 };
                 for entry in codes.as_array().ok_or_else(bad)? {
                     let code = entry.get("code").and_then(Value::as_i64).ok_or_else(bad)?;
@@ -398,7 +363,7 @@ pub fn collect_operation_meta(
                         .and_then(Value::as_str)
                         .ok_or_else(bad)?;
                     error_codes.push(ErrorCode {
-                        status: status_num,
+                        status,
                         code,
                         message: message.to_string(),
                     });
@@ -414,7 +379,7 @@ pub fn collect_operation_meta(
         out.push(OperationMeta {
             method_name: snake_ident(&id),
             operation_id: id,
-            method: op_ref.method.to_ascii_uppercase(),
+            method: op_ref.method,
             path: op_ref.path.clone(),
             pointer: op_ref.pointer.clone(),
             tags: string_list(op.get("tags")),
@@ -696,7 +661,7 @@ pub fn lower_multipart_bodies(doc: &mut Value, notes: &mut Vec<Note>) -> Vec<Mul
             method_name: snake_ident(&id),
             builder_name: crate::naming::progenitor_pascal(&id),
             operation_id: id,
-            method: op_ref.method.clone(),
+            method: op_ref.method,
             path: op_ref.path.clone(),
             tags: string_list(op.get("tags")),
             doc: String::new(),
@@ -1103,17 +1068,6 @@ pub fn lower_titles(map: &mut Map<String, Value>) {
     }
 }
 
-/// Keywords that only annotate a schema (docs), never change its shape.
-const ANNOTATIONS: [&str; 7] = [
-    "description",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-    "deprecated",
-    "$comment",
-];
-
 /// `$ref` with siblings: 3.0 readers (openapiv3) ignore the siblings, which
 /// would drop the description from the docs and `nullable` from the type.
 /// The reference moves into a one-member `allOf` (typify treats it as the
@@ -1362,7 +1316,7 @@ pub fn lower_success_responses(
             }
         }
         let mut sorted = successes.clone();
-        sorted.sort_by_key(|(s, _)| status_sort_key(s));
+        sorted.sort_by_key(|(s, _)| status(s));
         let primary = sorted
             .iter()
             .find(|(_, k)| matches!(k, BodyKind::Json(_)))
@@ -1411,12 +1365,8 @@ pub fn lower_success_responses(
         };
         op.insert("description".into(), Value::String(joined));
         if let Some(meta) = operations.iter_mut().find(|m| m.operation_id == id) {
-            meta.unmodeled_success_statuses = dropped
-                .iter()
-                .filter_map(|(s, _)| {
-                    status_sort_key(s).map(|(c, r)| if r == 1 { c - 99 } else { c })
-                })
-                .collect();
+            meta.unmodeled_success_statuses =
+                dropped.iter().filter_map(|(s, _)| status(s)).collect();
         }
     });
 }
@@ -1504,56 +1454,9 @@ pub fn lower_error_responses(doc: &mut Value, error_schema: Option<&str>, notes:
 // ---------------------------------------------------------------------------
 // Type names.
 
-/// Canonical JSON of a schema's *shape*: object keys sorted (the entries of
-/// `properties` keep their order: it is the field order), annotations
-/// (description, title, examples, ...) left out.
+/// The shape key of "the same Rust type" (see [`Shape::RustType`]).
 pub fn structural_key(v: &Value) -> String {
-    fn write(out: &mut String, v: &Value, keep_order: bool, data: bool) {
-        match v {
-            Value::Object(map) => {
-                let mut entries: Vec<(&String, &Value)> = map
-                    .iter()
-                    .filter(|(k, _)| {
-                        data || keep_order
-                            || !(ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
-                    })
-                    .collect();
-                if !keep_order {
-                    entries.sort_by(|a, b| a.0.cmp(b.0));
-                }
-                out.push('{');
-                for (i, (k, val)) in entries.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&Value::String(k.clone()).to_string());
-                    out.push(':');
-                    let child_data = data || matches!(k.as_str(), "enum" | "default" | "const");
-                    write(
-                        out,
-                        val,
-                        !data && k == "properties" && !keep_order,
-                        child_data,
-                    );
-                }
-                out.push('}');
-            }
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(out, item, false, data);
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
-    let mut out = String::new();
-    write(&mut out, v, false, false);
-    out
+    walk::shape_key(v, Shape::RustType)
 }
 
 /// Renames component schemas whose Rust names collide (`user_info` and
@@ -1600,7 +1503,7 @@ pub fn rename_colliding_components(doc: &mut Value, notes: &mut Vec<Note>) {
             )
         })
         .collect();
-    rewrite_refs(doc, &map);
+    walk::rewrite_refs(doc, &mut |r| map.get(r).cloned());
     for (old, new) in renames {
         note(
             notes,
@@ -1609,25 +1512,6 @@ pub fn rename_colliding_components(doc: &mut Value, notes: &mut Vec<Note>) {
                 "component {old:?} renamed to {new:?}: its Rust name collides with another component"
             ),
         );
-    }
-}
-
-fn rewrite_refs(v: &mut Value, map: &HashMap<String, String>) {
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get_mut("$ref")
-                && let Some(new) = map.get(r.as_str())
-            {
-                *r = new.clone();
-            }
-            for (k, child) in m.iter_mut() {
-                if k != "example" && k != "default" && k != "enum" {
-                    rewrite_refs(child, map);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, map)),
-        _ => {}
     }
 }
 
@@ -1959,7 +1843,7 @@ pub fn api_details_markdown(meta: &OperationMeta) -> String {
         ));
     }
     if let Some(rl) = meta.rate_limit {
-        s.push_str(&format!("- **Rate limit:** `{}`\n", rl.label()));
+        s.push_str(&format!("- **Rate limit:** `{}`\n", rl.as_str()));
     }
     if !meta.prerequisites.is_empty() {
         s.push_str("- **Prerequisites:**\n");
@@ -1981,13 +1865,19 @@ pub fn api_details_markdown(meta: &OperationMeta) -> String {
             let message = e.message.replace('|', "\\|").replace('\n', " ");
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                e.status,
+                metadata_status(e.status),
                 e.code,
                 message.trim()
             ));
         }
     }
     out
+}
+
+/// A status as the metadata table writes it: the first code it stands for
+/// (`400` for `4XX`), `0` for `default`.
+pub fn metadata_status(status: Status) -> u16 {
+    status.codes().map_or(0, |(first, _)| first)
 }
 
 /// Appends [`api_details_markdown`] to each operation's description.
@@ -2037,7 +1927,7 @@ fn body_of(r: &Value) -> ResponseBody {
 /// removes those operations from the engine's view.
 pub fn extract_multipart_operations(doc: &mut Value, multipart: &mut [MultipartOperation]) {
     for m in multipart.iter_mut() {
-        let ptr = child_pointer(&child_pointer("/paths", &m.path), &m.method);
+        let ptr = operation_pointer(&m.path, m.method);
         let Some(op) = doc.pointer(&ptr).cloned() else {
             continue;
         };
@@ -2060,29 +1950,27 @@ pub fn extract_multipart_operations(doc: &mut Value, multipart: &mut [MultipartO
         }
         doc_text.push_str(&format!(
             "Sends a `{}` request to `{}` as `multipart/form-data`.\n",
-            m.method.to_ascii_uppercase(),
+            m.method.as_upper(),
             m.path
         ));
         m.doc = doc_text;
         if let Some(responses) = op.get("responses").and_then(Value::as_object) {
-            let mut entries: Vec<_> = responses.iter().collect();
-            entries.sort_by_key(|(s, _)| status_sort_key(s));
+            let mut entries: Vec<(Status, &Value)> = responses
+                .iter()
+                .filter_map(|(s, r)| Some((status(s)?, r)))
+                .collect();
+            entries.sort_by_key(|(s, _)| *s);
             for (status, r) in entries {
-                let pattern = match status_sort_key(status) {
-                    Some((1000, _)) | None => continue,
-                    Some((code, 1)) => StatusPattern::Class((code / 100) as u8),
-                    Some((code, _)) => StatusPattern::Code(code),
-                };
-                match status_class(status) {
-                    Some(2) => m.success.push((pattern, body_of(r))),
-                    Some(4 | 5) => m.errors.push((pattern, body_of(r))),
-                    _ => {}
+                if status.is_success() {
+                    m.success.push((status, body_of(r)));
+                } else if status.is_error() {
+                    m.errors.push((status, body_of(r)));
                 }
             }
         }
         if let Some(Value::Object(item)) = doc.pointer_mut(&child_pointer("/paths", &m.path)) {
-            item.shift_remove(&m.method);
-            let has_ops = item.keys().any(|k| METHODS.contains(&k.as_str()));
+            item.shift_remove(m.method.as_str());
+            let has_ops = item.keys().any(|k| HttpMethod::from_path_item_key(k).is_some());
             if !has_ops && let Some(Value::Object(paths)) = doc.get_mut("paths") {
                 paths.shift_remove(&m.path);
             }
@@ -2314,7 +2202,7 @@ mod tests {
         OperationMeta {
             operation_id: id.into(),
             method_name: snake_ident(id),
-            method: "POST".into(),
+            method: HttpMethod::Post,
             path: "/a".into(),
             pointer: "/paths/~1a/post".into(),
             tags: vec![],
@@ -2348,7 +2236,10 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(statuses, vec!["200", "202"]);
-        assert_eq!(ops[0].unmodeled_success_statuses, vec![201, 204]);
+        assert_eq!(
+            ops[0].unmodeled_success_statuses,
+            vec![Status::Code(201), Status::Code(204)]
+        );
         let description = doc["paths"]["/a"]["post"]["description"].as_str().unwrap();
         assert!(
             description.contains("- `201` (a different JSON body)"),
@@ -2456,20 +2347,6 @@ mod tests {
     }
 
     #[test]
-    fn structural_key_ignores_annotations_and_keeps_field_order() {
-        let a = json!({"type": "object", "description": "x", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
-        let b = json!({"properties": {"a": {"type": "string", "title": "t"}, "b": {"type": "string"}}, "type": "object"});
-        let c = json!({"type": "object", "properties": {"b": {"type": "string"}, "a": {"type": "string"}}});
-        assert_eq!(structural_key(&a), structural_key(&b));
-        assert_ne!(structural_key(&a), structural_key(&c));
-        // enum values are data, never stripped.
-        assert_ne!(
-            structural_key(&json!({"enum": ["x"]})),
-            structural_key(&json!({"enum": ["y"]}))
-        );
-    }
-
-    #[test]
     fn colliding_component_names_are_renamed() {
         let mut doc = json!({"components": {"schemas": {
             "UserInfo": {"type": "string"},
@@ -2493,10 +2370,10 @@ mod tests {
         let mut m = meta("getA");
         m.scopes = vec!["account:read:admin".into()];
         m.granular_scopes = vec!["account:read:account:admin".into()];
-        m.rate_limit = Some(RateLimit::Medium);
+        m.rate_limit = Some(RateLimitLabel::Medium);
         m.prerequisites = vec!["Pro plan".into()];
         m.error_codes = vec![ErrorCode {
-            status: 400,
+            status: Status::Code(400),
             code: 200,
             message: "No permission | nope".into(),
         }];
@@ -2612,24 +2489,10 @@ fn pascal_words(name: &str) -> Vec<String> {
 /// Points every `$ref` to a renamed component at its new name, moves the
 /// component under the new name if that is free, and drops the merged ones.
 fn apply_component_renames(doc: &mut Value, renames: &BTreeMap<String, String>) {
-    fn rewrite(node: &mut Value, renames: &BTreeMap<String, String>) {
-        match node {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get_mut("$ref")
-                    && let Some(name) = r.strip_prefix(SCHEMA_REF_PREFIX)
-                    && let Some(new) = renames.get(name)
-                {
-                    *r = format!("{SCHEMA_REF_PREFIX}{new}");
-                }
-                for v in map.values_mut() {
-                    rewrite(v, renames);
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, renames)),
-            _ => {}
-        }
-    }
-    rewrite(doc, renames);
+    walk::rewrite_refs(doc, &mut |r| {
+        let new = renames.get(r.strip_prefix(SCHEMA_REF_PREFIX)?)?;
+        Some(format!("{SCHEMA_REF_PREFIX}{new}"))
+    });
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         let mut moved = Vec::new();
         for (old, new) in renames {

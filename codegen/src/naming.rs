@@ -125,58 +125,6 @@ pub fn file_stem(tag: &str) -> String {
     if s.is_empty() { "untagged".into() } else { s }
 }
 
-/// Request media types the generated client can send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RequestMedia {
-    Json,
-    Multipart,
-    FormUrlencoded,
-    OctetStream,
-    Text,
-}
-
-/// Classifies a request media type; `None` when unsupported.
-pub fn supported_request_media(media: &str) -> Option<RequestMedia> {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    match essence.to_ascii_lowercase().as_str() {
-        "application/json" => Some(RequestMedia::Json),
-        "multipart/form-data" => Some(RequestMedia::Multipart),
-        "application/x-www-form-urlencoded" => Some(RequestMedia::FormUrlencoded),
-        "application/octet-stream" => Some(RequestMedia::OctetStream),
-        "text/plain" | "text/x-markdown" => Some(RequestMedia::Text),
-        _ => None,
-    }
-}
-
-/// Whether a response media type is JSON as the engine decides it.
-pub fn is_json_media(media: &str) -> bool {
-    media == "application/json" || media.starts_with("application/json;")
-}
-
-/// Sort key of a response status: codes by number, `nXX` after the codes of
-/// its class, `default` last. `None` when the key is not a status.
-pub fn status_sort_key(status: &str) -> Option<(u16, u8)> {
-    if status == "default" {
-        return Some((1000, 0));
-    }
-    let b = status.as_bytes();
-    if b.len() != 3 || !(b'1'..=b'5').contains(&b[0]) {
-        return None;
-    }
-    if b[1..].eq_ignore_ascii_case(b"XX") {
-        return Some((u16::from(b[0] - b'0') * 100 + 99, 1));
-    }
-    status.parse::<u16>().ok().map(|c| (c, 0))
-}
-
-/// Class of a status key: `Some(2)` for `200`..`299` and `2XX`.
-pub fn status_class(status: &str) -> Option<u8> {
-    match status_sort_key(status)? {
-        (1000, _) => None,
-        (code, _) => Some((code / 100) as u8),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,16 +140,5 @@ mod tests {
         assert_eq!(snake_ident("type"), "type_");
         assert_eq!(snake_ident("page-size"), "page_size");
         assert_eq!(file_stem("Information Barriers"), "information_barriers");
-    }
-
-    #[test]
-    fn statuses_sort() {
-        let mut s = vec!["default", "404", "2XX", "201", "200", "4XX"];
-        s.sort_by_key(|k| status_sort_key(k));
-        assert_eq!(s, vec!["200", "201", "2XX", "404", "4XX", "default"]);
-        assert_eq!(status_sort_key("600"), None);
-        assert_eq!(status_sort_key("ok"), None);
-        assert_eq!(status_class("204"), Some(2));
-        assert_eq!(status_class("5XX"), Some(5));
     }
 }

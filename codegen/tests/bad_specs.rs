@@ -124,7 +124,7 @@ fn engine_panic_becomes_a_located_error() {
         "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - name: id\n          in: path\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
     );
     let settings = Settings::new();
-    let valid = zoom_api_codegen::validate::validate(zoom_api_codegen::load::load(spec.as_bytes()).unwrap()).unwrap();
+    let valid = zoom_api_codegen::validate::validate(zoom_api_codegen::spec::load(spec.as_bytes()).unwrap()).unwrap();
     let mut lowered = zoom_api_codegen::lower::lower(&valid, &settings).unwrap();
     lowered.value["paths"]["/a/{id}"]["get"]["parameters"][0]["required"] = false.into();
     lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();

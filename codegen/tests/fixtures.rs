@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use zoom_api_codegen::lower::{self, structural_key};
-use zoom_api_codegen::{Settings, generate, load, normalize_spec, validate};
+use zoom_api_codegen::{Settings, generate, normalize_spec, spec, validate};
 
 include!("fixture_settings.rs");
 
@@ -44,7 +44,7 @@ fn normalized_spec_snapshot_and_idempotence() {
             path.display()
         );
         // The emitted YAML reads back as the value it was written from.
-        let value = load::load(once.as_bytes()).unwrap().value;
+        let value = spec::load(once.as_bytes()).unwrap().value;
         let again = zoom_api_codegen::normalize::normalize(&value).unwrap();
         assert_eq!(value, again);
         insta::assert_snapshot!(once);
@@ -81,7 +81,7 @@ fn generation_is_deterministic() {
 #[test]
 fn no_two_different_shapes_share_a_type_name() {
     insta::glob!("fixtures/specs/*.{yaml,json}", |path| {
-        let valid = validate::validate(load::load(read(path).as_bytes()).unwrap()).unwrap();
+        let valid = validate::validate(spec::load(read(path).as_bytes()).unwrap()).unwrap();
         let lowered = lower::lower(&valid, &settings_for(path)).unwrap();
 
         // Component keys map one-to-one onto Rust names.

@@ -176,9 +176,9 @@ fn canonical(text: Option<&str>) -> Result<Value> {
     let Some(text) = text else {
         return Ok(json!({"openapi": "3.1.1", "info": {"title": "", "version": ""}, "paths": {}}));
     };
-    let document = zoom_api_codegen::load::load(text.as_bytes()).map_err(|e| anyhow!("{e}"))?;
-    let valid = zoom_api_codegen::validate::validate(document).map_err(|e| anyhow!("{e}"))?;
-    zoom_api_codegen::normalize::normalize(&valid.document().value).map_err(|e| anyhow!("{e}"))
+    zoom_api_codegen::spec::read_canonical(text)
+        .map(|canonical| canonical.value)
+        .map_err(|e| anyhow!("{e}"))
 }
 
 /// The public Rust items each spec generates, compared.

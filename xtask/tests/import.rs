@@ -69,7 +69,7 @@ fn the_committed_spec_imports_to_itself() {
 fn the_round_trip_also_reads_yaml() {
     let current = committed_spec();
     let zoom = zoom_style::render(&current).unwrap();
-    let yaml = zoom_api_codegen::normalize::to_canonical_yaml(&zoom);
+    let yaml = zoom_api_codegen::spec::to_canonical_yaml(&zoom);
     let imported = import_spec(&yaml, Some(&current)).unwrap();
     assert!(
         imported.spec == current,
@@ -189,7 +189,7 @@ fn a_small_zoom_spec() {
     )
     .unwrap();
     let imported = import_spec(&input, None).unwrap();
-    let spec = zoom_api_codegen::load::load(imported.spec.as_bytes()).unwrap().value;
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
     let list = &spec["paths"]["/accounts/{accountId}/rooms"]["get"];
     assert_eq!(list["description"], "List the rooms of an account.");
     assert_eq!(

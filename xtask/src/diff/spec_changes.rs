@@ -18,8 +18,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use zoom_api_codegen::walk::{self, METHODS};
 use serde_json::Value;
+use zoom_api_codegen::spec::{self as walk, HttpMethod, OperationRef};
 
 /// One change, with its classification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,17 +61,12 @@ impl Change {
 pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
     let base_ops = operations(base);
     let head_ops = operations(head);
-    let mut keys: Vec<&(String, String)> = base_ops.keys().chain(head_ops.keys()).collect();
-    keys.sort_by_key(|(path, method)| {
-        (
-            path.clone(),
-            METHODS.iter().position(|m| m == method).unwrap_or(99),
-        )
-    });
+    let mut keys: Vec<&(String, HttpMethod)> = base_ops.keys().chain(head_ops.keys()).collect();
+    keys.sort();
     keys.dedup();
     let mut changes = Vec::new();
     for key in keys {
-        let label = format!("{} {}", key.1.to_ascii_uppercase(), key.0);
+        let label = format!("{} {}", key.1, key.0);
         let mut out = Out {
             label: &label,
             changes: &mut changes,
@@ -79,14 +74,14 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
         match (base_ops.get(key), head_ops.get(key)) {
             (Some(b), None) => out.push(
                 "operation-removed",
-                op_id_target(b),
+                op_id_target(&b.1),
                 "",
                 true,
                 "the client method and its builder disappear",
             ),
             (None, Some(h)) => out.push(
                 "operation-added",
-                op_id_target(h),
+                op_id_target(&h.1),
                 "",
                 false,
                 "a new method; existing code is unaffected",
@@ -95,13 +90,13 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
                 &mut out,
                 &Side {
                     doc: base,
-                    op: b,
-                    path: &key.0,
+                    at: &b.0,
+                    op: &b.1,
                 },
                 &Side {
                     doc: head,
-                    op: h,
-                    path: &key.0,
+                    at: &h.0,
+                    op: &h.1,
                 },
             ),
             (None, None) => {}
@@ -137,16 +132,18 @@ impl Out<'_> {
 
 struct Side<'a> {
     doc: &'a Value,
+    /// Where the operation is.
+    at: &'a OperationRef,
     op: &'a Value,
-    path: &'a str,
 }
 
-fn operations(doc: &Value) -> BTreeMap<(String, String), Value> {
+/// `(path, method)` -> where the operation is, and the operation.
+fn operations(doc: &Value) -> BTreeMap<(String, HttpMethod), (OperationRef, Value)> {
     walk::operations(doc)
         .into_iter()
         .filter_map(|op| {
             let node = doc.pointer(&op.pointer)?.clone();
-            Some(((op.path, op.method), node))
+            Some(((op.path.clone(), op.method), (op, node)))
         })
         .collect()
 }
@@ -193,27 +190,8 @@ struct Param {
 }
 
 fn parameters(side: &Side) -> BTreeMap<(String, String), Param> {
-    // Path-item parameters plus the operation's (the operation wins).
-    let mut list: Vec<&Value> = Vec::new();
-    let item_params = side
-        .doc
-        .pointer(&format!(
-            "/paths/{}",
-            zoom_api_codegen::error::escape_pointer_token(side.path)
-        ))
-        .and_then(|i| i.get("parameters"))
-        .and_then(Value::as_array);
-    list.extend(item_params.into_iter().flatten());
-    list.extend(
-        side.op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten(),
-    );
     let mut out = BTreeMap::new();
-    for p in list {
-        let p = walk::deref(side.doc, p);
+    for (p, _) in walk::effective_parameters(side.doc, side.at) {
         let (Some(name), Some(location)) = (
             p.get("name").and_then(Value::as_str),
             p.get("in").and_then(Value::as_str),

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
-use zoom_api_codegen::walk;
+use zoom_api_codegen::spec::{self as walk, Status};
 use serde_json::{Map, Value};
 
 use super::inline::inline_document;
@@ -43,7 +43,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 
 /// Our spec text -> the same API as Zoom would publish it.
 pub fn render(spec: &str) -> Result<Value> {
-    let mut doc = zoom_api_codegen::load::load(spec.as_bytes())
+    let mut doc = walk::load(spec.as_bytes())
         .map_err(|e| anyhow!("{SPEC}: {e}"))?
         .value;
     let zoom_error = doc.pointer("/components/schemas/ZoomError").cloned();
@@ -101,7 +101,7 @@ fn render_operation(op: &mut Map<String, Value>, zoom_error: Option<&Value>) {
                 continue;
             };
             response.shift_remove("x-zoom-error-codes");
-            let is_error = status.starts_with('4') || status.starts_with('5');
+            let is_error = status.parse::<Status>().is_ok_and(Status::is_error);
             let only_zoom_error = response
                 .get("content")
                 .and_then(Value::as_object)
@@ -132,7 +132,7 @@ fn drop_path_parameter_required(parameters: Option<&mut Value>) {
     }
 }
 
-/// The inverse of `zoom_api_codegen::normalize::upgrade_schema_to_31` for what 3.0
+/// The inverse of the generator's 3.0 -> 3.1 normalization for what 3.0
 /// can say: `type: [T, "null"]` -> `type: T, nullable: true`, a single
 /// `examples` entry -> `example`, numeric exclusive bounds -> boolean ones.
 fn downgrade_schema_to_30(schema: &mut Value) {

@@ -19,7 +19,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::error::{Error, Location, Result, child_pointer, escape_pointer_token};
+use super::pointer::{child_pointer, escape_pointer_token};
+use crate::error::{Error, Location, Result};
 
 /// Which syntax the source used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
