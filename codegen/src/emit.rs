@@ -2,7 +2,7 @@
 //!
 //! Drives `progenitor_impl::Generator` (builder interface, one extension
 //! trait per tag) and adds our own tokens: the `metadata` module
-//! ([`OperationMeta`](crate::lower::OperationMeta) as static data) and the
+//! ([`OperationRecord`](crate::lower::OperationRecord) as static data) and the
 //! multipart operations the engine cannot emit, injected into the same tag
 //! traits and `builder` module so they look like every other operation.
 //!
@@ -22,8 +22,10 @@ use serde_json::Value;
 
 use crate::Settings;
 use crate::error::{Error, Location, Result};
-use crate::lower::{FieldKind, Lowered, MultipartOperation, ParamLocation, ResponseBody};
-use crate::naming::progenitor_pascal;
+use crate::Note;
+use crate::lower::multipart::{FieldKind, ParamLocation, ResponseBody};
+use crate::lower::{Lowered, MultipartOperation};
+use crate::lower::naming::progenitor_pascal;
 use crate::spec::{self as walk, Document, HttpMethod, Status};
 
 /// Which optional crates the generated code uses at run time.
@@ -49,7 +51,7 @@ pub struct Emitted {
     pub trait_tags: BTreeMap<String, String>,
     pub runtime: RuntimeNeeds,
     /// What emission could not do, for [`Generated::notes`](crate::Generated).
-    pub notes: Vec<crate::lower::Note>,
+    pub notes: Vec<Note>,
 }
 
 thread_local! {
@@ -206,7 +208,7 @@ pub fn emit(lowered: &Lowered, source: &Document, settings: &Settings) -> Result
     let notes = unpaged
         .iter()
         .filter_map(|id| lowered.operations.iter().find(|op| op.operation_id == *id))
-        .map(|op| crate::lower::Note {
+        .map(|op| Note {
             pointer: op.pointer.clone(),
             message: "takes `next_page_token` but its response is not one page of one list: no stream()"
                 .into(),
@@ -644,7 +646,7 @@ fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenStream {
             }
         };
         let codes = op.error_codes.iter().map(|e| {
-            let status = crate::lower::metadata_status(e.status);
+            let status = crate::lower::metadata::metadata_status(e.status);
             let code = e.code;
             let message = lit(&e.message);
             quote! { ErrorCodeMeta { status: #status, code: #code, message: #message } }
@@ -654,7 +656,7 @@ fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenStream {
         let unmodeled = op
             .unmodeled_success_statuses
             .iter()
-            .map(|s| crate::lower::metadata_status(*s));
+            .map(|s| crate::lower::metadata::metadata_status(*s));
         quote! {
             OperationMeta {
                 operation_id: #id,
@@ -1117,6 +1119,34 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Settings;
+
+    const HEAD: &str = "openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\n";
+
+    #[test]
+    fn engine_panic_becomes_a_located_error() {
+        // Lowering makes path parameters required; undo it behind its back to
+        // prove a panic inside progenitor comes out as an error naming the
+        // operation.
+        let spec = format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - name: id\n          in: path\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
+        );
+        let settings = Settings::new();
+        let valid = crate::validate::validate(crate::spec::load(spec.as_bytes()).unwrap()).unwrap();
+        let mut lowered = crate::lower::lower(&valid, &settings).unwrap();
+        lowered.value["paths"]["/a/{id}"]["get"]["parameters"][0]["required"] = false.into();
+        lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();
+        let err = match emit(&lowered, valid.document(), &settings) {
+            Ok(_) => panic!("the engine accepted a non-required path parameter"),
+            Err(e) => e,
+        };
+        assert!(matches!(err, Error::EnginePanic { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("at /paths/~1a~1{id}/get (line 7): code generation panicked: "),
+            "{err}"
+        );
+    }
 
     #[test]
     fn open_enum_macro_parses() {

@@ -18,8 +18,8 @@ use quote::{format_ident, quote};
 use crate::Settings;
 use crate::emit::{Emitted, RuntimeNeeds};
 use crate::error::{Error, Result};
-use crate::lower::Note;
-use crate::naming::file_stem;
+use crate::Note;
+use crate::lower::naming::file_stem;
 
 /// The generated client, as named files.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::naming::snake_ident;
+use crate::lower::naming::snake_ident;
 use crate::spec::{
     self, Document, OperationRef, PathTemplate, RequestMedia, child_pointer, deref,
     effective_parameters,
@@ -26,8 +26,6 @@ use crate::spec::{
 #[derive(Debug, Clone)]
 pub struct ValidDocument {
     doc: Document,
-    /// `true` for 3.1.x input, `false` for 3.0.x.
-    pub is_31: bool,
 }
 
 impl ValidDocument {
@@ -44,10 +42,10 @@ impl ValidDocument {
 
 /// Checks `doc`; see the module docs for what is rejected.
 pub fn validate(doc: Document) -> Result<ValidDocument> {
-    let is_31 = check_root(&doc)?;
+    check_root(&doc)?;
     check_refs(&doc)?;
     check_paths(&doc)?;
-    Ok(ValidDocument { doc, is_31 })
+    Ok(ValidDocument { doc })
 }
 
 fn invalid(doc: &Document, pointer: &str, message: impl Into<String>) -> Error {
@@ -57,7 +55,7 @@ fn invalid(doc: &Document, pointer: &str, message: impl Into<String>) -> Error {
     }
 }
 
-fn check_root(doc: &Document) -> Result<bool> {
+fn check_root(doc: &Document) -> Result<()> {
     let Some(root) = doc.value.as_object() else {
         return Err(Error::NotOpenApi {
             location: doc.locate(""),
@@ -85,9 +83,8 @@ fn check_root(doc: &Document) -> Result<bool> {
             });
         }
     };
-    let is_31 = match version.split('.').collect::<Vec<_>>().as_slice() {
-        ["3", "0", patch] if is_version_part(patch) => false,
-        ["3", "1", patch] if is_version_part(patch) => true,
+    match version.split('.').collect::<Vec<_>>().as_slice() {
+        ["3", "0" | "1", patch] if is_version_part(patch) => {}
         _ => {
             return Err(Error::UnsupportedVersion {
                 location: doc.locate("/openapi"),
@@ -113,7 +110,7 @@ fn check_root(doc: &Document) -> Result<bool> {
         None | Some(Value::Object(_)) => {}
         Some(_) => return Err(invalid(doc, "/paths", "`paths` must be a mapping")),
     }
-    Ok(is_31)
+    Ok(())
 }
 
 fn is_version_part(part: &str) -> bool {
@@ -385,9 +382,9 @@ mod tests {
 
     #[test]
     fn accepts_minimal() {
-        assert!(check(&format!("{HEAD}paths: {{}}\n")).unwrap().is_31);
+        assert!(check(&format!("{HEAD}paths: {{}}\n")).is_ok());
         let v30 = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n";
-        assert!(!check(v30).unwrap().is_31);
+        assert!(check(v30).is_ok());
     }
 
     #[test]

@@ -114,28 +114,3 @@ fn bad_specs_give_located_errors() {
         }
     }
 }
-
-#[test]
-fn engine_panic_becomes_a_located_error() {
-    // Lowering makes path parameters required; undo it behind its back to
-    // prove a panic inside progenitor comes out as an error naming the
-    // operation.
-    let spec = format!(
-        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - name: id\n          in: path\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
-    );
-    let settings = Settings::new();
-    let valid = zoom_api_codegen::validate::validate(zoom_api_codegen::spec::load(spec.as_bytes()).unwrap()).unwrap();
-    let mut lowered = zoom_api_codegen::lower::lower(&valid, &settings).unwrap();
-    lowered.value["paths"]["/a/{id}"]["get"]["parameters"][0]["required"] = false.into();
-    lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();
-    let err = match zoom_api_codegen::emit::emit(&lowered, valid.document(), &settings) {
-        Ok(_) => panic!("the engine accepted a non-required path parameter"),
-        Err(e) => e,
-    };
-    assert!(matches!(err, Error::EnginePanic { .. }), "{err}");
-    assert!(
-        err.to_string()
-            .starts_with("at /paths/~1a~1{id}/get (line 7): code generation panicked: "),
-        "{err}"
-    );
-}

@@ -37,8 +37,14 @@ mod tests {
 
     #[test]
     fn classifies_by_essence() {
-        assert_eq!(RequestMedia::of("application/json; charset=utf-8"), Some(RequestMedia::Json));
-        assert_eq!(RequestMedia::of("Multipart/Form-Data"), Some(RequestMedia::Multipart));
+        assert_eq!(
+            RequestMedia::of("application/json; charset=utf-8"),
+            Some(RequestMedia::Json)
+        );
+        assert_eq!(
+            RequestMedia::of("Multipart/Form-Data"),
+            Some(RequestMedia::Multipart)
+        );
         assert_eq!(RequestMedia::of("application/xml"), None);
         assert!(is_json_media("application/json;charset=utf-8"));
         assert!(!is_json_media("application/problem+json"));

@@ -1,14 +1,14 @@
 //! The OpenAPI document and what every stage knows about it, shared with
 //! `cargo xtask` (import, diff).
 //!
-//! - reading and writing: [`load`] (bytes -> [`Document`], with the line of
+//! - reading and writing: [`load`](fn@load) (bytes -> [`Document`], with the line of
 //!   every node) and [`to_canonical_yaml`] (the canonical text `regen`
 //!   writes); [`read_canonical`] is load + validate + normalize in one call;
 //! - places: JSON pointers ([`child_pointer`], ...), one walker over
 //!   operations, parameters and schema nodes, for `&` and `&mut`
 //!   ([`operations`], [`for_each_schema`], [`for_each_schema_mut`], ...),
 //!   the [`effective_parameters`] of an operation, [`PathTemplate`]s;
-//! - references: [`deref`], and one rule for where a `$ref` is structure and
+//! - references: [`deref`](fn@deref), and one rule for where a `$ref` is structure and
 //!   where it is literal data ([`is_literal_data`], [`rewrite_refs`]);
 //! - sameness: one [`shape_key`] for "the same Rust type" and "the same
 //!   written shape";
@@ -40,7 +40,11 @@ pub use walk::{
 pub use yaml::to_canonical_yaml;
 pub use zoom_api_meta::{HttpMethod, InvalidStatus, RateLimitLabel, Status, UnknownRateLimitLabel};
 
-pub use crate::naming::pascal_ident as type_ident;
+/// The Rust type name the generator gives a schema (component) named
+/// `name`: typify's rule, which lowering mirrors.
+pub fn type_ident(name: &str) -> String {
+    crate::lower::naming::pascal_ident(name)
+}
 
 use serde_json::Value;
 

@@ -127,7 +127,10 @@ mod tests {
             (r == "#/components/schemas/A").then(|| "#/components/schemas/B".to_string())
         });
         assert_eq!(doc["properties"]["a"]["$ref"], "#/components/schemas/B");
-        assert_eq!(doc["properties"]["b"]["items"]["$ref"], "#/components/schemas/B");
+        assert_eq!(
+            doc["properties"]["b"]["items"]["$ref"],
+            "#/components/schemas/B"
+        );
         let mut expected = before;
         expected["items"]["$ref"] = json!("#/components/schemas/B");
         assert_eq!(doc["properties"]["b"], expected);

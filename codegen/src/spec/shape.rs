@@ -38,7 +38,10 @@ pub enum Shape {
 /// The canonical text of `schema` under `shape` (see [`Shape`]).
 pub fn shape_key(schema: &Value, shape: Shape) -> String {
     let mut out = String::new();
-    let mut writer = Writer { out: &mut out, shape };
+    let mut writer = Writer {
+        out: &mut out,
+        shape,
+    };
     match (shape, schema) {
         (Shape::Written, Value::Object(map)) => {
             let entries = map.iter().filter(|(k, _)| *k != "description");
@@ -88,7 +91,11 @@ impl Writer<'_> {
         }
     }
 
-    fn object<'v>(&mut self, entries: impl Iterator<Item = (&'v String, &'v Value)>, context: Context) {
+    fn object<'v>(
+        &mut self,
+        entries: impl Iterator<Item = (&'v String, &'v Value)>,
+        context: Context,
+    ) {
         let rust_type = self.shape == Shape::RustType;
         let mut entries: Vec<(&String, &Value)> = entries
             .filter(|(k, _)| {
@@ -152,7 +159,8 @@ mod tests {
     fn written_ignores_only_the_top_description_and_key_order() {
         let key = |v: Value| shape_key(&v, Shape::Written);
         let a = json!({"type": "object", "description": "x", "properties": {"a": {"type": "string", "description": "d"}}});
-        let b = json!({"properties": {"a": {"description": "d", "type": "string"}}, "type": "object"});
+        let b =
+            json!({"properties": {"a": {"description": "d", "type": "string"}}, "type": "object"});
         let c = json!({"properties": {"a": {"description": "other", "type": "string"}}, "type": "object"});
         assert_eq!(key(a), key(b.clone()));
         assert_ne!(key(b), key(c));

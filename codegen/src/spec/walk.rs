@@ -4,16 +4,16 @@
 //! Validation, normalization, lowering and `cargo xtask import`/`diff` all
 //! need to find them. The knowledge of that layout lives here once, so the
 //! stages only say *what* they do to a node. The traversal is written once,
-//! in [`walkers!`], and instantiated twice: over `&Value` (the
+//! in the `walkers!` macro below, and instantiated twice: over `&Value` (the
 //! `for_each_*` functions) and over `&mut Value` (the `for_each_*_mut`
 //! ones), so the shared and the exclusive walks cannot disagree about which
 //! keys hold subschemas.
 
 use serde_json::{Map, Value};
 
+use super::HttpMethod;
 use super::pointer::child_pointer;
 use super::refs::deref;
-use super::HttpMethod;
 
 /// An operation found under `paths`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -377,6 +377,9 @@ mod tests {
         assert_eq!(params[0].1, "/paths/~1x/get/parameters/0");
         let mut seen = Vec::new();
         for_each_parameter(&doc, &mut |_, p| seen.push(p.to_string()));
-        assert_eq!(seen, ["/paths/~1x/parameters/0", "/paths/~1x/get/parameters/0"]);
+        assert_eq!(
+            seen,
+            ["/paths/~1x/parameters/0", "/paths/~1x/get/parameters/0"]
+        );
     }
 }

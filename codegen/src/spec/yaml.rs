@@ -3,7 +3,7 @@
 //!
 //! Two-space indentation, flow style for short scalar lists, literal blocks
 //! for multi-line text, quotes only where a YAML reader would otherwise read
-//! something else. The output reads back (through [`super::load`]) as the
+//! something else. The output reads back (through [`load`](fn@super::load)) as the
 //! value it was written from, and writing it again gives the same bytes
 //! (tested).
 

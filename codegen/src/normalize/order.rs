@@ -1,115 +1,8 @@
-//! Canonical OpenAPI 3.1 form of a document (used by `cargo xtask regen` to
-//! rewrite the spec in place, and as the first step of lowering).
-//!
-//! 3.0 idioms become 3.1 ones (`nullable` -> a `null` member of `type`,
-//! schema `example` -> `examples`, boolean `exclusiveMinimum` -> numeric),
-//! `openapi` becomes `3.1.1`, and every OpenAPI object gets one fixed key
-//! order so that a diff of the spec shows content changes only. Field order
-//! of `properties` and of `required` is kept: it is the order of the
-//! generated struct fields. Literal data (`example`, `default`, `enum`,
-//! extension values) is never reordered.
-//!
-//! [`to_canonical_yaml`] is a small emitter of our own, so the bytes are
-//! fully under our control: two-space indentation, flow style for short
-//! scalar lists, literal blocks for multi-line text, quotes only where YAML
-//! would otherwise read something else. `normalize` is idempotent and the
-//! emission is byte-stable (tested).
+//! One fixed key order for every OpenAPI object.
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location, Result};
 use crate::spec::{self, HttpMethod, Status};
-
-/// The canonical 3.1 form of `doc` (see the module docs).
-pub fn normalize(doc: &Value) -> Result<Value> {
-    if !doc.is_object() {
-        return Err(Error::NotOpenApi {
-            location: Location::default(),
-            message: "the document is not a mapping".into(),
-        });
-    }
-    let mut doc = doc.clone();
-    normalize_line_endings(&mut doc);
-    spec::for_each_schema_mut(&mut doc, &mut |schema, _| upgrade_schema_to_31(schema));
-    if let Some(root) = doc.as_object_mut() {
-        root.insert("openapi".into(), Value::String("3.1.1".into()));
-    }
-    Ok(order_document(doc))
-}
-
-fn normalize_line_endings(v: &mut Value) {
-    match v {
-        Value::String(s) if s.contains('\r') => *s = s.replace("\r\n", "\n").replace('\r', "\n"),
-        Value::Array(items) => items.iter_mut().for_each(normalize_line_endings),
-        Value::Object(map) => map.values_mut().for_each(normalize_line_endings),
-        _ => {}
-    }
-}
-
-/// One schema node, 3.0 keywords rewritten in their 3.1 spelling.
-pub fn upgrade_schema_to_31(schema: &mut Value) {
-    let Some(map) = schema.as_object_mut() else {
-        return;
-    };
-    // nullable: true -> type: [X, "null"] (and null admitted by enum).
-    match map.shift_remove("nullable") {
-        Some(Value::Bool(true)) => match map.get_mut("type") {
-            Some(Value::String(t)) => {
-                let t = std::mem::take(t);
-                map.insert(
-                    "type".into(),
-                    Value::Array(vec![Value::String(t), Value::String("null".into())]),
-                );
-                if let Some(Value::Array(values)) = map.get_mut("enum")
-                    && !values.contains(&Value::Null)
-                {
-                    values.push(Value::Null);
-                }
-            }
-            Some(Value::Array(types)) => {
-                if !types.iter().any(|t| t == "null") {
-                    types.push(Value::String("null".into()));
-                }
-            }
-            // No type to extend: keep the 3.0 keyword rather than lose it;
-            // lowering reads it back.
-            _ => {
-                map.insert("nullable".into(), Value::Bool(true));
-            }
-        },
-        Some(Value::Bool(false)) | None => {}
-        Some(other) => {
-            map.insert("nullable".into(), other);
-        }
-    }
-    // example -> examples: [example]
-    if let Some(example) = map.shift_remove("example")
-        && !map.contains_key("examples")
-    {
-        map.insert("examples".into(), Value::Array(vec![example]));
-    }
-    // exclusiveMinimum: true + minimum: n -> exclusiveMinimum: n
-    for (bound, exclusive) in [
-        ("minimum", "exclusiveMinimum"),
-        ("maximum", "exclusiveMaximum"),
-    ] {
-        match map.get(exclusive) {
-            Some(Value::Bool(true)) => {
-                map.shift_remove(exclusive);
-                if let Some(n) = map.shift_remove(bound) {
-                    map.insert(exclusive.into(), n);
-                }
-            }
-            Some(Value::Bool(false)) => {
-                map.shift_remove(exclusive);
-            }
-            _ => {}
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Key order.
 
 /// Where extensions (`x-*`) and unknown keys go relative to the fixed keys.
 const EXT: &str = "x-*";
@@ -171,7 +64,7 @@ fn with_object(v: Value, f: impl FnOnce(Map<String, Value>) -> Map<String, Value
     }
 }
 
-fn order_document(doc: Value) -> Value {
+pub(super) fn order_document(doc: Value) -> Value {
     with_object(doc, |map| {
         let map = order_keys(
             map,
@@ -400,7 +293,7 @@ fn order_content(v: Value) -> Value {
 }
 
 /// The fixed key order of a schema object.
-pub const SCHEMA_KEY_ORDER: [&str; 30] = [
+const SCHEMA_KEY_ORDER: [&str; 30] = [
     "$ref",
     "title",
     "type",
@@ -434,7 +327,7 @@ pub const SCHEMA_KEY_ORDER: [&str; 30] = [
 ];
 
 /// Orders a schema and, recursively, its subschemas.
-pub fn order_schema(v: Value) -> Value {
+fn order_schema(v: Value) -> Value {
     with_object(v, |m| {
         let mut m = order_keys(m, &SCHEMA_KEY_ORDER);
         // Subschemas in place; `properties` keeps its order.
@@ -448,40 +341,8 @@ pub fn order_schema(v: Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::normalize;
     use serde_json::json;
-
-    #[test]
-    fn upgrades_30_idioms() {
-        let doc = json!({
-            "openapi": "3.0.3",
-            "info": {"version": "1", "title": "T"},
-            "paths": {},
-            "components": {"schemas": {
-                "B": {"type": "integer", "minimum": 0, "exclusiveMinimum": true, "example": 5},
-                "A": {"nullable": true, "type": "string", "enum": ["x"]}
-            }}
-        });
-        let n = normalize(&doc).unwrap();
-        assert_eq!(n["openapi"], "3.1.1");
-        assert_eq!(
-            n["components"]["schemas"]["A"],
-            json!({"type": ["string", "null"], "enum": ["x", null]})
-        );
-        assert_eq!(
-            n["components"]["schemas"]["B"],
-            json!({"type": "integer", "exclusiveMinimum": 0, "examples": [5]})
-        );
-        let keys: Vec<_> = n.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(keys, vec!["openapi", "info", "paths", "components"]);
-        let names: Vec<_> = n["components"]["schemas"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        assert_eq!(names, vec!["A", "B"]);
-    }
 
     #[test]
     fn operation_keys_and_responses_order() {
