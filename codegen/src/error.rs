@@ -87,6 +87,12 @@ pub enum Error {
     #[error("{location}: code generation panicked: {message}")]
     EnginePanic { location: Location, message: String },
 
+    /// The engine's output lacks a structure this crate relies on (a method
+    /// for each operation, the builder each method returns, `Client::new`):
+    /// a codegen bug, or an engine version it does not support.
+    #[error("unexpected engine output: {message}; this is a codegen bug")]
+    EngineOutput { message: String },
+
     /// The generated tokens did not parse as a Rust file: a bug in codegen.
     #[error("generated code is not valid Rust ({message}); this is a codegen bug")]
     Output { message: String },
@@ -105,7 +111,7 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::Engine { location, .. }
             | Error::EnginePanic { location, .. } => Some(location),
-            Error::Output { .. } => None,
+            Error::EngineOutput { .. } | Error::Output { .. } => None,
         }
     }
 }

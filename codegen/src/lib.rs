@@ -32,7 +32,6 @@ pub mod out_dir;
 pub mod spec;
 mod validate;
 
-pub use crate::emit::RuntimeNeeds;
 pub use crate::error::{Error, Location, Result};
 pub use crate::format::Generated;
 
