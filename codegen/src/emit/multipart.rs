@@ -221,9 +221,10 @@ impl<'m> Inputs<'m> {
             out.names.push(ident.clone());
             let api = lit(&f.name);
             let d = doc_attr(f.description.as_deref());
+            let name = &f.ident;
             let (ty, setter, add) = match f.kind {
                 FieldKind::Binary => (
-                    quote! { reqwest::multipart::Part },
+                    quote! { Option<reqwest::multipart::Part> },
                     quote! {
                         #d
                         pub fn #ident(mut self, value: reqwest::multipart::Part) -> Self {
@@ -234,7 +235,7 @@ impl<'m> Inputs<'m> {
                     quote! { form = form.part(#api, value); },
                 ),
                 FieldKind::Text => (
-                    quote! { String },
+                    quote! { Option<String> },
                     quote! {
                         #d
                         pub fn #ident<V: ::std::string::ToString>(mut self, value: V) -> Self {
@@ -244,22 +245,36 @@ impl<'m> Inputs<'m> {
                     },
                     quote! { form = form.text(#api, value); },
                 ),
-                FieldKind::Json => (
-                    quote! { String },
-                    quote! {
-                        #d
-                        /// Sent as JSON text.
-                        pub fn #ident<V: ::serde::Serialize>(mut self, value: &V) -> Self {
-                            self.#ident = ::serde_json::to_string(value).ok();
-                            self
-                        }
-                    },
-                    quote! { form = form.text(#api, value); },
-                ),
+                // A value that does not serialize is an error of `send`, as
+                // a parameter that does not convert is for the engine's
+                // builders; it must not vanish from the form.
+                FieldKind::Json => {
+                    let failed = lit(&format!("conversion of {name} to JSON failed: {{}}"));
+                    (
+                        quote! { Result<Option<String>, String> },
+                        quote! {
+                            #d
+                            /// Sent as JSON text.
+                            pub fn #ident<V: ::serde::Serialize>(mut self, value: &V) -> Self {
+                                self.#ident = ::serde_json::to_string(value)
+                                    .map(Some)
+                                    .map_err(|e| format!(#failed, e));
+                                self
+                            }
+                        },
+                        quote! { form = form.text(#api, value); },
+                    )
+                }
             };
-            out.struct_fields.push(quote! { #ident: Option<#ty> });
+            out.struct_fields.push(quote! { #ident: #ty });
             out.setters.push(setter);
-            out.inits.push(quote! { #ident: None });
+            if f.kind == FieldKind::Json {
+                out.inits.push(quote! { #ident: Ok(None) });
+                out.checks
+                    .push(quote! { let #ident = #ident.map_err(Error::InvalidRequest)?; });
+            } else {
+                out.inits.push(quote! { #ident: None });
+            }
             if f.required {
                 out.checks.push(required(ident, &f.ident));
                 out.form_parts.push(quote! { { let value = #ident; #add } });
@@ -548,6 +563,30 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "at /paths/~1rooms~1{roomId/post: unclosed '{' in path template \"/rooms/{roomId\""
+        );
+    }
+
+    #[test]
+    fn a_json_field_that_does_not_serialize_fails_the_send() {
+        let mut m = upload("/logo", vec![]);
+        m.fields.push(crate::lower::multipart::MultipartField {
+            name: "meta".into(),
+            ident: "meta".into(),
+            required: false,
+            kind: FieldKind::Json,
+            description: None,
+        });
+        let tokens = builder_tokens(&m, None).unwrap().to_string();
+        // It was `serde_json::to_string(value).ok()`: the field silently left
+        // out of the form.
+        assert!(!tokens.contains(". ok ()"), "{tokens}");
+        assert!(
+            tokens.contains("meta : Result < Option < String > , String >"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("let meta = meta . map_err (Error :: InvalidRequest) ? ;"),
+            "{tokens}"
         );
     }
 
