@@ -103,11 +103,13 @@ impl Settings {
     /// `zoom_api_runtime`). The generated `Client` then holds that crate's
     /// `Runtime` as its inner value, requires a hand-written
     /// `progenitor_client::ClientHooks` impl (which is where requests reach
-    /// the runtime), and the `metadata` module re-exports the crate's
-    /// `OperationMeta`, `ErrorCodeMeta` and `RateLimitLabel` instead of
-    /// defining its own. `Client::new(baseurl, runtime)` builds requests
-    /// with the runtime's HTTP client (`Runtime::http_client(&self) ->
-    /// &reqwest::Client`), so it cannot fail.
+    /// the runtime), and the `metadata` module takes `OperationMeta`,
+    /// `ErrorCodeMeta` and `RateLimitLabel` from that crate (which must
+    /// re-export them from `zoom-api-meta`; without a runtime crate they
+    /// come from `zoom_api_meta` itself). `Client::new(baseurl, runtime)`
+    /// builds requests with the runtime's HTTP client
+    /// (`Runtime::http_client(&self) -> &reqwest::Client`), so it cannot
+    /// fail.
     pub fn with_runtime_crate(&mut self, crate_name: impl Into<String>) -> &mut Self {
         self.runtime_crate = Some(crate_name.into());
         self

@@ -1,6 +1,6 @@
 //! The generated `metadata` module: every operation's [`OperationRecord`]
-//! as a static table of `OperationMeta` (the runtime's throttle and errors
-//! read it; applications read the scopes).
+//! as a static table of `zoom_api_meta::OperationMeta` (the runtime's
+//! throttle and errors read it; applications read the scopes).
 //!
 //! [`OperationRecord`]: crate::lower::OperationRecord
 
@@ -71,81 +71,14 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
     by_method.sort_by(|a, b| a.1.cmp(b.1));
     let by_method = by_method.iter().map(|(i, _)| *i);
     let count = ops.len();
+    // The types are defined once, in zoom-api-meta; a runtime crate
+    // re-exports them (so the client's users need no second dependency).
     let definitions = match runtime_path(settings) {
         Some(runtime) => quote! {
             pub use #runtime::{ErrorCodeMeta, OperationMeta, RateLimitLabel};
         },
         None => quote! {
-        /// `x-zoom-rate-limit`: the rate-limit label of an operation.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum RateLimitLabel {
-            /// `LIGHT`
-            Light,
-            /// `MEDIUM`
-            Medium,
-            /// `HEAVY`
-            Heavy,
-            /// `RESOURCE-INTENSIVE`
-            ResourceIntensive,
-        }
-
-        impl RateLimitLabel {
-            /// The label as the API documents it.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    Self::Light => "LIGHT",
-                    Self::Medium => "MEDIUM",
-                    Self::Heavy => "HEAVY",
-                    Self::ResourceIntensive => "RESOURCE-INTENSIVE",
-                }
-            }
-        }
-
-        /// One documented error code of an error response (`x-zoom-error-codes`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct ErrorCodeMeta {
-            /// HTTP status of the response (`400` for a `4XX` range).
-            pub status: u16,
-            /// The API's own error code, as in the body's `code`.
-            pub code: i64,
-            /// The documented message.
-            pub message: &'static str,
-        }
-
-        /// What the spec says about an operation beyond its signature.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct OperationMeta {
-            /// `operationId` as written in the spec.
-            pub operation_id: &'static str,
-            /// The generated method name; also `OperationInfo::operation_id`
-            /// as the client hooks see it.
-            pub method_name: &'static str,
-            /// Upper-case HTTP method.
-            pub method: &'static str,
-            /// Path template, e.g. `/accounts/{accountId}`.
-            pub path: &'static str,
-            /// First tag ("" when untagged).
-            pub tag: &'static str,
-            /// Summary ("" when none).
-            pub summary: &'static str,
-            /// `x-zoom-scopes`.
-            pub scopes: &'static [&'static str],
-            /// `x-zoom-granular-scopes`.
-            pub granular_scopes: &'static [&'static str],
-            /// `x-zoom-rate-limit`.
-            pub rate_limit: Option<RateLimitLabel>,
-            /// `x-zoom-prerequisites`.
-            pub prerequisites: &'static [&'static str],
-            /// `x-zoom-error-codes` of every response, by status.
-            pub error_codes: &'static [ErrorCodeMeta],
-            /// Takes a `next_page_token` query parameter.
-            pub paginated: bool,
-            /// Sends `multipart/form-data` (method written by codegen, not progenitor).
-            pub multipart: bool,
-            /// 2xx statuses documented but not decoded by the method: they
-            /// arrive as `Error::UnexpectedResponse` with the response intact.
-            pub unmodeled_success_statuses: &'static [u16],
-        }
+            pub use ::zoom_api_meta::{ErrorCodeMeta, OperationMeta, RateLimitLabel};
         },
     };
     quote! {
