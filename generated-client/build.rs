@@ -13,12 +13,15 @@ include!("settings.rs");
 
 use std::path::PathBuf;
 
+use zoom_api_codegen::out_dir::{self, NOTES_ENV};
+
 const SPEC: &str = "../spec/zoom-accounts.yaml";
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed=settings.rs");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed={NOTES_ENV}");
     if let Err(message) = run() {
         eprintln!("error: {message}");
         std::process::exit(1);
@@ -29,9 +32,15 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
     let text = text.replace("\r\n", "\n");
-    zoom_api_codegen::out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
-        zoom_api_codegen::out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
+    let written = out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
+        out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
         other => other.to_string(),
     })?;
+    let wanted = std::env::var(NOTES_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
+    if wanted {
+        for note in &written.notes {
+            println!("cargo:warning=spec/zoom-accounts.yaml: {note}");
+        }
+    }
     Ok(())
 }

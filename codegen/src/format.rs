@@ -27,7 +27,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// The file to `include!` (it includes the others).
     pub root: String,
-    /// What lowering changed that a reader should know (with pointers).
+    /// What lowering changed, and emission could not do, that a reader of
+    /// the client should know.
     pub notes: Vec<Note>,
 }
 

@@ -36,17 +36,30 @@ pub use crate::error::{Error, Location, Result};
 pub use crate::format::Generated;
 
 /// A remark tied to a place in the spec: something lowering or emission
-/// changed, or could not do, that a reader of the client should know.
+/// changed, or could not do, that a reader of the client should know
+/// (`cargo xtask regen` prints them; a build script can pass them on as
+/// warnings, see [`out_dir`]). `Display` renders
+/// `at /paths/~1a/post (line 12): request body sent as application/json; ...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// JSON pointer of the place in the spec.
-    pub pointer: String,
+    /// Where in the spec.
+    pub location: Location,
     pub message: String,
+}
+
+impl Note {
+    /// A note at `pointer`; its line is filled in by [`generate`].
+    pub(crate) fn at(pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            location: Location::pointer(pointer),
+            message: message.into(),
+        }
+    }
 }
 
 impl std::fmt::Display for Note {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.pointer, self.message)
+        write!(f, "{}: {}", self.location, self.message)
     }
 }
 
@@ -131,6 +144,9 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
     let emitted = emit::emit(&lowered, valid.document(), settings)?;
     let mut notes = lowered.notes.clone();
     notes.extend(emitted.notes.iter().cloned());
+    for note in &mut notes {
+        note.location.line = valid.document().line(&note.location.pointer);
+    }
     format::format(emitted, settings, notes)
 }
 

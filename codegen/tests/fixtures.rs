@@ -181,7 +181,7 @@ fn notes_report_what_lowering_changed() {
     let messages: Vec<String> = generated
         .notes
         .iter()
-        .map(|n| format!("{} {}", n.pointer, n.message))
+        .map(|n| format!("{} {}", n.location.pointer, n.message))
         .collect();
     assert!(
         messages

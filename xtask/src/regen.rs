@@ -9,7 +9,9 @@
 //!
 //! Everything is computed in memory first; files are written only when all
 //! of it succeeded, so a bad spec leaves the tree untouched. With `--check`
-//! nothing is written and the command fails naming each stale file.
+//! nothing is written and the command fails naming each stale file. Either
+//! way the generator's notes on the spec (what lowering changed, with the
+//! line) are printed, so the person who edits the spec sees them.
 
 use crate::fsutil::{self, Planned};
 use anyhow::{Context, Result, bail};
@@ -30,7 +32,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         [flag] if flag == "--check" => true,
         _ => bail!("usage: cargo xtask regen [--check]"),
     };
-    let planned = plan(root)?;
+    let Plan { files: planned, notes } = plan(root)?;
+    for note in &notes {
+        println!("note: {SPEC}: {note}");
+    }
     let stale = fsutil::stale(root, &planned);
     let orphans = fsutil::orphans(root, Path::new(GENERATED_DIR), "rs", &planned);
     if check {
@@ -67,8 +72,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every derived file with the content it must have, computed in memory.
-pub fn plan(root: &Path) -> Result<Vec<Planned>> {
+/// Every derived file with the content it must have, computed in memory,
+/// and the notes of generating the client from the spec.
+pub struct Plan {
+    pub files: Vec<Planned>,
+    pub notes: Vec<zoom_api_codegen::Note>,
+}
+
+/// The [`Plan`] of the workspace at `root`.
+pub fn plan(root: &Path) -> Result<Plan> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read_to_string(&spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
@@ -81,7 +93,7 @@ pub fn plan(root: &Path) -> Result<Vec<Planned>> {
         planned.push(Planned { path: Path::new(GENERATED_DIR).join(name), content });
     }
     planned.extend(fixture_snapshots(root)?);
-    Ok(planned)
+    Ok(Plan { files: planned, notes: generated.notes })
 }
 
 /// The insta snapshots of `codegen/tests/fixtures.rs`, written in insta's

@@ -93,11 +93,11 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
     let notes = unpaged
         .iter()
         .filter_map(|id| lowered.operations.iter().find(|op| op.operation_id == *id))
-        .map(|op| Note {
-            pointer: op.pointer.clone(),
-            message:
-                "takes `next_page_token` but its response is not one page of one list: no stream()"
-                    .into(),
+        .map(|op| {
+            Note::at(
+                &op.pointer,
+                "takes `next_page_token` but its response is not one page of one list: no stream()",
+            )
         })
         .collect();
     let mut emitted = Emitted {

@@ -190,10 +190,7 @@ fn status_class(key: &str) -> Option<u8> {
 }
 
 fn note(notes: &mut Vec<Note>, pointer: &str, message: impl Into<String>) {
-    notes.push(Note {
-        pointer: pointer.to_string(),
-        message: message.into(),
-    });
+    notes.push(Note::at(pointer, message));
 }
 
 fn string_list(v: Option<&Value>) -> Vec<String> {

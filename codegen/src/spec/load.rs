@@ -22,13 +22,6 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 use super::pointer::{child_pointer, escape_pointer_token};
 use crate::error::{Error, Location, Result};
 
-/// Which syntax the source used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceFormat {
-    Yaml,
-    Json,
-}
-
 /// A parsed spec: its value and where each node came from.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -36,20 +29,9 @@ pub struct Document {
     pub value: Value,
     /// JSON pointer -> 1-based line of the node (of its key, for map entries).
     pub lines: HashMap<String, usize>,
-    /// The syntax of the source text.
-    pub format: SourceFormat,
 }
 
 impl Document {
-    /// A document without line information (e.g. built in memory).
-    pub fn from_value(value: Value) -> Self {
-        Self {
-            value,
-            lines: HashMap::new(),
-            format: SourceFormat::Json,
-        }
-    }
-
     /// The line of `pointer`, or of its nearest ancestor that has one.
     pub fn line(&self, pointer: &str) -> Option<usize> {
         let mut p = pointer;
@@ -105,19 +87,11 @@ pub fn load(bytes: &[u8]) -> Result<Document> {
         // Lines are a convenience for JSON: if the YAML reading disagrees
         // (tabs, exotic escapes), report errors without them.
         let lines = parse_yaml(text).map(|(_, lines)| lines).unwrap_or_default();
-        return Ok(Document {
-            value,
-            lines,
-            format: SourceFormat::Json,
-        });
+        return Ok(Document { value, lines });
     }
 
     let (value, lines) = parse_yaml(text)?;
-    Ok(Document {
-        value,
-        lines,
-        format: SourceFormat::Yaml,
-    })
+    Ok(Document { value, lines })
 }
 
 fn parse_yaml(text: &str) -> Result<(Value, HashMap<String, usize>)> {
@@ -441,7 +415,6 @@ mod tests {
             b"openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a/{id}:\n    get:\n      responses:\n        200:\n          description: ok\n      tags: [x, y]\n",
         )
         .unwrap();
-        assert_eq!(doc.format, SourceFormat::Yaml);
         assert_eq!(doc.value["openapi"], json!("3.1.1"));
         assert_eq!(doc.value["info"]["version"], json!("1"));
         assert_eq!(
@@ -492,7 +465,6 @@ mod tests {
     #[test]
     fn json_with_lines_and_crlf() {
         let doc = load(b"{\r\n  \"openapi\": \"3.0.3\",\r\n  \"paths\": {}\r\n}\r\n").unwrap();
-        assert_eq!(doc.format, SourceFormat::Json);
         assert_eq!(doc.value["openapi"], json!("3.0.3"));
         assert_eq!(doc.line("/paths"), Some(3));
     }
