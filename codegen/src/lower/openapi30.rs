@@ -9,6 +9,8 @@
 //! translations, not policy: what the client does with the result is
 //! decided in [`super::client_policy`] and [`super::engine_limits`].
 
+use std::cmp::Ordering;
+
 use serde_json::{Map, Value, json};
 
 /// Drops what OpenAPI 3.0 has no place for (webhooks, `jsonSchemaDialect`,
@@ -146,7 +148,11 @@ fn lower_null_alternatives(map: &mut Map<String, Value>) {
 
 /// Numeric `exclusiveMinimum: n` (3.1) -> `minimum: n` + `exclusiveMinimum:
 /// true` (3.0), keeping the tighter bound when both are given. Bounds of an
-/// integer schema are made integral (openapiv3 reads them as `i64`).
+/// integer schema are made integral (openapiv3 reads them as `i64`), in
+/// integer arithmetic: through `f64` a bound above 2^53 lost digits, and
+/// one outside `i64` saturated to `i64::MAX`/`MIN`. A bound `i64` cannot
+/// hold is dropped: every `i64` value is inside it (or none is, and the
+/// engine could not say so either).
 fn lower_exclusive_bounds(map: &mut Map<String, Value>) {
     let integer = map.get("type").and_then(Value::as_str) == Some("integer");
     for (bound, exclusive, lower_bound) in [
@@ -154,7 +160,7 @@ fn lower_exclusive_bounds(map: &mut Map<String, Value>) {
         ("maximum", "exclusiveMaximum", false),
     ] {
         let excl = match map.get(exclusive) {
-            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::Number(n)) => Some(n.clone()),
             Some(Value::Bool(_)) | None => None,
             Some(_) => {
                 map.shift_remove(exclusive);
@@ -163,30 +169,79 @@ fn lower_exclusive_bounds(map: &mut Map<String, Value>) {
         };
         if let Some(e) = excl {
             map.shift_remove(exclusive);
-            let inclusive = map.get(bound).and_then(Value::as_f64);
-            let inclusive_is_tighter = match inclusive {
-                Some(i) if lower_bound => i > e,
-                Some(i) => i < e,
+            let inclusive_is_tighter = match map.get(bound).and_then(Value::as_number) {
+                Some(i) if lower_bound => compare(i, &e) == Ordering::Greater,
+                Some(i) => compare(i, &e) == Ordering::Less,
                 None => false,
             };
             if !inclusive_is_tighter {
                 if integer {
                     // x > 4.5 over integers is x >= 5; x > 4 is x >= 5.
-                    let i = if lower_bound {
-                        (e + 1.0).floor()
-                    } else {
-                        (e - 1.0).ceil()
-                    };
-                    map.insert(bound.into(), json!(i as i64));
+                    set_bound(map, bound, integral_bound(&e, lower_bound, true));
                 } else {
-                    map.insert(bound.into(), number(e));
+                    map.insert(bound.into(), number(e.as_f64().unwrap_or_default()));
                     map.insert(exclusive.into(), Value::Bool(true));
                 }
             }
         }
-        if integer && let Some(v) = map.get(bound).and_then(Value::as_f64) {
-            let i = if lower_bound { v.ceil() } else { v.floor() };
-            map.insert(bound.into(), json!(i as i64));
+        if integer && let Some(v) = map.get(bound).and_then(Value::as_number).cloned() {
+            set_bound(map, bound, integral_bound(&v, lower_bound, false));
+        }
+    }
+}
+
+/// Two JSON numbers compared exactly when both are integers.
+fn compare(a: &serde_json::Number, b: &serde_json::Number) -> Ordering {
+    match (as_integer(a), as_integer(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => {
+            let (x, y) = (
+                a.as_f64().unwrap_or_default(),
+                b.as_f64().unwrap_or_default(),
+            );
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+    }
+}
+
+fn as_integer(n: &serde_json::Number) -> Option<i128> {
+    n.as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
+}
+
+/// The smallest (`lower`) or largest integer within the bound `n`
+/// (`exclusive` or not), when `i64` holds it.
+fn integral_bound(n: &serde_json::Number, lower: bool, exclusive: bool) -> Option<i64> {
+    let step = i128::from(exclusive);
+    let value = match as_integer(n) {
+        Some(i) if lower => i + step,
+        Some(i) => i - step,
+        None => {
+            let f = n.as_f64()?;
+            let r = match (lower, exclusive) {
+                (true, true) => f.floor() + 1.0,
+                (true, false) => f.ceil(),
+                (false, true) => f.ceil() - 1.0,
+                (false, false) => f.floor(),
+            };
+            // Within i64 (2^63 itself is not).
+            if !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&r) {
+                return None;
+            }
+            r as i128
+        }
+    };
+    i64::try_from(value).ok()
+}
+
+fn set_bound(map: &mut Map<String, Value>, key: &str, value: Option<i64>) {
+    match value {
+        Some(v) => {
+            map.insert(key.into(), json!(v));
+        }
+        None => {
+            map.shift_remove(key);
         }
     }
 }
@@ -316,6 +371,33 @@ mod tests {
         let mut m = obj(json!({"type": "number", "minimum": 5, "exclusiveMinimum": 1}));
         lower_exclusive_bounds(&mut m);
         assert_eq!(Value::Object(m), json!({"type": "number", "minimum": 5}));
+    }
+
+    #[test]
+    fn integer_bounds_are_exact_and_never_saturate() {
+        // 2^53 + 1: through f64 it became 2^53, and `> 2^53` became
+        // `>= 2^53`, admitting a value the spec excludes.
+        let mut m = obj(json!({"type": "integer", "exclusiveMinimum": 9007199254740993u64}));
+        lower_exclusive_bounds(&mut m);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "integer", "minimum": 9007199254740994u64})
+        );
+        // u64::MAX saturated to i64::MAX, a tighter bound than written;
+        // every i64 is below it, so there is no bound to keep.
+        let mut m =
+            obj(json!({"type": "integer", "maximum": 18446744073709551615u64, "minimum": -5}));
+        lower_exclusive_bounds(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "integer", "minimum": -5}));
+        let mut m = obj(json!({"type": "integer", "exclusiveMaximum": 2.5, "minimum": 0.5}));
+        lower_exclusive_bounds(&mut m);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "integer", "minimum": 1, "maximum": 2})
+        );
+        let mut m = obj(json!({"type": "integer", "maximum": 1e300}));
+        lower_exclusive_bounds(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "integer"}));
     }
 
     #[test]
