@@ -42,49 +42,7 @@ use std::time::{Instant, SystemTime};
 /// Appended to the description line the spec-change measurement edits.
 pub const SPEC_CHANGE_MARKER: &str = " (bench-build)";
 
-const USAGE: &str = "usage: cargo xtask bench-build [--runs N] [--clean] [--clean-runs N]";
-
-struct Options {
-    runs: usize,
-    clean: bool,
-    clean_runs: usize,
-}
-
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options {
-        runs: 3,
-        clean: false,
-        clean_runs: 3,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut count = |what: &str| -> Result<usize> {
-            let value = args
-                .next()
-                .with_context(|| format!("{what} needs a number\n{USAGE}"))?;
-            let n: usize = value
-                .parse()
-                .with_context(|| format!("{what} {value:?}\n{USAGE}"))?;
-            Ok(n)
-        };
-        match arg.as_str() {
-            "--runs" => options.runs = count("--runs")?,
-            "--clean-runs" => options.clean_runs = count("--clean-runs")?,
-            "--clean" => options.clean = true,
-            _ => bail!("unknown argument {arg:?}\n{USAGE}"),
-        }
-    }
-    if options.runs < 3 {
-        bail!("--runs must be at least 3 (medians of fewer runs say little)");
-    }
-    if options.clean_runs == 0 {
-        bail!("--clean-runs must be at least 1");
-    }
-    Ok(options)
-}
-
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let options = parse_args(args)?;
+pub fn run(root: &Path, options: crate::flags::BenchBuild) -> Result<ExitCode> {
     let work_dir = root.join("target").join("bench-build");
     std::fs::create_dir_all(&work_dir)
         .with_context(|| format!("creating {}", work_dir.display()))?;
@@ -1259,15 +1217,6 @@ mod tests {
             (3, 1, 1, 1)
         );
         assert_eq!((size.types(), size.lines, size.doc_comments), (5, 12, 1));
-    }
-
-    #[test]
-    fn arguments() {
-        let args = |a: &[&str]| parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        let o = args(&["--runs", "5", "--clean", "--clean-runs", "1"]).unwrap();
-        assert_eq!((o.runs, o.clean, o.clean_runs), (5, true, 1));
-        assert!(args(&["--runs", "2"]).is_err());
-        assert!(args(&["--bogus"]).is_err());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use serde_json::{Map, Value, json};
 use zoom_api_codegen::Location;
 use zoom_api_codegen::spec::{self, Document, Status, child_pointer};
@@ -76,12 +76,9 @@ pub struct Imported {
     pub hoisted: hoist::Hoisted,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let [file] = args else {
-        bail!("usage: cargo xtask import <file>");
-    };
-    let input = PathBuf::from(file);
-    let bytes = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
+    let input = &flags.file;
+    let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow!("{}: not UTF-8 text: {e}", input.display()))?;
     let current = std::fs::read_to_string(root.join(SPEC)).ok();

@@ -13,8 +13,9 @@
 //! way the generator's notes on the spec (what lowering changed, with the
 //! line) are printed, so the person who edits the spec sees them.
 
+use crate::flags;
 use crate::fsutil::{self, Planned};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,12 +27,7 @@ pub const GENERATED_DIR: &str = "generated-client/generated";
 pub const FIXTURE_SPECS: &str = "codegen/tests/fixtures/specs";
 pub const FIXTURE_SNAPSHOTS: &str = "codegen/tests/snapshots";
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => bail!("usage: cargo xtask regen [--check]"),
-    };
+pub fn run(root: &Path, flags::Regen { check }: flags::Regen) -> Result<ExitCode> {
     let Plan { files: planned, notes } = plan(root)?;
     for note in &notes {
         println!("note: {SPEC}: {note}");

@@ -359,7 +359,7 @@ fn bad_inputs_are_refused_and_leave_spec_untouched() {
     for (name, input, expected) in cases {
         let file = root.join(name);
         std::fs::write(&file, &input).unwrap();
-        let err = xtask::import::run(root, &[file.to_string_lossy().to_string()])
+        let err = xtask::import::run(root, &xtask::flags::Import { file: file.clone() })
             .expect_err(name)
             .to_string();
         let prefix = format!("{}: ", file.display());
@@ -373,7 +373,7 @@ fn a_good_import_replaces_the_spec_through_a_temporary_file() {
     let workspace = temp_workspace();
     let root = workspace.path();
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/small-zoom.yaml");
-    let code = xtask::import::run(root, &[input.to_string_lossy().to_string()]).unwrap();
+    let code = xtask::import::run(root, &xtask::flags::Import { file: input.clone() }).unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     let files = spec_dir_snapshot(root);
     assert_eq!(files.len(), 1, "no temporary file left behind");

@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use zoom_api_codegen::spec::{self as walk, Status};
 use serde_json::{Map, Value};
 
@@ -21,20 +21,15 @@ use super::inline::inline_document;
 use super::zoom_text::{OperationText, render_operation_description, zoom_spelling};
 use crate::regen::SPEC;
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let output = match args {
-        [] => None,
-        [file] => Some(file),
-        _ => bail!("usage: cargo xtask export-zoom-style [<file>]"),
-    };
+pub fn run(root: &Path, flags: &crate::flags::ExportZoomStyle) -> Result<ExitCode> {
     let spec =
         std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
     let rendered = render(&spec)?;
     let text = serde_json::to_string_pretty(&rendered)? + "\n";
-    match output {
+    match &flags.output {
         Some(file) => {
-            std::fs::write(file, text).with_context(|| format!("writing {file}"))?;
-            eprintln!("export-zoom-style: wrote {file}");
+            std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+            eprintln!("export-zoom-style: wrote {}", file.display());
         }
         None => print!("{text}"),
     }
