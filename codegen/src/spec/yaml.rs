@@ -211,7 +211,7 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
     {
         return false;
     }
-    // Anything a YAML 1.2 (or a lenient 1.1) reader would take as non-string.
+    // Anything a YAML 1.2 or a YAML 1.1 reader would take as non-string.
     let lower = s.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
@@ -219,17 +219,131 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
     ) {
         return false;
     }
-    if plain_number(s).is_some() {
+    !(plain_number(s).is_some() || yaml11_number(s) || yaml11_timestamp(s) || s == "<<" || s == "=")
+}
+
+/// Whether a YAML 1.1 reader (PyYAML, SnakeYAML, go-yaml v2, and the
+/// OpenAPI tools built on them) resolves the plain scalar `s` to a number
+/// where YAML 1.2's core schema does not: `_` in digits, `0b`/`0x`/`0`
+/// prefixes, sexagesimal `1:20:30`, floats with `_` or a signed exponent.
+fn yaml11_number(s: &str) -> bool {
+    fn all(t: &str, f: impl Fn(char) -> bool) -> bool {
+        !t.is_empty() && t.chars().all(f)
+    }
+    let digits = |c: char| c.is_ascii_digit() || c == '_';
+    let starts_with_digit = |t: &str| t.starts_with(|c: char| c.is_ascii_digit());
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if let Some(bits) = body.strip_prefix("0b") {
+        return all(bits, |c| matches!(c, '0' | '1' | '_'));
+    }
+    if let Some(hex) = body.strip_prefix("0x") {
+        return all(hex, |c| c.is_ascii_hexdigit() || c == '_');
+    }
+    // Decimal and octal integers: [0-9][0-9_]*.
+    if starts_with_digit(body) && all(body, digits) {
+        return true;
+    }
+    // Sexagesimal: [0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?
+    if let Some((head, rest)) = body.split_once(':') {
+        let (sixties, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+        let base_60 = |part: &str| {
+            (1..=2).contains(&part.len())
+                && all(part, |c| c.is_ascii_digit())
+                && part.parse::<u8>().is_ok_and(|n| n < 60)
+        };
+        return starts_with_digit(head)
+            && all(head, digits)
+            && sixties.split(':').all(base_60)
+            && fraction.chars().all(digits);
+    }
+    // Floats: ([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?, with a digit.
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let Some((int, fraction)) = mantissa.split_once('.') else {
+        return false;
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        e.len() > 1 && e.starts_with(['-', '+']) && all(&e[1..], |c| c.is_ascii_digit())
+    });
+    (int.is_empty() || (starts_with_digit(int) && all(int, digits)))
+        && fraction.chars().all(digits)
+        && mantissa.chars().any(|c| c.is_ascii_digit())
+        && exponent_ok
+}
+
+/// Whether a YAML 1.1 reader resolves `s` to a date (`2021-07-21`) or a
+/// timestamp (`2021-07-21T17:32:28Z`, `2001-12-14 21:59:43.10 -5`). YAML
+/// 1.2's core schema has neither, so the loader here reads them as
+/// strings; PyYAML and the OpenAPI tools built on it do not.
+fn yaml11_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    // `n` to `m` ASCII digits at `i`; how many.
+    let digits = |i: &mut usize, n: usize, m: usize| {
+        let start = *i;
+        while *i < b.len() && *i - start < m && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        (*i - start >= n).then_some(*i - start)
+    };
+    let byte = |i: &mut usize, want: &[u8]| {
+        let hit = *i < b.len() && want.contains(&b[*i]);
+        if hit {
+            *i += 1;
+        }
+        hit
+    };
+    if digits(&mut i, 4, 4).is_none() || !byte(&mut i, b"-") {
         return false;
     }
-    // YAML 1.1 readers also take `1_000`, `1:20` and `0755` as numbers.
-    if (first.is_ascii_digit() || matches!(first, '.' | '+' | '-'))
-        && s.chars().all(|c| "0123456789_:.+-eExXoObB".contains(c))
-        && (s.contains([':', '_']) || (first == '0' && s.len() > 1))
+    let Some(month) = digits(&mut i, 1, 2) else {
+        return false;
+    };
+    if !byte(&mut i, b"-") {
+        return false;
+    }
+    let Some(day) = digits(&mut i, 1, 2) else {
+        return false;
+    };
+    if i == b.len() {
+        // A date alone needs two-digit month and day.
+        return month == 2 && day == 2;
+    }
+    // The time: after T, t or blanks.
+    if !byte(&mut i, b"Tt") {
+        if !byte(&mut i, b" \t") {
+            return false;
+        }
+        while byte(&mut i, b" \t") {}
+    }
+    if digits(&mut i, 1, 2).is_none()
+        || !byte(&mut i, b":")
+        || digits(&mut i, 2, 2).is_none()
+        || !byte(&mut i, b":")
+        || digits(&mut i, 2, 2).is_none()
     {
         return false;
     }
-    true
+    if byte(&mut i, b".") {
+        while byte(&mut i, b"0123456789") {}
+    }
+    while byte(&mut i, b" \t") {}
+    if i == b.len() {
+        return true;
+    }
+    // The zone: Z, or +h, -hh, +hh:mm.
+    if byte(&mut i, b"Z") {
+        return i == b.len();
+    }
+    if !byte(&mut i, b"+-") || digits(&mut i, 1, 2).is_none() {
+        return false;
+    }
+    if byte(&mut i, b":") && digits(&mut i, 2, 2).is_none() {
+        return false;
+    }
+    i == b.len()
 }
 
 #[cfg(test)]
@@ -273,6 +387,54 @@ mod tests {
         let back = crate::spec::load(text.as_bytes()).unwrap().value;
         assert_eq!(back, v, "{text}");
         assert_eq!(to_canonical_yaml(&back), text);
+    }
+
+    #[test]
+    fn scalars_a_yaml_1_1_reader_would_retype_are_quoted() {
+        for s in [
+            "2021-07-21T17:32:28Z",
+            "2021-07-21",
+            "2021-7-1 1:02:03.5 +05:30",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-15 2:59:43.10",
+            "1_000",
+            "1_000.5",
+            "0x_FF",
+            "0b1_0",
+            "0755",
+            "190:20:30",
+            "190:20:30.15",
+            "6.8523015e+5",
+            "<<",
+            "=",
+            "Yes",
+            "OFF",
+        ] {
+            assert_eq!(
+                to_canonical_yaml(&json!({"a": s})),
+                format!("a: '{s}'\n"),
+                "{s}"
+            );
+        }
+        // Strings to every reader stay plain.
+        for s in [
+            "3.1.1",
+            "1.2.3.4",
+            "2021-07-21x",
+            "2021-7-1",
+            "2021-07-21T17:32",
+            "12:60",
+            "v1",
+            "0xZZ",
+            "1e",
+            "account:read:admin",
+        ] {
+            assert_eq!(
+                to_canonical_yaml(&json!({"a": s})),
+                format!("a: {s}\n"),
+                "{s}"
+            );
+        }
     }
 
     #[test]
