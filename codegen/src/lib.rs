@@ -2,21 +2,34 @@
 //!
 //! progenitor 0.15 (with typify as its type engine) only reads OpenAPI 3.0
 //! and panics or silently loses data on several shapes real specs use. This
-//! crate puts a pipeline around it, one module per stage, each handing a
+//! crate puts a pipeline around it, one stage per module, each handing a
 //! named value to the next:
 //!
 //! | stage | module | output |
 //! | --- | --- | --- |
 //! | bytes -> value with line numbers | `spec` ([`spec::load`]) | [`spec::Document`] |
-//! | reject what cannot be generated | `validate` | `ValidDocument` |
-//! | canonical 3.1 (also `cargo xtask regen`) | `normalize` | `serde_json::Value` |
-//! | 3.1 -> what progenitor accepts, + side tables | `lower` | `Lowered` |
-//! | engine + our own tokens | `emit` | `Emitted` |
+//! | reject what cannot be generated, with pointer and line | `validate` | `ValidDocument` |
+//! | canonical 3.1: 3.0 idioms upgraded, one key order | `normalize/` | `serde_json::Value` |
+//! | 3.1 -> what progenitor accepts, + what it cannot carry | `lower/` | `Lowered` |
+//! | the engine's items and ours, by tag | `emit/` | `Emitted` |
 //! | prettyplease, one file per tag | `format` | [`Generated`] |
 //!
-//! [`generate`] runs all of it; [`normalize_spec`] is the regen entry point;
-//! [`out_dir::generate_into`] is the build-script entry point (writes only
-//! changed files, skips generation when nothing it depends on changed).
+//! Inside `lower/` the rules are grouped by kind (3.1 -> 3.0 translation,
+//! engine limits, client policy, `oneOf` merging, type naming, metadata,
+//! multipart), and [`generate`] runs them in the one order `lower` lists;
+//! inside `emit/`, the engine's settings and panic containment are one
+//! file, and each structural rewrite of its output another.
+//!
+//! The public surface:
+//!
+//! - [`generate`] (spec text -> [`Generated`] files) with [`Settings`];
+//! - [`normalize_spec`], the canonical text `cargo xtask regen` writes;
+//! - [`out_dir::generate_into`], the build-script entry point (writes only
+//!   changed files, skips generation when nothing it depends on changed);
+//! - [`Error`] (every variant about the spec carries a [`Location`]) and
+//!   [`Note`];
+//! - [`spec`]: the document model `cargo xtask` shares (reading, one walker,
+//!   one shape key, the typed values of a spec).
 
 // The settings files shared with the tests and xtask name the crate by its
 // package name, which in-crate tests reach through this alias.
@@ -24,7 +37,7 @@
 extern crate self as zoom_api_codegen;
 
 pub(crate) mod emit;
-pub mod error;
+mod error;
 pub(crate) mod format;
 pub(crate) mod lower;
 mod normalize;

@@ -129,7 +129,7 @@ pub fn generate_into_with_identity(
 
 /// The running executable's length and modification time, or `None` when
 /// they cannot be read.
-pub fn generator_identity() -> Option<String> {
+fn generator_identity() -> Option<String> {
     let meta = std::env::current_exe().ok()?.metadata().ok()?;
     let modified = meta
         .modified()
