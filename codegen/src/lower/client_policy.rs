@@ -126,11 +126,8 @@ pub(super) fn answer_other_errors_with_the_shared_schema(doc: &mut Value, shared
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::obj;
     use super::*;
-
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap()
-    }
 
     #[test]
     fn string_constraints_become_docs() {

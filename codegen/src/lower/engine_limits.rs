@@ -358,18 +358,7 @@ pub(super) fn lower_success_responses(
                 ),
             );
         }
-        let description = op
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim_end()
-            .to_string();
-        let joined = if description.is_empty() {
-            section
-        } else {
-            format!("{description}\n\n{section}")
-        };
-        op.insert("description".into(), Value::String(joined));
+        append_description(op, &section);
         if let Some(meta) = operations.iter_mut().find(|m| m.operation_id == id) {
             meta.unmodeled_success_statuses =
                 dropped.iter().filter_map(|(s, _)| status(s)).collect();
@@ -444,11 +433,8 @@ pub(super) fn lower_error_responses(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::obj;
     use super::*;
-
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap()
-    }
 
     #[test]
     fn enum_values_fit_type() {

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{status, string_list};
+use super::{append_description, status, string_list};
 use crate::error::{Error, Result};
 use crate::lower::naming::snake_ident;
 use crate::spec::{self, Document, HttpMethod, RateLimitLabel, Status, child_pointer};
@@ -227,18 +227,7 @@ pub(super) fn lower_operation_docs(doc: &mut Value, operations: &[OperationRecor
             continue;
         }
         if let Some(Value::Object(op)) = doc.pointer_mut(&meta.pointer) {
-            let description = op
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim_end()
-                .to_string();
-            let joined = if description.is_empty() {
-                section
-            } else {
-                format!("{description}\n\n{section}")
-            };
-            op.insert("description".into(), Value::String(joined));
+            append_description(op, &section);
         }
     }
 }

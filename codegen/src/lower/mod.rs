@@ -221,3 +221,13 @@ fn for_each_operation_mut(
         }
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use serde_json::{Map, Value};
+
+    /// The object `v` (a `json!` literal) as the map the per-node rules take.
+    pub(in crate::lower) fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+}

@@ -309,11 +309,8 @@ fn lower_31_keywords(map: &mut Map<String, Value>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::obj;
     use super::*;
-
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap()
-    }
 
     #[test]
     fn nullable_types() {

@@ -23,7 +23,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
-use zoom_api_codegen::spec::{self, Shape, unescape_pointer_token};
+use zoom_api_codegen::spec::{self, HttpMethod, Shape, unescape_pointer_token};
 
 use super::inline::inline_value;
 
@@ -562,7 +562,7 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
         return t(2).to_string();
     }
     if n >= 4 && t(0) == "paths" {
-        let op = doc.pointer(&operation_pointer(t(1), t(2)));
+        let op = operation(doc, t(1), t(2));
         let op_name = operation_name(doc, t(1), t(2));
         return match t(3) {
             "requestBody" => format!("{op_name}Body"),
@@ -579,14 +579,16 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
     "Schema".to_string()
 }
 
-fn operation_pointer(path: &str, method: &str) -> String {
-    format!("/paths/{}/{method}", spec::escape_pointer_token(path))
+/// The operation at `/paths/<path>/<method>`, if `method` is one.
+fn operation<'d>(doc: &'d Value, path: &str, method: &str) -> Option<&'d Value> {
+    let method = HttpMethod::from_path_item_key(method)?;
+    doc.pointer(&spec::operation_pointer(path, method))
 }
 
 /// `listAccounts` -> `ListAccounts`; method and path when there is no
 /// operationId.
 fn operation_name(doc: &Value, path: &str, method: &str) -> String {
-    doc.pointer(&operation_pointer(path, method))
+    operation(doc, path, method)
         .and_then(|o| o.get("operationId"))
         .and_then(Value::as_str)
         .map(spec::type_ident)
