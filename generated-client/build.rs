@@ -6,12 +6,14 @@
 //! decides by modification time, so a spec that is touched but not changed
 //! (a `git checkout` or `git stash` round trip) reruns the script; a stamp
 //! in `OUT_DIR` then lets it skip code generation
-//! (see `codegen::out_dir`). On a bad spec, the script prints one message
+//! (see `zoom_api_codegen::out_dir`). On a bad spec, the script prints one message
 //! naming the spec location and fails, and `OUT_DIR` keeps what it had.
 
 include!("settings.rs");
 
 use std::path::PathBuf;
+
+use zoom_api_codegen::out_dir::{self, NOTES_ENV};
 
 const SPEC: &str = "../spec/zoom-accounts.yaml";
 
@@ -19,6 +21,7 @@ fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed=settings.rs");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed={NOTES_ENV}");
     if let Err(message) = run() {
         eprintln!("error: {message}");
         std::process::exit(1);
@@ -29,9 +32,15 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
     let text = text.replace("\r\n", "\n");
-    codegen::out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
-        codegen::out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
+    let written = out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
+        out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
         other => other.to_string(),
     })?;
+    let wanted = std::env::var(NOTES_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
+    if wanted {
+        for note in &written.notes {
+            println!("cargo:warning=spec/zoom-accounts.yaml: {note}");
+        }
+    }
     Ok(())
 }

@@ -3,8 +3,8 @@
 // in `generated/` and the code compiled from `OUT_DIR` are the same bytes.
 
 /// The codegen settings that produce this crate's client.
-pub fn client_settings() -> codegen::Settings {
-    let mut settings = codegen::Settings::default();
+pub fn client_settings() -> zoom_api_codegen::Settings {
+    let mut settings = zoom_api_codegen::Settings::default();
     settings
         .with_spec_name("spec/zoom-accounts.yaml")
         .with_error_schema("ZoomError")

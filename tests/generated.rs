@@ -34,7 +34,7 @@ fn first_difference(expected: &str, actual: &str) -> String {
 #[test]
 fn spec_is_in_canonical_form() {
     let text = spec_text();
-    let canonical = codegen::normalize_spec(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let canonical = zoom_api_codegen::normalize_spec(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     assert!(
         canonical == text,
         "{SPEC} is not in canonical form ({}); {REFRESH}",
@@ -44,7 +44,7 @@ fn spec_is_in_canonical_form() {
 
 #[test]
 fn committed_generated_copy_is_fresh() {
-    let generated = codegen::generate(&spec_text(), &client_settings())
+    let generated = zoom_api_codegen::generate(&spec_text(), &client_settings())
         .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     let mut stale = Vec::new();
     for (name, content) in &generated.files {

@@ -87,6 +87,12 @@ pub enum Error {
     #[error("{location}: code generation panicked: {message}")]
     EnginePanic { location: Location, message: String },
 
+    /// The engine's output lacks a structure this crate relies on (a method
+    /// for each operation, the builder each method returns, `Client::new`):
+    /// a codegen bug, or an engine version it does not support.
+    #[error("unexpected engine output: {message}; this is a codegen bug")]
+    EngineOutput { message: String },
+
     /// The generated tokens did not parse as a Rust file: a bug in codegen.
     #[error("generated code is not valid Rust ({message}); this is a codegen bug")]
     Output { message: String },
@@ -105,40 +111,13 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::Engine { location, .. }
             | Error::EnginePanic { location, .. } => Some(location),
-            Error::Output { .. } => None,
+            Error::EngineOutput { .. } | Error::Output { .. } => None,
         }
     }
 }
 
 /// Result of every stage.
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-pub fn escape_pointer_token(token: &str) -> String {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
-    } else {
-        token.to_string()
-    }
-}
-
-/// Undoes [`escape_pointer_token`].
-pub fn unescape_pointer_token(token: &str) -> String {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
-    } else {
-        token.to_string()
-    }
-}
-
-/// `parent` + `/` + escaped `token`.
-pub fn child_pointer(parent: &str, token: &str) -> String {
-    let mut out = String::with_capacity(parent.len() + token.len() + 1);
-    out.push_str(parent);
-    out.push('/');
-    out.push_str(&escape_pointer_token(token));
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -205,16 +184,6 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "at the document root: not an OpenAPI document: no `openapi` field"
-        );
-    }
-
-    #[test]
-    fn pointer_tokens_escape_and_unescape() {
-        assert_eq!(escape_pointer_token("/a~b"), "~1a~0b");
-        assert_eq!(unescape_pointer_token("~1a~0b"), "/a~b");
-        assert_eq!(
-            child_pointer("/paths", "/users/{id}"),
-            "/paths/~1users~1{id}"
         );
     }
 }

@@ -2,36 +2,79 @@
 //!
 //! progenitor 0.15 (with typify as its type engine) only reads OpenAPI 3.0
 //! and panics or silently loses data on several shapes real specs use. This
-//! crate puts a pipeline around it, one module per stage, each handing a
+//! crate puts a pipeline around it, one stage per module, each handing a
 //! named value to the next:
 //!
 //! | stage | module | output |
 //! | --- | --- | --- |
-//! | bytes -> value with line numbers | [`load`] | [`load::Document`] |
-//! | reject what cannot be generated | [`validate`] | [`validate::ValidDocument`] |
-//! | canonical 3.1 (also `cargo xtask regen`) | [`normalize`] | `serde_json::Value` |
-//! | 3.1 -> what progenitor accepts, + side tables | [`lower`] | [`lower::Lowered`] |
-//! | engine + our own tokens | [`emit`] | [`emit::Emitted`] |
-//! | prettyplease, one file per tag | [`format`] | [`Generated`] |
+//! | bytes -> value with line numbers | `spec` ([`spec::load`]) | [`spec::Document`] |
+//! | reject what cannot be generated, with pointer and line | `validate` | `ValidDocument` |
+//! | canonical 3.1: 3.0 idioms upgraded, one key order | `normalize/` | `serde_json::Value` |
+//! | 3.1 -> what progenitor accepts, + what it cannot carry | `lower/` | `Lowered` |
+//! | the engine's items and ours, by tag | `emit/` | `Emitted` |
+//! | prettyplease, one file per tag | `format` | [`Generated`] |
 //!
-//! [`generate`] runs all of it; [`normalize_spec`] is the regen entry point;
-//! [`out_dir::generate_into`] is the build-script entry point (writes only
-//! changed files, skips generation when nothing it depends on changed).
+//! Inside `lower/` the rules are grouped by kind (3.1 -> 3.0 translation,
+//! engine limits, client policy, `oneOf` merging, type naming, metadata,
+//! multipart), and [`generate`] runs them in the one order `lower` lists;
+//! inside `emit/`, the engine's settings and panic containment are one
+//! file, and each structural rewrite of its output another.
+//!
+//! The public surface:
+//!
+//! - [`generate`] (spec text -> [`Generated`] files) with [`Settings`];
+//! - [`normalize_spec`], the canonical text `cargo xtask regen` writes;
+//! - [`out_dir::generate_into`], the build-script entry point (writes only
+//!   changed files, skips generation when nothing it depends on changed);
+//! - [`Error`] (every variant about the spec carries a [`Location`]) and
+//!   [`Note`];
+//! - [`spec`]: the document model `cargo xtask` shares (reading, one walker,
+//!   one shape key, the typed values of a spec).
 
-pub mod emit;
-pub mod error;
-pub mod format;
-pub mod load;
-pub mod lower;
-pub mod naming;
-pub mod normalize;
+// The settings files shared with the tests and xtask name the crate by its
+// package name, which in-crate tests reach through this alias.
+#[cfg(test)]
+extern crate self as zoom_api_codegen;
+
+pub(crate) mod emit;
+mod error;
+pub(crate) mod format;
+pub(crate) mod lower;
+mod normalize;
 pub mod out_dir;
-pub mod validate;
-pub mod walk;
+pub mod spec;
+mod validate;
 
-pub use crate::emit::RuntimeNeeds;
 pub use crate::error::{Error, Location, Result};
 pub use crate::format::Generated;
+
+/// A remark tied to a place in the spec: something lowering or emission
+/// changed, or could not do, that a reader of the client should know
+/// (`cargo xtask regen` prints them; a build script can pass them on as
+/// warnings, see [`out_dir`]). `Display` renders
+/// `at /paths/~1a/post (line 12): request body sent as application/json; ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Where in the spec.
+    pub location: Location,
+    pub message: String,
+}
+
+impl Note {
+    /// A note at `pointer`; its line is filled in by [`generate`].
+    pub(crate) fn at(pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            location: Location::pointer(pointer),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
 
 /// Options of [`generate`], set with `with_*` methods.
 #[derive(Debug, Clone)]
@@ -86,11 +129,13 @@ impl Settings {
     /// `zoom_api_runtime`). The generated `Client` then holds that crate's
     /// `Runtime` as its inner value, requires a hand-written
     /// `progenitor_client::ClientHooks` impl (which is where requests reach
-    /// the runtime), and the `metadata` module re-exports the crate's
-    /// `OperationMeta`, `ErrorCodeMeta` and `RateLimitLabel` instead of
-    /// defining its own. `Client::new(baseurl, runtime)` builds requests
-    /// with the runtime's HTTP client (`Runtime::http_client(&self) ->
-    /// &reqwest::Client`), so it cannot fail.
+    /// the runtime), and the `metadata` module takes `OperationMeta`,
+    /// `ErrorCodeMeta` and `RateLimitLabel` from that crate (which must
+    /// re-export them from `zoom-api-meta`; without a runtime crate they
+    /// come from `zoom_api_meta` itself). `Client::new(baseurl, runtime)`
+    /// builds requests with the runtime's HTTP client
+    /// (`Runtime::http_client(&self) -> &reqwest::Client`), so it cannot
+    /// fail.
     pub fn with_runtime_crate(&mut self, crate_name: impl Into<String>) -> &mut Self {
         self.runtime_crate = Some(crate_name.into());
         self
@@ -105,21 +150,24 @@ impl Settings {
 }
 
 /// Spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) -> the generated client.
-pub fn generate(spec: &str, settings: &Settings) -> Result<Generated> {
-    let document = load::load(spec.as_bytes())?;
+pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
+    let document = spec::load(spec_text.as_bytes())?;
     let valid = validate::validate(document)?;
     let lowered = lower::lower(&valid, settings)?;
     let emitted = emit::emit(&lowered, valid.document(), settings)?;
     let mut notes = lowered.notes.clone();
     notes.extend(emitted.notes.iter().cloned());
+    for note in &mut notes {
+        note.location.line = valid.document().line(&note.location.pointer);
+    }
     format::format(emitted, settings, notes)
 }
 
 /// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).
 /// The document is validated first, so a broken spec is never rewritten.
 pub fn normalize_spec(text: &str) -> Result<String> {
-    let document = load::load(text.as_bytes())?;
+    let document = spec::load(text.as_bytes())?;
     let valid = validate::validate(document)?;
     let canonical = normalize::normalize(&valid.document().value)?;
-    Ok(normalize::to_canonical_yaml(&canonical))
+    Ok(spec::to_canonical_yaml(&canonical))
 }

@@ -15,17 +15,17 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, child_pointer};
-use crate::load::Document;
-use crate::naming::{snake_ident, supported_request_media};
-use crate::walk::{self, deref, effective_parameters, template_names};
+use crate::error::{Error, Result};
+use crate::lower::naming::snake_ident;
+use crate::spec::{
+    self, Document, OperationRef, PathTemplate, RequestMedia, child_pointer, deref,
+    effective_parameters,
+};
 
 /// A document that passed [`validate`]; the only input [`crate::lower`] takes.
 #[derive(Debug, Clone)]
 pub struct ValidDocument {
     doc: Document,
-    /// `true` for 3.1.x input, `false` for 3.0.x.
-    pub is_31: bool,
 }
 
 impl ValidDocument {
@@ -33,14 +33,19 @@ impl ValidDocument {
     pub fn document(&self) -> &Document {
         &self.doc
     }
+
+    /// The validated document, by value.
+    pub fn into_document(self) -> Document {
+        self.doc
+    }
 }
 
 /// Checks `doc`; see the module docs for what is rejected.
 pub fn validate(doc: Document) -> Result<ValidDocument> {
-    let is_31 = check_root(&doc)?;
+    check_root(&doc)?;
     check_refs(&doc)?;
     check_paths(&doc)?;
-    Ok(ValidDocument { doc, is_31 })
+    Ok(ValidDocument { doc })
 }
 
 fn invalid(doc: &Document, pointer: &str, message: impl Into<String>) -> Error {
@@ -50,7 +55,7 @@ fn invalid(doc: &Document, pointer: &str, message: impl Into<String>) -> Error {
     }
 }
 
-fn check_root(doc: &Document) -> Result<bool> {
+fn check_root(doc: &Document) -> Result<()> {
     let Some(root) = doc.value.as_object() else {
         return Err(Error::NotOpenApi {
             location: doc.locate(""),
@@ -78,9 +83,8 @@ fn check_root(doc: &Document) -> Result<bool> {
             });
         }
     };
-    let is_31 = match version.split('.').collect::<Vec<_>>().as_slice() {
-        ["3", "0", patch] if is_version_part(patch) => false,
-        ["3", "1", patch] if is_version_part(patch) => true,
+    match version.split('.').collect::<Vec<_>>().as_slice() {
+        ["3", "0" | "1", patch] if is_version_part(patch) => {}
         _ => {
             return Err(Error::UnsupportedVersion {
                 location: doc.locate("/openapi"),
@@ -106,7 +110,7 @@ fn check_root(doc: &Document) -> Result<bool> {
         None | Some(Value::Object(_)) => {}
         Some(_) => return Err(invalid(doc, "/paths", "`paths` must be a mapping")),
     }
-    Ok(is_31)
+    Ok(())
 }
 
 fn is_version_part(part: &str) -> bool {
@@ -116,46 +120,22 @@ fn is_version_part(part: &str) -> bool {
 
 /// Every local `$ref` must resolve; remote ones are not fetched.
 fn check_refs(doc: &Document) -> Result<()> {
-    fn visit(doc: &Document, node: &Value, ptr: &str) -> Result<()> {
-        match node {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    let at = child_pointer(ptr, "$ref");
-                    if !reference.starts_with('#') {
-                        return Err(invalid(
-                            doc,
-                            &at,
-                            format!("external $ref {reference:?} is not supported; inline it"),
-                        ));
-                    }
-                    if walk::resolve_ref(&doc.value, reference).is_none() {
-                        return Err(Error::BrokenRef {
-                            location: doc.locate(&at),
-                            reference: reference.clone(),
-                        });
-                    }
-                }
-                for (key, value) in map {
-                    // Literal data, not OpenAPI structure.
-                    let is_data = matches!(key.as_str(), "example" | "default" | "enum" | "const")
-                        || key.starts_with("x-")
-                        || (key == "examples" && value.is_array());
-                    if !is_data {
-                        visit(doc, value, &child_pointer(ptr, key))?;
-                    }
-                }
-                Ok(())
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    visit(doc, item, &format!("{ptr}/{i}"))?;
-                }
-                Ok(())
-            }
-            _ => Ok(()),
+    spec::for_each_ref(&doc.value, "", &mut |reference, at| {
+        if !reference.starts_with('#') {
+            return Err(invalid(
+                doc,
+                at,
+                format!("external $ref {reference:?} is not supported; inline it"),
+            ));
         }
-    }
-    visit(doc, &doc.value, "")
+        if spec::resolve_ref(&doc.value, reference).is_none() {
+            return Err(Error::BrokenRef {
+                location: doc.locate(at),
+                reference: reference.to_string(),
+            });
+        }
+        Ok(())
+    })
 }
 
 fn check_paths(doc: &Document) -> Result<()> {
@@ -176,14 +156,14 @@ fn check_paths(doc: &Document) -> Result<()> {
                     "path item $ref is not supported; inline the path item",
                 ));
             }
-            template_names(path).map_err(|m| invalid(doc, &ptr, m))?;
+            PathTemplate::parse(path).map_err(|m| invalid(doc, &ptr, m))?;
         }
     }
 
     // operationId -> where it was first seen; method name -> (id, where).
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut methods: HashMap<String, (String, String)> = HashMap::new();
-    for op in walk::operations(v) {
+    for op in spec::operations(v) {
         let node = &v.pointer(&op.pointer).cloned().unwrap_or(Value::Null);
         let id_ptr = child_pointer(&op.pointer, "operationId");
         let id = match node.get("operationId") {
@@ -234,9 +214,11 @@ fn check_paths(doc: &Document) -> Result<()> {
     Ok(())
 }
 
-fn check_parameters(doc: &Document, op: &walk::OperationRef, node: &Value) -> Result<()> {
+fn check_parameters(doc: &Document, op: &OperationRef, node: &Value) -> Result<()> {
     let v = &doc.value;
-    let template = template_names(&op.path).unwrap_or_default();
+    let template: Vec<String> = PathTemplate::parse(&op.path)
+        .map(|t| t.parameters().map(str::to_owned).collect())
+        .unwrap_or_default();
     let params = effective_parameters(v, op);
     let mut rust_names: HashMap<String, String> = HashMap::new();
     if node.get("requestBody").is_some() {
@@ -346,7 +328,7 @@ fn is_object_schema(doc: &Value, schema: &Value) -> bool {
     has_type("object") || schema.get("properties").is_some()
 }
 
-fn check_request_body(doc: &Document, op: &walk::OperationRef, node: &Value) -> Result<()> {
+fn check_request_body(doc: &Document, op: &OperationRef, node: &Value) -> Result<()> {
     let Some(body) = node.get("requestBody") else {
         return Ok(());
     };
@@ -358,7 +340,7 @@ fn check_request_body(doc: &Document, op: &walk::OperationRef, node: &Value) -> 
     if content.is_empty() {
         return Ok(());
     }
-    if !content.keys().any(|m| supported_request_media(m).is_some()) {
+    if !content.keys().any(|m| RequestMedia::of(m).is_some()) {
         let found: Vec<_> = content.keys().cloned().collect();
         return Err(invalid(
             doc,
@@ -371,7 +353,7 @@ fn check_request_body(doc: &Document, op: &walk::OperationRef, node: &Value) -> 
     Ok(())
 }
 
-fn check_responses(doc: &Document, op: &walk::OperationRef, node: &Value) -> Result<()> {
+fn check_responses(doc: &Document, op: &OperationRef, node: &Value) -> Result<()> {
     let ptr = child_pointer(&op.pointer, "responses");
     let Some(responses) = node.get("responses") else {
         return Ok(());
@@ -380,12 +362,8 @@ fn check_responses(doc: &Document, op: &walk::OperationRef, node: &Value) -> Res
         return Err(invalid(doc, &ptr, "responses must be a mapping"));
     };
     for status in responses.keys() {
-        if crate::naming::status_sort_key(status).is_none() {
-            return Err(invalid(
-                doc,
-                &child_pointer(&ptr, status),
-                format!("{status:?} is not a response status (100-599, 1XX-5XX or default)"),
-            ));
+        if let Err(e) = status.parse::<spec::Status>() {
+            return Err(invalid(doc, &child_pointer(&ptr, status), e.to_string()));
         }
     }
     Ok(())
@@ -394,7 +372,7 @@ fn check_responses(doc: &Document, op: &walk::OperationRef, node: &Value) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load;
+    use crate::spec::load;
 
     fn check(yaml: &str) -> Result<ValidDocument> {
         validate(load(yaml.as_bytes())?)
@@ -404,9 +382,9 @@ mod tests {
 
     #[test]
     fn accepts_minimal() {
-        assert!(check(&format!("{HEAD}paths: {{}}\n")).unwrap().is_31);
+        assert!(check(&format!("{HEAD}paths: {{}}\n")).is_ok());
         let v30 = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n";
-        assert!(!check(v30).unwrap().is_31);
+        assert!(check(v30).is_ok());
     }
 
     #[test]

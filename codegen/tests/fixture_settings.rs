@@ -3,8 +3,8 @@
 // so that the snapshots regen writes are the ones the test compares.
 
 /// Settings for the fixture spec named `file_name` (in `tests/fixtures/specs/`).
-pub fn fixture_settings(file_name: &str) -> codegen::Settings {
-    let mut settings = codegen::Settings::new();
+pub fn fixture_settings(file_name: &str) -> zoom_api_codegen::Settings {
+    let mut settings = zoom_api_codegen::Settings::new();
     settings
         .with_spec_name(format!("tests/fixtures/specs/{file_name}"))
         .with_error_schema("ZoomError");

@@ -6,6 +6,10 @@
 //! is visited once, where it is defined, under the JSON pointer a reader would
 //! use to find it. Callbacks and webhooks are not walked (the Zoom spec has
 //! neither); add them here if that changes.
+//!
+//! This walker is independent of the generator's (`zoom_api_codegen::spec`)
+//! on purpose: these checks are an oracle for the spec the generator reads,
+//! and an oracle that shared the generator's walker would share its bugs.
 
 use serde_json::Value;
 

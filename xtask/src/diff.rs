@@ -10,7 +10,7 @@
 //! - [`spec_changes`]: operations, parameters, body fields, enum values,
 //!   statuses, error codes, scopes and rate labels, each change classified
 //!   breaking or not for a user of the Rust client;
-//! - [`rust_items`]: the public items of the client `codegen::generate`
+//! - [`rust_items`]: the public items of the client `zoom_api_codegen::generate`
 //!   makes of each spec (with the settings of `generated-client`), added,
 //!   removed or changed.
 //!
@@ -28,62 +28,10 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
 
+use crate::flags::{Diff, Format};
 use crate::regen::{SPEC, client_settings};
 
-/// How to print the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Json,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    pub base: String,
-    /// `None`: the working tree.
-    pub head: Option<String>,
-    pub format: Format,
-    pub fail_on_breaking: bool,
-}
-
-const USAGE: &str = "usage: cargo xtask diff [--base <git-rev>] [--head <git-rev>] [--format markdown|json] [--fail-on breaking]";
-
-pub fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options {
-        base: "HEAD".into(),
-        head: None,
-        format: Format::Markdown,
-        fail_on_breaking: false,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| anyhow!("{arg} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--base" => options.base = value()?,
-            "--head" => options.head = Some(value()?),
-            "--format" => {
-                options.format = match value()?.as_str() {
-                    "markdown" | "md" => Format::Markdown,
-                    "json" => Format::Json,
-                    other => bail!("unknown format {other:?}\n{USAGE}"),
-                }
-            }
-            "--fail-on" => match value()?.as_str() {
-                "breaking" => options.fail_on_breaking = true,
-                other => bail!("--fail-on takes `breaking`, not {other:?}\n{USAGE}"),
-            },
-            other => bail!("unknown argument {other:?}\n{USAGE}"),
-        }
-    }
-    Ok(options)
-}
-
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let options = parse_args(args)?;
+pub fn run(root: &Path, options: &Diff) -> Result<ExitCode> {
     let base = read_spec(root, Some(&options.base))?;
     let head = read_spec(root, options.head.as_deref())?;
     let report = compare(
@@ -176,9 +124,9 @@ fn canonical(text: Option<&str>) -> Result<Value> {
     let Some(text) = text else {
         return Ok(json!({"openapi": "3.1.1", "info": {"title": "", "version": ""}, "paths": {}}));
     };
-    let document = codegen::load::load(text.as_bytes()).map_err(|e| anyhow!("{e}"))?;
-    let valid = codegen::validate::validate(document).map_err(|e| anyhow!("{e}"))?;
-    codegen::normalize::normalize(&valid.document().value).map_err(|e| anyhow!("{e}"))
+    zoom_api_codegen::spec::read_canonical(text)
+        .map(|canonical| canonical.value)
+        .map_err(|e| anyhow!("{e}"))
 }
 
 /// The public Rust items each spec generates, compared.
@@ -190,7 +138,7 @@ pub fn compare_rust(
         let Some(text) = text else {
             return Ok(Default::default());
         };
-        let generated = codegen::generate(text, &client_settings())
+        let generated = zoom_api_codegen::generate(text, &client_settings())
             .map_err(|e| format!("generating the {which} client: {e}"))?;
         rust_items::public_items(&generated.files, &generated.root)
             .map_err(|e| format!("reading the {which} client: {e}"))

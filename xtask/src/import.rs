@@ -5,19 +5,19 @@
 //! inline and its metadata in prose. The stages, each on the value the
 //! previous one returns:
 //!
-//! 1. `codegen::load` + `codegen::validate`: syntax, OpenAPI version,
-//!    `$ref`s, operations (errors carry a JSON pointer and line);
-//! 2. `codegen::normalize::normalize`: 3.0 idioms -> 3.1;
-//! 3. [`inline`]: every `$ref` replaced by its target, so whatever the
+//! 1. `zoom_api_codegen::spec::read_canonical`: syntax, OpenAPI version,
+//!    `$ref`s, operations, as the generator checks them (errors carry a JSON
+//!    pointer and line), then 3.0 idioms -> 3.1;
+//! 2. [`inline`]: every `$ref` replaced by its target, so whatever the
 //!    input hoisted, naming starts from the same place;
-//! 4. [`zoom_text`]: scopes, granular scopes, rate-limit label and
+//! 3. [`zoom_text`]: scopes, granular scopes, rate-limit label and
 //!    prerequisites out of the operation description (and Zoom's vendor
 //!    keys) into `x-zoom-*`; error codes out of response descriptions into
 //!    `x-zoom-error-codes`; path parameters required; error statuses
 //!    declare the `ZoomError` body;
-//! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
+//! 4. [`hoist`]: repeated shapes into `components/schemas`, named as the
 //!    current spec names them;
-//! 6. `codegen::normalize_spec`: the canonical text `regen` would write.
+//! 5. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
@@ -32,11 +32,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
-use codegen::Location;
-use codegen::error::child_pointer;
-use codegen::load::Document;
+use anyhow::{Context, Result, anyhow};
 use serde_json::{Map, Value, json};
+use zoom_api_codegen::Location;
+use zoom_api_codegen::spec::{self, Document, Status, child_pointer};
 
 use crate::fsutil::{self, Planned};
 use crate::regen::SPEC;
@@ -47,7 +46,7 @@ use crate::regen::SPEC;
 pub enum ImportError {
     /// Not a spec the generator reads: syntax, not OpenAPI, version,
     /// broken `$ref`, missing `operationId`, ...
-    Spec(codegen::Error),
+    Spec(zoom_api_codegen::Error),
     /// A valid OpenAPI document, but not one of Zoom's.
     NotZoom { location: Location, message: String },
     /// Zoom-shaped, but one of Zoom's conventions is broken.
@@ -77,12 +76,9 @@ pub struct Imported {
     pub hoisted: hoist::Hoisted,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let [file] = args else {
-        bail!("usage: cargo xtask import <file>");
-    };
-    let input = PathBuf::from(file);
-    let bytes = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
+    let input = &flags.file;
+    let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow!("{}: not UTF-8 text: {e}", input.display()))?;
     let current = std::fs::read_to_string(root.join(SPEC)).ok();
@@ -128,10 +124,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 /// The import itself, in memory: Zoom's text -> our canonical YAML.
 /// `current` is the spec being replaced (for component names), if any.
 pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
-    let document = codegen::load::load(input.as_bytes()).map_err(ImportError::Spec)?;
-    let valid = codegen::validate::validate(document).map_err(ImportError::Spec)?;
-    let source = valid.document();
-    if codegen::walk::operations(&source.value).is_empty() {
+    let spec::Canonical {
+        source,
+        value: mut doc,
+    } = spec::read_canonical(input).map_err(ImportError::Spec)?;
+    let source = &source;
+    if spec::operations(&source.value).is_empty() {
         let at = if source.value.get("paths").is_some() {
             "/paths"
         } else {
@@ -143,13 +141,12 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         });
     }
 
-    let mut doc = codegen::normalize::normalize(&source.value).map_err(ImportError::Spec)?;
     inline::inline_document(&mut doc).map_err(|e| ImportError::Invalid {
         location: source.locate(&e.pointer),
         message: e.message,
     })?;
 
-    let operations = codegen::walk::operations(&doc);
+    let operations = spec::operations(&doc);
     let mut labelled = 0;
     for op in &operations {
         let Some(Value::Object(node)) = doc.pointer_mut(&op.pointer) else {
@@ -177,7 +174,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
     }
     add_zoom_error_component(&mut doc);
 
-    let current_names = match current.map(|text| codegen::load::load(text.as_bytes())) {
+    let current_names = match current.map(|text| spec::load(text.as_bytes())) {
         Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
         // An unreadable current spec only costs the stable names.
         Some(Err(_)) | None => hoist::CurrentNames::none(),
@@ -188,7 +185,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         location: Location::default(),
         message: format!("serializing the imported spec: {e}"),
     })?;
-    let spec = codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
+    let spec = zoom_api_codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
     Ok(Imported {
         spec,
         operations: operations.len(),
@@ -299,7 +296,7 @@ fn extract_operation_metadata(
         }
     }
     if let Some(label) = label {
-        op.insert("x-zoom-rate-limit".into(), Value::String(label.into()));
+        op.insert("x-zoom-rate-limit".into(), Value::String(label.as_str().into()));
     }
     Ok(label.is_some())
 }
@@ -375,7 +372,7 @@ fn extract_response_metadata(op: &mut Map<String, Value>) {
                 response.insert("x-zoom-error-codes".into(), Value::Array(list));
             }
         }
-        let is_error = status.starts_with('4') || status.starts_with('5');
+        let is_error = status.parse::<Status>().is_ok_and(Status::is_error);
         let has_body = response
             .get("content")
             .and_then(Value::as_object)

@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod diff;
+pub mod flags;
 pub mod fsutil;
 pub mod import;
 pub mod regen;

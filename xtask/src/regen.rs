@@ -9,12 +9,23 @@
 //!
 //! Everything is computed in memory first; files are written only when all
 //! of it succeeded, so a bad spec leaves the tree untouched. With `--check`
-//! nothing is written and the command fails naming each stale file.
+//! nothing is written and the command fails naming each stale file, and
+//! each file no longer generated (a client file or a fixture snapshot whose
+//! fixture is gone). Either way the generator's notes on the spec (what
+//! lowering changed, with the line) are printed, so the person who edits
+//! the spec sees them.
+//!
+//! The snapshots are insta's files, in insta's format, and only insta reads
+//! and writes them: a snapshot is compared by the contents insta reads from
+//! it, and stale ones are rewritten by running the fixture test with
+//! `INSTA_UPDATE=always` (so its header is the one insta writes).
 
+use crate::flags;
 use crate::fsutil::{self, Planned};
 use anyhow::{Context, Result, bail};
+use insta::internals::{SnapshotContents, TextSnapshotContents};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 include!("../../generated-client/settings.rs");
 include!("../../codegen/tests/fixture_settings.rs");
@@ -24,70 +35,202 @@ pub const GENERATED_DIR: &str = "generated-client/generated";
 pub const FIXTURE_SPECS: &str = "codegen/tests/fixtures/specs";
 pub const FIXTURE_SNAPSHOTS: &str = "codegen/tests/snapshots";
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => bail!("usage: cargo xtask regen [--check]"),
-    };
-    let planned = plan(root)?;
-    let stale = fsutil::stale(root, &planned);
-    let orphans = fsutil::orphans(root, Path::new(GENERATED_DIR), "rs", &planned);
+pub fn run(root: &Path, flags::Regen { check }: flags::Regen) -> Result<ExitCode> {
+    let plan = plan(root)?;
+    for note in &plan.notes {
+        println!("note: {SPEC}: {note}");
+    }
+    let out_of_date = out_of_date(root, &plan);
     if check {
-        if stale.is_empty() && orphans.is_empty() {
-            println!("regen --check: {} files up to date", planned.len());
+        if out_of_date.is_empty() {
+            println!(
+                "regen --check: {} files up to date",
+                plan.files.len() + plan.snapshots.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        for file in &stale {
-            eprintln!("stale: {}", file.path.display());
-        }
-        for file in &orphans {
-            eprintln!("not generated any more: {}", file.display());
+        for line in out_of_date.lines() {
+            eprintln!("{line}");
         }
         eprintln!("run `cargo xtask regen` and commit the result");
         return Ok(ExitCode::FAILURE);
     }
-    fsutil::write_all(root, &stale)?;
-    for file in &orphans {
+    fsutil::write_all(root, &out_of_date.files)?;
+    for file in &out_of_date.orphans {
         std::fs::remove_file(root.join(file))
             .with_context(|| format!("removing {}", file.display()))?;
     }
-    for file in &stale {
-        println!("wrote {}", file.path.display());
+    if !out_of_date.snapshots.is_empty() {
+        accept_fixture_snapshots(root)?;
+        let left = stale_snapshots(root, &plan.snapshots);
+        if let Some(first) = left.first() {
+            bail!(
+                "the fixture test did not write {} as regen computed it",
+                first.path.display()
+            );
+        }
     }
-    for file in &orphans {
-        println!("removed {}", file.display());
+    for line in out_of_date.report("wrote ", "removed ") {
+        println!("{line}");
     }
     println!(
         "regen: {} files, {} rewritten, {} removed",
-        planned.len(),
-        stale.len(),
-        orphans.len()
+        plan.files.len() + plan.snapshots.len(),
+        out_of_date.files.len() + out_of_date.snapshots.len(),
+        out_of_date.orphans.len()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every derived file with the content it must have, computed in memory.
-pub fn plan(root: &Path) -> Result<Vec<Planned>> {
+/// Every derived file with the content it must have, computed in memory,
+/// and the notes of generating the client from the spec.
+pub struct Plan {
+    /// The spec and the generated client.
+    pub files: Vec<Planned>,
+    /// The fixture snapshots.
+    pub snapshots: Vec<ExpectedSnapshot>,
+    pub notes: Vec<zoom_api_codegen::Note>,
+}
+
+/// A fixture snapshot: its file, and the contents the fixture test asserts.
+pub struct ExpectedSnapshot {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// The [`Plan`] of the workspace at `root`.
+pub fn plan(root: &Path) -> Result<Plan> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read_to_string(&spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
-    let normalized = codegen::normalize_spec(&fsutil::normalize_newlines(&text))
+    let normalized = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&text))
         .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
-    let generated = codegen::generate(&normalized, &client_settings())
+    let generated = zoom_api_codegen::generate(&normalized, &client_settings())
         .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
-    let mut planned = vec![Planned { path: PathBuf::from(SPEC), content: normalized }];
+    let mut files = vec![Planned {
+        path: PathBuf::from(SPEC),
+        content: normalized,
+    }];
     for (name, content) in generated.files {
-        planned.push(Planned { path: Path::new(GENERATED_DIR).join(name), content });
+        files.push(Planned {
+            path: Path::new(GENERATED_DIR).join(name),
+            content,
+        });
     }
-    planned.extend(fixture_snapshots(root)?);
-    Ok(planned)
+    Ok(Plan {
+        files,
+        snapshots: fixture_snapshots(root)?,
+        notes: generated.notes,
+    })
 }
 
-/// The insta snapshots of `codegen/tests/fixtures.rs`, written in insta's
-/// format, so that one command refreshes every snapshot without running the
-/// test suite (`cargo insta review` remains the interactive way).
-fn fixture_snapshots(root: &Path) -> Result<Vec<Planned>> {
+/// What differs from the plan on disk.
+#[derive(Default)]
+pub struct OutOfDate<'p> {
+    /// Planned files whose content differs, or that are missing.
+    pub files: Vec<&'p Planned>,
+    /// Snapshots whose contents differ, or that are missing.
+    pub snapshots: Vec<&'p ExpectedSnapshot>,
+    /// Files no plan names any more: client files, fixture snapshots.
+    pub orphans: Vec<PathBuf>,
+}
+
+impl OutOfDate<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.snapshots.is_empty() && self.orphans.is_empty()
+    }
+
+    /// One line per file, as `--check` reports them.
+    pub fn lines(&self) -> Vec<String> {
+        self.report("stale: ", "not generated any more: ")
+    }
+
+    fn report(&self, stale: &str, orphan: &str) -> Vec<String> {
+        let paths = self
+            .files
+            .iter()
+            .map(|f| &f.path)
+            .chain(self.snapshots.iter().map(|s| &s.path));
+        paths
+            .map(|p| format!("{stale}{}", p.display()))
+            .chain(
+                self.orphans
+                    .iter()
+                    .map(|p| format!("{orphan}{}", p.display())),
+            )
+            .collect()
+    }
+}
+
+/// Compares the plan with the files under `root`.
+pub fn out_of_date<'p>(root: &Path, plan: &'p Plan) -> OutOfDate<'p> {
+    let mut orphans = fsutil::orphans(root, Path::new(GENERATED_DIR), "rs", &plan.files);
+    let snapshot_paths: Vec<Planned> = plan
+        .snapshots
+        .iter()
+        .map(|s| Planned {
+            path: s.path.clone(),
+            content: String::new(),
+        })
+        .collect();
+    orphans.extend(fsutil::orphans(
+        root,
+        Path::new(FIXTURE_SNAPSHOTS),
+        "snap",
+        &snapshot_paths,
+    ));
+    OutOfDate {
+        files: fsutil::stale(root, &plan.files),
+        snapshots: stale_snapshots(root, &plan.snapshots),
+        orphans,
+    }
+}
+
+/// The snapshots whose contents, as insta reads them, are not the expected
+/// ones (or that insta cannot read).
+fn stale_snapshots<'p>(root: &Path, expected: &'p [ExpectedSnapshot]) -> Vec<&'p ExpectedSnapshot> {
+    expected
+        .iter()
+        .filter(|s| match insta::Snapshot::from_file(&root.join(&s.path)) {
+            Ok(on_disk) => {
+                let wanted: SnapshotContents =
+                    TextSnapshotContents::new(s.contents.clone(), insta::TextSnapshotKind::File)
+                        .into();
+                *on_disk.contents() != wanted
+            }
+            Err(_) => true,
+        })
+        .collect()
+}
+
+/// Runs the fixture test with `INSTA_UPDATE=always`: insta writes every
+/// snapshot it asserts, header and all.
+fn accept_fixture_snapshots(root: &Path) -> Result<()> {
+    println!("regen: fixture snapshots changed; running the fixture test to write them");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args([
+            "test",
+            "--locked",
+            "--quiet",
+            "-p",
+            "zoom-api-codegen",
+            "--test",
+            "fixtures",
+        ])
+        .env("INSTA_UPDATE", "always")
+        .status()
+        .context("running the fixture test")?;
+    if !status.success() {
+        bail!("the fixture test failed while writing its snapshots");
+    }
+    Ok(())
+}
+
+/// The snapshots `codegen/tests/fixtures.rs` asserts, with the contents
+/// each must have: one per fixture spec and test, named as insta names the
+/// snapshots of a glob (`<test binary>__<test>@<input>.snap`).
+fn fixture_snapshots(root: &Path) -> Result<Vec<ExpectedSnapshot>> {
     let dir = root.join(FIXTURE_SPECS);
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("reading {}", dir.display()))?
@@ -95,27 +238,126 @@ fn fixture_snapshots(root: &Path) -> Result<Vec<Planned>> {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
         .collect();
     specs.sort();
-    let mut planned = Vec::new();
+    let mut expected = Vec::new();
     for spec in specs {
-        let file_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let input = format!("{FIXTURE_SPECS}/{file_name}");
         let text = std::fs::read_to_string(&spec).with_context(|| format!("reading {input}"))?;
         let text = fsutil::normalize_newlines(&text);
-        let generated = codegen::generate(&text, &fixture_settings(&file_name))
+        let generated = zoom_api_codegen::generate(&text, &fixture_settings(&file_name))
             .map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
-        let normalized = codegen::normalize_spec(&text).map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
-        for (test, expression, content) in [
-            ("generated_files_snapshot", "generated.concatenated()", generated.concatenated()),
-            ("normalized_spec_snapshot_and_idempotence", "once", normalized),
+        let normalized =
+            zoom_api_codegen::normalize_spec(&text).map_err(|e| anyhow::anyhow!("{input}: {e}"))?;
+        for (test, contents) in [
+            ("generated_files_snapshot", generated.concatenated()),
+            ("normalized_spec_snapshot_and_idempotence", normalized),
         ] {
-            planned.push(Planned {
-                path: Path::new(FIXTURE_SNAPSHOTS).join(format!("fixtures__{test}@{file_name}.snap")),
-                content: format!(
-                    "---\nsource: codegen/tests/fixtures.rs\nexpression: {expression}\ninput_file: {input}\n---\n{}\n",
-                    content.trim_end_matches('\n')
-                ),
+            expected.push(ExpectedSnapshot {
+                path: Path::new(FIXTURE_SNAPSHOTS)
+                    .join(format!("fixtures__{test}@{file_name}.snap")),
+                contents,
             });
         }
     }
-    Ok(planned)
+    Ok(expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("xtask-regen-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join(FIXTURE_SNAPSHOTS)).unwrap();
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn plan_of(snapshots: &[&str]) -> Plan {
+        Plan {
+            files: Vec::new(),
+            snapshots: snapshots
+                .iter()
+                .map(|name| ExpectedSnapshot {
+                    path: Path::new(FIXTURE_SNAPSHOTS).join(name),
+                    contents: "line one\nline two".into(),
+                })
+                .collect(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn write(root: &Path, name: &str, text: &str) {
+        std::fs::write(root.join(FIXTURE_SNAPSHOTS).join(name), text).unwrap();
+    }
+
+    #[test]
+    fn a_snapshot_of_no_fixture_is_reported() {
+        let dir = Scratch::new("orphans");
+        let header = "---\nsource: codegen/tests/fixtures.rs\nexpression: once\n---\n";
+        write(
+            &dir.0,
+            "fixtures__a@x.yaml.snap",
+            &format!("{header}line one\nline two\n"),
+        );
+        write(
+            &dir.0,
+            "fixtures__a@gone.yaml.snap",
+            &format!("{header}old\n"),
+        );
+        let plan = plan_of(&["fixtures__a@x.yaml.snap"]);
+        let out = out_of_date(&dir.0, &plan);
+        assert_eq!(
+            out.lines(),
+            ["not generated any more: codegen/tests/snapshots/fixtures__a@gone.yaml.snap"]
+        );
+    }
+
+    #[test]
+    fn snapshots_compare_by_the_contents_insta_reads() {
+        let dir = Scratch::new("contents");
+        let plan = plan_of(&["fixtures__a@x.yaml.snap"]);
+        // Another header than regen would have written (insta's own
+        // fields, in its order): the same snapshot.
+        write(
+            &dir.0,
+            "fixtures__a@x.yaml.snap",
+            "---\nsource: codegen/tests/fixtures.rs\nassertion_line: 31\nexpression: generated.concatenated()\ninput_file: codegen/tests/fixtures/specs/x.yaml\nsnapshot_kind: text\n---\nline one\nline two\n",
+        );
+        assert!(out_of_date(&dir.0, &plan).is_empty());
+        write(
+            &dir.0,
+            "fixtures__a@x.yaml.snap",
+            "---\nsource: x\n---\nline one\nline 2\n",
+        );
+        assert_eq!(
+            out_of_date(&dir.0, &plan).lines(),
+            ["stale: codegen/tests/snapshots/fixtures__a@x.yaml.snap"]
+        );
+        std::fs::remove_file(
+            dir.0
+                .join(FIXTURE_SNAPSHOTS)
+                .join("fixtures__a@x.yaml.snap"),
+        )
+        .unwrap();
+        assert_eq!(
+            out_of_date(&dir.0, &plan).snapshots.len(),
+            1,
+            "a missing snapshot is stale"
+        );
+    }
 }

@@ -9,12 +9,9 @@ use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask test");
-    }
+pub fn run(root: &Path) -> Result<ExitCode> {
     install_npm_tools(root)?;
-    if crate::regen::run(root, &["--check".to_string()])? != ExitCode::SUCCESS {
+    if crate::regen::run(root, crate::flags::Regen { check: true })? != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);
     }
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

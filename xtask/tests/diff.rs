@@ -177,7 +177,10 @@ fn command_reads_revisions_from_git_and_fails_on_breaking() {
     git(root.path(), &["commit", "--quiet", "-m", "spec"]);
     std::fs::copy(case.join("head.yaml"), spec_dir.join("zoom-accounts.yaml")).unwrap();
 
-    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let args = |a: &[&str]| {
+        let a: Vec<String> = a.iter().map(|s| s.to_string()).collect();
+        xtask::flags::diff(&a).unwrap()
+    };
     // Working tree against HEAD: a removed response field is breaking.
     let code = diff::run(
         root.path(),
@@ -209,28 +212,5 @@ fn command_reads_revisions_from_git_and_fails_on_breaking() {
     assert_eq!(
         err.to_string(),
         "unknown git revision \"no-such-rev\" (a shallow clone may not have it)"
-    );
-}
-
-#[test]
-fn arguments() {
-    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let o = diff::parse_args(&args(&[
-        "--base",
-        "main",
-        "--format",
-        "json",
-        "--fail-on",
-        "breaking",
-    ]))
-    .unwrap();
-    assert_eq!(o.base, "main");
-    assert_eq!(o.head, None);
-    assert_eq!(o.format, diff::Format::Json);
-    assert!(o.fail_on_breaking);
-    let err = diff::parse_args(&args(&["--fail-on", "anything"])).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("--fail-on takes `breaking`, not \"anything\"")
     );
 }

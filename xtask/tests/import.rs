@@ -69,7 +69,7 @@ fn the_committed_spec_imports_to_itself() {
 fn the_round_trip_also_reads_yaml() {
     let current = committed_spec();
     let zoom = zoom_style::render(&current).unwrap();
-    let yaml = codegen::normalize::to_canonical_yaml(&zoom);
+    let yaml = zoom_api_codegen::spec::to_canonical_yaml(&zoom);
     let imported = import_spec(&yaml, Some(&current)).unwrap();
     assert!(
         imported.spec == current,
@@ -189,7 +189,7 @@ fn a_small_zoom_spec() {
     )
     .unwrap();
     let imported = import_spec(&input, None).unwrap();
-    let spec = codegen::load::load(imported.spec.as_bytes()).unwrap().value;
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
     let list = &spec["paths"]["/accounts/{accountId}/rooms"]["get"];
     assert_eq!(list["description"], "List the rooms of an account.");
     assert_eq!(
@@ -259,7 +259,7 @@ fn a_small_zoom_spec() {
     assert_eq!(imported.hoisted.new, ["Location"]);
     assert_eq!(spec["openapi"], "3.1.1");
     // And the client generator takes it as it is.
-    if let Err(e) = codegen::generate(&imported.spec, &xtask::regen::client_settings()) {
+    if let Err(e) = zoom_api_codegen::generate(&imported.spec, &xtask::regen::client_settings()) {
         panic!("the imported spec does not generate: {e}");
     }
 }
@@ -359,7 +359,7 @@ fn bad_inputs_are_refused_and_leave_spec_untouched() {
     for (name, input, expected) in cases {
         let file = root.join(name);
         std::fs::write(&file, &input).unwrap();
-        let err = xtask::import::run(root, &[file.to_string_lossy().to_string()])
+        let err = xtask::import::run(root, &xtask::flags::Import { file: file.clone() })
             .expect_err(name)
             .to_string();
         let prefix = format!("{}: ", file.display());
@@ -373,7 +373,7 @@ fn a_good_import_replaces_the_spec_through_a_temporary_file() {
     let workspace = temp_workspace();
     let root = workspace.path();
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/small-zoom.yaml");
-    let code = xtask::import::run(root, &[input.to_string_lossy().to_string()]).unwrap();
+    let code = xtask::import::run(root, &xtask::flags::Import { file: input.clone() }).unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     let files = spec_dir_snapshot(root);
     assert_eq!(files.len(), 1, "no temporary file left behind");

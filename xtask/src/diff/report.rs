@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use super::rust_items::RustItem;
-use super::spec_changes::Change;
+use super::spec_changes::{Change, ChangeKind};
 
 /// A sentence for one change: `response 200 field `id` removed`.
 pub fn describe(change: &Change) -> String {
@@ -18,23 +18,25 @@ pub fn describe(change: &Change) -> String {
             format!("{s} ({d})")
         }
     };
+    use ChangeKind::*;
     match change.kind {
-        "operation-added" => with_detail(format!("operation added, {t}")),
-        "operation-removed" => with_detail(format!("operation removed, {t}")),
-        "operation-id-changed" => format!("operationId changed: {d}"),
-        "parameter-type-changed" | "field-type-changed" => format!("{t}: type {d}"),
-        "parameter-now-required" | "field-now-required" => format!("{t} is now required"),
-        "parameter-now-optional" | "field-now-optional" => format!("{t} is now optional"),
-        "response-body-added" => format!("{t}: body added"),
-        "response-body-removed" => format!("{t}: body removed"),
-        "error-message-changed" => format!("{t}: message {d}"),
-        "enum-value-added" => format!("{t}: enum value {d} added"),
-        "enum-value-removed" => format!("{t}: enum value {d} removed"),
-        "rate-limit-changed" => format!("{t} {d}"),
-        "prerequisites-changed" => "prerequisites changed".into(),
-        kind if kind.ends_with("-added") => with_detail(format!("{t} added")),
-        kind if kind.ends_with("-removed") => with_detail(format!("{t} removed")),
-        _ => with_detail(t.clone()),
+        OperationAdded => with_detail(format!("operation added, {t}")),
+        OperationRemoved => with_detail(format!("operation removed, {t}")),
+        OperationIdChanged => format!("operationId changed: {d}"),
+        ParameterTypeChanged | FieldTypeChanged => format!("{t}: type {d}"),
+        ParameterNowRequired | FieldNowRequired => format!("{t} is now required"),
+        ParameterNowOptional | FieldNowOptional => format!("{t} is now optional"),
+        ResponseBodyAdded => format!("{t}: body added"),
+        ResponseBodyRemoved => format!("{t}: body removed"),
+        ErrorMessageChanged => format!("{t}: message {d}"),
+        EnumValueAdded => format!("{t}: enum value {d} added"),
+        EnumValueRemoved => format!("{t}: enum value {d} removed"),
+        RateLimitChanged => format!("{t} {d}"),
+        PrerequisitesChanged => "prerequisites changed".into(),
+        ParameterAdded | RequestBodyAdded | StatusAdded | ErrorCodeAdded | FieldAdded
+        | ScopeAdded => with_detail(format!("{t} added")),
+        ParameterRemoved | RequestBodyRemoved | StatusRemoved | ErrorCodeRemoved | FieldRemoved
+        | ScopeRemoved => with_detail(format!("{t} removed")),
     }
 }
 
@@ -171,7 +173,7 @@ pub fn json(report: &Report) -> Value {
         "rust_breaking": report.rust_breaking(),
         "compatible": report.changes.len() - report.breaking(),
         "changes": report.changes.iter().map(|c| json!({
-            "kind": c.kind,
+            "kind": c.kind.as_str(),
             "operation": c.operation,
             "target": c.target,
             "detail": c.detail,

@@ -1,7 +1,7 @@
 //! The API change between two specs, operation by operation, each change
 //! classified for a user of the generated Rust client.
 //!
-//! Both documents are in canonical 3.1 form (`codegen::normalize`).
+//! Both documents are in canonical 3.1 form (`zoom_api_codegen::normalize`).
 //! Bodies are compared as flat field lists: `$ref`s resolved, `allOf`
 //! members merged, `oneOf`/`anyOf` alternatives walked (their fields
 //! counted as optional: the generator merges all-optional alternatives
@@ -18,14 +18,88 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::walk::{self, METHODS};
 use serde_json::Value;
+use zoom_api_codegen::spec::{self as walk, HttpMethod, OperationRef, RateLimitLabel, Status};
+
+/// What kind of change a [`Change`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangeKind {
+    OperationAdded,
+    OperationRemoved,
+    OperationIdChanged,
+    ParameterAdded,
+    ParameterRemoved,
+    ParameterTypeChanged,
+    ParameterNowRequired,
+    ParameterNowOptional,
+    RequestBodyAdded,
+    RequestBodyRemoved,
+    StatusAdded,
+    StatusRemoved,
+    ResponseBodyAdded,
+    ResponseBodyRemoved,
+    ErrorCodeAdded,
+    ErrorCodeRemoved,
+    ErrorMessageChanged,
+    FieldAdded,
+    FieldRemoved,
+    FieldTypeChanged,
+    FieldNowRequired,
+    FieldNowOptional,
+    EnumValueAdded,
+    EnumValueRemoved,
+    ScopeAdded,
+    ScopeRemoved,
+    RateLimitChanged,
+    PrerequisitesChanged,
+}
+
+impl ChangeKind {
+    /// The stable identifier in reports and fixtures (`field-removed`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::OperationAdded => "operation-added",
+            ChangeKind::OperationRemoved => "operation-removed",
+            ChangeKind::OperationIdChanged => "operation-id-changed",
+            ChangeKind::ParameterAdded => "parameter-added",
+            ChangeKind::ParameterRemoved => "parameter-removed",
+            ChangeKind::ParameterTypeChanged => "parameter-type-changed",
+            ChangeKind::ParameterNowRequired => "parameter-now-required",
+            ChangeKind::ParameterNowOptional => "parameter-now-optional",
+            ChangeKind::RequestBodyAdded => "request-body-added",
+            ChangeKind::RequestBodyRemoved => "request-body-removed",
+            ChangeKind::StatusAdded => "status-added",
+            ChangeKind::StatusRemoved => "status-removed",
+            ChangeKind::ResponseBodyAdded => "response-body-added",
+            ChangeKind::ResponseBodyRemoved => "response-body-removed",
+            ChangeKind::ErrorCodeAdded => "error-code-added",
+            ChangeKind::ErrorCodeRemoved => "error-code-removed",
+            ChangeKind::ErrorMessageChanged => "error-message-changed",
+            ChangeKind::FieldAdded => "field-added",
+            ChangeKind::FieldRemoved => "field-removed",
+            ChangeKind::FieldTypeChanged => "field-type-changed",
+            ChangeKind::FieldNowRequired => "field-now-required",
+            ChangeKind::FieldNowOptional => "field-now-optional",
+            ChangeKind::EnumValueAdded => "enum-value-added",
+            ChangeKind::EnumValueRemoved => "enum-value-removed",
+            ChangeKind::ScopeAdded => "scope-added",
+            ChangeKind::ScopeRemoved => "scope-removed",
+            ChangeKind::RateLimitChanged => "rate-limit-changed",
+            ChangeKind::PrerequisitesChanged => "prerequisites-changed",
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One change, with its classification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// A stable identifier of the kind of change (`field-removed`, ...).
-    pub kind: &'static str,
+    pub kind: ChangeKind,
     /// `GET /accounts/{accountId}`.
     pub operation: String,
     /// What changed inside the operation (`query parameter `page_size``).
@@ -61,32 +135,27 @@ impl Change {
 pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
     let base_ops = operations(base);
     let head_ops = operations(head);
-    let mut keys: Vec<&(String, String)> = base_ops.keys().chain(head_ops.keys()).collect();
-    keys.sort_by_key(|(path, method)| {
-        (
-            path.clone(),
-            METHODS.iter().position(|m| m == method).unwrap_or(99),
-        )
-    });
+    let mut keys: Vec<&(String, HttpMethod)> = base_ops.keys().chain(head_ops.keys()).collect();
+    keys.sort();
     keys.dedup();
     let mut changes = Vec::new();
     for key in keys {
-        let label = format!("{} {}", key.1.to_ascii_uppercase(), key.0);
+        let label = format!("{} {}", key.1, key.0);
         let mut out = Out {
             label: &label,
             changes: &mut changes,
         };
         match (base_ops.get(key), head_ops.get(key)) {
             (Some(b), None) => out.push(
-                "operation-removed",
-                op_id_target(b),
+                ChangeKind::OperationRemoved,
+                op_id_target(&b.1),
                 "",
                 true,
                 "the client method and its builder disappear",
             ),
             (None, Some(h)) => out.push(
-                "operation-added",
-                op_id_target(h),
+                ChangeKind::OperationAdded,
+                op_id_target(&h.1),
                 "",
                 false,
                 "a new method; existing code is unaffected",
@@ -95,13 +164,13 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
                 &mut out,
                 &Side {
                     doc: base,
-                    op: b,
-                    path: &key.0,
+                    at: &b.0,
+                    op: &b.1,
                 },
                 &Side {
                     doc: head,
-                    op: h,
-                    path: &key.0,
+                    at: &h.0,
+                    op: &h.1,
                 },
             ),
             (None, None) => {}
@@ -118,7 +187,7 @@ struct Out<'a> {
 impl Out<'_> {
     fn push(
         &mut self,
-        kind: &'static str,
+        kind: ChangeKind,
         target: impl Into<String>,
         detail: impl Into<String>,
         breaking: bool,
@@ -137,16 +206,18 @@ impl Out<'_> {
 
 struct Side<'a> {
     doc: &'a Value,
+    /// Where the operation is.
+    at: &'a OperationRef,
     op: &'a Value,
-    path: &'a str,
 }
 
-fn operations(doc: &Value) -> BTreeMap<(String, String), Value> {
+/// `(path, method)` -> where the operation is, and the operation.
+fn operations(doc: &Value) -> BTreeMap<(String, HttpMethod), (OperationRef, Value)> {
     walk::operations(doc)
         .into_iter()
         .filter_map(|op| {
             let node = doc.pointer(&op.pointer)?.clone();
-            Some(((op.path, op.method), node))
+            Some(((op.path.clone(), op.method), (op, node)))
         })
         .collect()
 }
@@ -166,7 +237,7 @@ fn compare_operation(out: &mut Out, base: &Side, head: &Side) {
     };
     if id(base) != id(head) {
         out.push(
-            "operation-id-changed",
+            ChangeKind::OperationIdChanged,
             "operationId",
             format!("{} -> {}", show(id(base)), show(id(head))),
             true,
@@ -193,27 +264,8 @@ struct Param {
 }
 
 fn parameters(side: &Side) -> BTreeMap<(String, String), Param> {
-    // Path-item parameters plus the operation's (the operation wins).
-    let mut list: Vec<&Value> = Vec::new();
-    let item_params = side
-        .doc
-        .pointer(&format!(
-            "/paths/{}",
-            codegen::error::escape_pointer_token(side.path)
-        ))
-        .and_then(|i| i.get("parameters"))
-        .and_then(Value::as_array);
-    list.extend(item_params.into_iter().flatten());
-    list.extend(
-        side.op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten(),
-    );
     let mut out = BTreeMap::new();
-    for p in list {
-        let p = walk::deref(side.doc, p);
+    for (p, _) in walk::effective_parameters(side.doc, side.at) {
         let (Some(name), Some(location)) = (
             p.get("name").and_then(Value::as_str),
             p.get("in").and_then(Value::as_str),
@@ -241,7 +293,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
         let target = format!("{} parameter `{}`", key.0, key.1);
         match h.get(key) {
             None => out.push(
-                "parameter-removed",
+                ChangeKind::ParameterRemoved,
                 target,
                 "",
                 true,
@@ -250,7 +302,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
             Some(hp) => {
                 if bp.ty != hp.ty {
                     out.push(
-                        "parameter-type-changed",
+                        ChangeKind::ParameterTypeChanged,
                         target.clone(),
                         format!("{} -> {}", bp.ty, hp.ty),
                         true,
@@ -259,7 +311,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                 }
                 if !bp.required && hp.required {
                     out.push(
-                        "parameter-now-required",
+                        ChangeKind::ParameterNowRequired,
                         target.clone(),
                         "",
                         true,
@@ -267,7 +319,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                     );
                 } else if bp.required && !hp.required {
                     out.push(
-                        "parameter-now-optional",
+                        ChangeKind::ParameterNowOptional,
                         target.clone(),
                         "",
                         false,
@@ -283,7 +335,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
             let target = format!("{} parameter `{}`", key.0, key.1);
             if hp.required {
                 out.push(
-                    "parameter-added",
+                    ChangeKind::ParameterAdded,
                     target,
                     "required",
                     true,
@@ -291,7 +343,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                 );
             } else {
                 out.push(
-                    "parameter-added",
+                    ChangeKind::ParameterAdded,
                     target,
                     "optional",
                     false,
@@ -319,14 +371,14 @@ fn compare_request_body(out: &mut Out, base: &Side, head: &Side) {
     match (b, h) {
         (None, None) => {}
         (Some(_), None) => out.push(
-            "request-body-removed",
+            ChangeKind::RequestBodyRemoved,
             "request body",
             "",
             true,
             "the builder's `body` method disappears",
         ),
         (None, Some(_)) => out.push(
-            "request-body-added",
+            ChangeKind::RequestBodyAdded,
             "request body",
             "",
             true,
@@ -349,13 +401,13 @@ fn compare_responses(out: &mut Out, base: &Side, head: &Side) {
             .unwrap_or_else(|| empty.clone())
     };
     let (b, h) = (responses(base), responses(head));
-    let is_success = |status: &str| status.starts_with('2');
+    let is_success = |status: &str| status.parse::<Status>().is_ok_and(Status::is_success);
     for (status, br) in &b {
         let target = format!("response {status}");
         let Some(hr) = h.get(status) else {
             let success = is_success(status);
             out.push(
-                "status-removed",
+                ChangeKind::StatusRemoved,
                 target,
                 "",
                 success,
@@ -371,14 +423,14 @@ fn compare_responses(out: &mut Out, base: &Side, head: &Side) {
         let hs = primary_schema(head.doc, Some(hr));
         match (bs, hs) {
             (Some(_), None) => out.push(
-                "response-body-removed",
+                ChangeKind::ResponseBodyRemoved,
                 target.clone(),
                 "",
                 is_success(status),
                 "the method's response type changes",
             ),
             (None, Some(_)) => out.push(
-                "response-body-added",
+                ChangeKind::ResponseBodyAdded,
                 target.clone(),
                 "",
                 is_success(status),
@@ -396,7 +448,7 @@ fn compare_responses(out: &mut Out, base: &Side, head: &Side) {
     for status in h.keys() {
         if !b.contains_key(status) {
             out.push(
-                "status-added",
+                ChangeKind::StatusAdded,
                 format!("response {status}"),
                 "",
                 false,
@@ -427,14 +479,14 @@ fn compare_error_codes(out: &mut Out, status: &str, base: &Value, head: &Value) 
     for (code, message) in &b {
         match h.get(code) {
             None => out.push(
-                "error-code-removed",
+                ChangeKind::ErrorCodeRemoved,
                 format!("error code {code} ({status})"),
                 "",
                 false,
                 "documentation and metadata only",
             ),
             Some(m) if m != message => out.push(
-                "error-message-changed",
+                ChangeKind::ErrorMessageChanged,
                 format!("error code {code} ({status})"),
                 format!("{message:?} -> {m:?}"),
                 false,
@@ -446,7 +498,7 @@ fn compare_error_codes(out: &mut Out, status: &str, base: &Value, head: &Value) 
     for code in h.keys() {
         if !b.contains_key(code) {
             out.push(
-                "error-code-added",
+                ChangeKind::ErrorCodeAdded,
                 format!("error code {code} ({status})"),
                 "",
                 false,
@@ -705,7 +757,7 @@ fn compare_fields(
             continue;
         }
         out.push(
-            "field-removed",
+            ChangeKind::FieldRemoved,
             where_target(path),
             "",
             true,
@@ -722,21 +774,21 @@ fn compare_fields(
         let required = head[*path].required;
         match direction {
             Direction::Request if required => out.push(
-                "field-added",
+                ChangeKind::FieldAdded,
                 where_target(path),
                 "required",
                 true,
                 "existing requests lack the field",
             ),
             Direction::Request => out.push(
-                "field-added",
+                ChangeKind::FieldAdded,
                 where_target(path),
                 "optional",
                 false,
                 "an optional input; existing requests stay valid",
             ),
             Direction::Response => out.push(
-                "field-added",
+                ChangeKind::FieldAdded,
                 where_target(path),
                 "",
                 false,
@@ -750,7 +802,7 @@ fn compare_fields(
         };
         if b.ty != h.ty {
             out.push(
-                "field-type-changed",
+                ChangeKind::FieldTypeChanged,
                 where_target(path),
                 format!("{} -> {}", b.ty, h.ty),
                 true,
@@ -760,9 +812,9 @@ fn compare_fields(
         if b.required != h.required && !path.is_empty() {
             out.push(
                 if h.required {
-                    "field-now-required"
+                    ChangeKind::FieldNowRequired
                 } else {
-                    "field-now-optional"
+                    ChangeKind::FieldNowOptional
                 },
                 where_target(path),
                 "",
@@ -807,7 +859,7 @@ fn compare_enum(
     for v in b {
         if !h.contains(v) {
             out.push(
-                "enum-value-removed",
+                ChangeKind::EnumValueRemoved,
                 target.to_string(),
                 text(v),
                 true,
@@ -822,7 +874,7 @@ fn compare_enum(
     for v in h {
         if !b.contains(v) {
             out.push(
-                "enum-value-added",
+                ChangeKind::EnumValueAdded,
                 target.to_string(),
                 text(v),
                 false,
@@ -857,7 +909,7 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
         for s in &b {
             if !h.contains(s) {
                 out.push(
-                    "scope-removed",
+                    ChangeKind::ScopeRemoved,
                     format!("{what} `{s}`"),
                     "",
                     true,
@@ -868,7 +920,7 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
         for s in &h {
             if !b.contains(s) {
                 out.push(
-                    "scope-added",
+                    ChangeKind::ScopeAdded,
                     format!("{what} `{s}`"),
                     "",
                     false,
@@ -877,14 +929,19 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
             }
         }
     }
+    // Labels compare as labels (`light` is `LIGHT`); one that is none is
+    // compared as written.
     let rate = |op: &Value| {
         op.get("x-zoom-rate-limit")
             .and_then(Value::as_str)
-            .map(str::to_string)
+            .map(|raw| match raw.parse::<RateLimitLabel>() {
+                Ok(label) => label.as_str().to_string(),
+                Err(_) => raw.to_string(),
+            })
     };
     if rate(base) != rate(head) {
         out.push(
-            "rate-limit-changed",
+            ChangeKind::RateLimitChanged,
             "rate-limit label",
             format!("{} -> {}", show(rate(base)), show(rate(head))),
             false,
@@ -897,7 +954,7 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
     );
     if b != h {
         out.push(
-            "prerequisites-changed",
+            ChangeKind::PrerequisitesChanged,
             "prerequisites",
             "",
             false,

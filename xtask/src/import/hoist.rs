@@ -22,9 +22,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use codegen::error::{child_pointer, unescape_pointer_token};
-use codegen::walk;
 use serde_json::{Map, Value};
+use zoom_api_codegen::spec::{self, HttpMethod, Shape, unescape_pointer_token};
 
 use super::inline::inline_value;
 
@@ -63,13 +62,12 @@ impl CurrentNames {
                 }
                 let mut stack = vec![format!("{SCHEMAS_REF}{name}")];
                 if let Ok(inlined) = inline_value(schema, current, "", &mut stack) {
-                    let key = shape_key(&without_description(&inlined));
+                    let key = shape_key(&inlined);
                     names.shapes.insert(name.clone(), key);
                 }
             }
         }
-        let mut scratch = current.clone();
-        walk::for_each_root_schema_mut(&mut scratch, &mut |schema, ptr| {
+        spec::for_each_root_schema(current, &mut |schema, ptr| {
             if ptr.starts_with("/paths/") {
                 expand_sites(schema, ptr, current, &mut names.sites, &mut Vec::new());
             }
@@ -148,7 +146,7 @@ pub fn hoist(doc: &mut Value, current: &CurrentNames) -> Hoisted {
         for (name, schema) in existing {
             state
                 .by_key
-                .insert(shape_key(&without_description(schema)), name.clone());
+                .insert(shape_key(schema), name.clone());
             state.taken.insert(name.clone());
             state
                 .descriptions
@@ -237,7 +235,7 @@ impl State<'_> {
             return;
         }
         if let Value::Object(map) = node {
-            walk::for_each_subschema_mut(map, ptr, &mut |child, p| self.visit(child, p));
+            spec::for_each_subschema_mut(map, ptr, &mut |child, p| self.visit(child, p));
         }
     }
 
@@ -272,7 +270,7 @@ impl State<'_> {
                     map.insert("description".into(), d.clone());
                 }
                 if let Value::Object(map) = &mut component {
-                    walk::for_each_subschema_mut(map, ptr, &mut |child, p| self.visit(child, p));
+                    spec::for_each_subschema_mut(map, ptr, &mut |child, p| self.visit(child, p));
                 }
                 self.descriptions
                     .insert(name.clone(), component.get("description").cloned());
@@ -296,7 +294,7 @@ fn collect_candidates(
     {
         out.entry(name.clone())
             .or_default()
-            .push(shape_key(&without_description(node)));
+            .push(shape_key(node));
     }
     for_each_subschema(node, ptr, &mut |child, p| {
         collect_candidates(child, p, current, out)
@@ -314,7 +312,7 @@ fn next_repeated_shape(
     let mut sites: HashMap<String, Vec<String>> = HashMap::new();
     let mut record = |node: &Value, ptr: &str| {
         if is_hoistable(node) {
-            let key = shape_key(&without_description(node));
+            let key = shape_key(node);
             let list = sites.entry(key.clone()).or_default();
             if list.is_empty() {
                 order.push(key);
@@ -322,10 +320,9 @@ fn next_repeated_shape(
             list.push(ptr.to_string());
         }
     };
-    let mut scratch = doc.clone();
     let mut path_roots = Vec::new();
     let mut component_roots = Vec::new();
-    walk::for_each_root_schema_mut(&mut scratch, &mut |schema, ptr| {
+    spec::for_each_root_schema(doc, &mut |schema, ptr| {
         if ptr.starts_with("/components/schemas/") {
             component_roots.push((schema.clone(), ptr.to_string()));
         } else {
@@ -345,7 +342,7 @@ fn next_repeated_shape(
     for (schema, ptr) in &component_roots {
         let name = unescape_pointer_token(ptr.rsplit('/').next().unwrap_or_default());
         components
-            .entry(shape_key(&without_description(schema)))
+            .entry(shape_key(schema))
             .or_insert(name);
     }
     for key in order {
@@ -370,55 +367,17 @@ fn visit_preorder(node: &Value, ptr: &str, f: &mut dyn FnMut(&Value, &str)) {
 /// Calls `f` on the root schemas under `paths` (parameters, bodies,
 /// responses, headers).
 fn for_each_path_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
-    walk::for_each_root_schema_mut(doc, &mut |schema, ptr| {
+    spec::for_each_root_schema_mut(doc, &mut |schema, ptr| {
         if ptr.starts_with("/paths/") {
             f(schema, ptr);
         }
     });
 }
 
-/// Read-only twin of `codegen::walk::for_each_subschema_mut`.
-pub fn for_each_subschema(node: &Value, ptr: &str, f: &mut dyn FnMut(&Value, &str)) {
-    let Value::Object(map) = node else {
-        return;
-    };
-    for (key, value) in map {
-        let k = key.as_str();
-        let base = child_pointer(ptr, k);
-        match k {
-            "items"
-            | "additionalProperties"
-            | "not"
-            | "contains"
-            | "if"
-            | "then"
-            | "else"
-            | "propertyNames"
-            | "unevaluatedProperties" => match value {
-                Value::Object(_) => f(value, &base),
-                Value::Array(items) if k == "items" => {
-                    for (i, item) in items.iter().enumerate() {
-                        f(item, &format!("{base}/{i}"));
-                    }
-                }
-                _ => {}
-            },
-            "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
-                if let Value::Array(items) = value {
-                    for (i, item) in items.iter().enumerate() {
-                        f(item, &format!("{base}/{i}"));
-                    }
-                }
-            }
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
-                if let Value::Object(entries) = value {
-                    for (name, sub) in entries {
-                        f(sub, &child_pointer(&base, name));
-                    }
-                }
-            }
-            _ => {}
-        }
+/// The direct subschemas of `node`, when it is a schema object.
+fn for_each_subschema(node: &Value, ptr: &str, f: &mut dyn FnMut(&Value, &str)) {
+    if let Value::Object(map) = node {
+        spec::for_each_subschema(map, ptr, f);
     }
 }
 
@@ -471,41 +430,10 @@ fn without_description(node: &Value) -> Value {
     }
 }
 
-/// A canonical text of a shape (keys sorted at every level), for grouping.
-/// The caller strips the top-level description first.
-pub fn shape_key(node: &Value) -> String {
-    fn write(v: &Value, out: &mut String) {
-        match v {
-            Value::Object(map) => {
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort();
-                out.push('{');
-                for (i, k) in keys.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&Value::String(k.clone()).to_string());
-                    out.push(':');
-                    write(&map[k.as_str()], out);
-                }
-                out.push('}');
-            }
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(item, out);
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
-    let mut out = String::new();
-    write(node, &mut out);
-    out
+/// Two inline copies are one component when they are equal but for their
+/// own top-level `description` (see [`Shape::Written`]).
+fn shape_key(node: &Value) -> String {
+    spec::shape_key(node, Shape::Written)
 }
 
 fn reference(name: &str, description: Option<Value>, own: Option<&Value>) -> Value {
@@ -603,7 +531,7 @@ fn property_qualifier<'t>(doc: &Value, tokens: &'t [String]) -> Option<(String, 
             } else {
                 tokens[i].clone()
             };
-            Some((codegen::naming::pascal_ident(&name), &tokens[..i - 1]))
+            Some((spec::type_ident(&name), &tokens[..i - 1]))
         }
         None if tokens.len() >= 4 && tokens[0] == "paths" => {
             Some((operation_name(doc, &tokens[1], &tokens[2]), &[]))
@@ -619,10 +547,10 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
     let n = tokens.len();
     let t = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
     if n >= 3 && t(n - 1) == "items" && t(n - 3) == "properties" {
-        return codegen::naming::pascal_ident(&singular(t(n - 2)));
+        return spec::type_ident(&singular(t(n - 2)));
     }
     if n >= 2 && t(n - 2) == "properties" {
-        return codegen::naming::pascal_ident(t(n - 1));
+        return spec::type_ident(t(n - 1));
     }
     if n >= 1 && t(n - 1) == "items" {
         return format!("{}Item", derived_name(doc, &tokens[..n - 1]));
@@ -634,7 +562,7 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
         return t(2).to_string();
     }
     if n >= 4 && t(0) == "paths" {
-        let op = doc.pointer(&operation_pointer(t(1), t(2)));
+        let op = operation(doc, t(1), t(2));
         let op_name = operation_name(doc, t(1), t(2));
         return match t(3) {
             "requestBody" => format!("{op_name}Body"),
@@ -643,7 +571,7 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
             "parameters" => op
                 .and_then(|o| o.pointer(&format!("/parameters/{}/name", t(4))))
                 .and_then(Value::as_str)
-                .map(codegen::naming::pascal_ident)
+                .map(spec::type_ident)
                 .unwrap_or_else(|| format!("{op_name}Parameter")),
             _ => format!("{op_name}Schema"),
         };
@@ -651,21 +579,20 @@ pub fn derived_name(doc: &Value, tokens: &[String]) -> String {
     "Schema".to_string()
 }
 
-fn operation_pointer(path: &str, method: &str) -> String {
-    format!(
-        "/paths/{}/{method}",
-        codegen::error::escape_pointer_token(path)
-    )
+/// The operation at `/paths/<path>/<method>`, if `method` is one.
+fn operation<'d>(doc: &'d Value, path: &str, method: &str) -> Option<&'d Value> {
+    let method = HttpMethod::from_path_item_key(method)?;
+    doc.pointer(&spec::operation_pointer(path, method))
 }
 
 /// `listAccounts` -> `ListAccounts`; method and path when there is no
 /// operationId.
 fn operation_name(doc: &Value, path: &str, method: &str) -> String {
-    doc.pointer(&operation_pointer(path, method))
+    operation(doc, path, method)
         .and_then(|o| o.get("operationId"))
         .and_then(Value::as_str)
-        .map(codegen::naming::pascal_ident)
-        .unwrap_or_else(|| codegen::naming::pascal_ident(&format!("{method} {path}")))
+        .map(spec::type_ident)
+        .unwrap_or_else(|| spec::type_ident(&format!("{method} {path}")))
 }
 
 /// The name of the schema a property or item belongs to.

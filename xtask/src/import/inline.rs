@@ -8,9 +8,10 @@
 //!
 //! Keys beside a `$ref` (OpenAPI 3.1 allows `description` there) override
 //! the target's. Literal data (`example`, `default`, `enum`, `const`,
-//! extension values) is copied as is.
+//! extension values: `zoom_api_codegen::spec::is_literal_data`, the rule
+//! the generator follows too) is copied as is.
 
-use codegen::error::child_pointer;
+use zoom_api_codegen::spec::{child_pointer, is_literal_data};
 use serde_json::{Map, Value};
 
 /// Why a reference could not be inlined, and where it stands.
@@ -69,7 +70,7 @@ pub fn inline_value(
             }
             let mut out = Map::new();
             for (key, value) in map {
-                let copied = if is_literal(key, value) {
+                let copied = if is_literal_data(key, value) {
                     value.clone()
                 } else {
                     inline_value(value, source, &child_pointer(ptr, key), stack)?
@@ -123,7 +124,7 @@ fn inline_reference(
             if key == "$ref" {
                 continue;
             }
-            let copied = if is_literal(key, value) {
+            let copied = if is_literal_data(key, value) {
                 value.clone()
             } else {
                 inline_value(value, source, &child_pointer(ptr, key), stack)?
@@ -132,13 +133,6 @@ fn inline_reference(
         }
     }
     Ok(expanded)
-}
-
-/// Values that are data, not OpenAPI structure: never searched for `$ref`.
-fn is_literal(key: &str, value: &Value) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const")
-        || key.starts_with("x-")
-        || (key == "examples" && value.is_array())
 }
 
 #[cfg(test)]

@@ -13,28 +13,23 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
-use codegen::walk;
+use anyhow::{Context, Result, anyhow};
+use zoom_api_codegen::spec::{self as walk, Status};
 use serde_json::{Map, Value};
 
 use super::inline::inline_document;
 use super::zoom_text::{OperationText, render_operation_description, zoom_spelling};
 use crate::regen::SPEC;
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let output = match args {
-        [] => None,
-        [file] => Some(file),
-        _ => bail!("usage: cargo xtask export-zoom-style [<file>]"),
-    };
+pub fn run(root: &Path, flags: &crate::flags::ExportZoomStyle) -> Result<ExitCode> {
     let spec =
         std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
     let rendered = render(&spec)?;
     let text = serde_json::to_string_pretty(&rendered)? + "\n";
-    match output {
+    match &flags.output {
         Some(file) => {
-            std::fs::write(file, text).with_context(|| format!("writing {file}"))?;
-            eprintln!("export-zoom-style: wrote {file}");
+            std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+            eprintln!("export-zoom-style: wrote {}", file.display());
         }
         None => print!("{text}"),
     }
@@ -43,7 +38,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 
 /// Our spec text -> the same API as Zoom would publish it.
 pub fn render(spec: &str) -> Result<Value> {
-    let mut doc = codegen::load::load(spec.as_bytes())
+    let mut doc = walk::load(spec.as_bytes())
         .map_err(|e| anyhow!("{SPEC}: {e}"))?
         .value;
     let zoom_error = doc.pointer("/components/schemas/ZoomError").cloned();
@@ -101,7 +96,7 @@ fn render_operation(op: &mut Map<String, Value>, zoom_error: Option<&Value>) {
                 continue;
             };
             response.shift_remove("x-zoom-error-codes");
-            let is_error = status.starts_with('4') || status.starts_with('5');
+            let is_error = status.parse::<Status>().is_ok_and(Status::is_error);
             let only_zoom_error = response
                 .get("content")
                 .and_then(Value::as_object)
@@ -132,7 +127,7 @@ fn drop_path_parameter_required(parameters: Option<&mut Value>) {
     }
 }
 
-/// The inverse of `codegen::normalize::upgrade_schema_to_31` for what 3.0
+/// The inverse of the generator's 3.0 -> 3.1 normalization for what 3.0
 /// can say: `type: [T, "null"]` -> `type: T, nullable: true`, a single
 /// `examples` entry -> `example`, numeric exclusive bounds -> boolean ones.
 fn downgrade_schema_to_30(schema: &mut Value) {

@@ -21,6 +21,8 @@
 //!
 //! Several labels on one line separated by `<br>` are read as well.
 
+use zoom_api_codegen::spec::RateLimitLabel;
+
 /// An operation description taken apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OperationText {
@@ -40,20 +42,12 @@ pub struct ErrorCode {
     pub message: String,
 }
 
-/// The four rate-limit labels, in the spelling the spec uses.
-pub const RATE_LIMIT_LABELS: [&str; 4] = ["LIGHT", "MEDIUM", "HEAVY", "RESOURCE-INTENSIVE"];
-
-/// The canonical label for Zoom's spelling of it (`Heavy` -> `HEAVY`,
-/// `Resource intensive` -> `RESOURCE-INTENSIVE`); `None` when it is none of
-/// the four.
-pub fn rate_limit_label(raw: &str) -> Option<&'static str> {
-    let upper = raw
-        .trim()
-        .trim_matches('`')
-        .trim()
-        .to_ascii_uppercase()
-        .replace([' ', '_'], "-");
-    RATE_LIMIT_LABELS.into_iter().find(|l| *l == upper)
+/// The label Zoom's spelling names (`Heavy`, `Resource intensive`,
+/// `` `LIGHT` ``): the backticks of Zoom's Markdown taken off, the rest read
+/// by the one parser of labels, [`RateLimitLabel`]'s `FromStr`; `None` when
+/// it is none of the four.
+pub fn rate_limit_label(raw: &str) -> Option<RateLimitLabel> {
+    raw.trim().trim_matches('`').parse().ok()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -380,9 +374,9 @@ mod tests {
         assert_eq!(text.prerequisites, ["Pro or a higher paid account."]);
         assert_eq!(
             rate_limit_label("Resource-intensive"),
-            Some("RESOURCE-INTENSIVE")
+            Some(RateLimitLabel::ResourceIntensive)
         );
-        assert_eq!(rate_limit_label("Heavy"), Some("HEAVY"));
+        assert_eq!(rate_limit_label("`Heavy`"), Some(RateLimitLabel::Heavy));
         assert_eq!(rate_limit_label("Huge"), None);
     }
 

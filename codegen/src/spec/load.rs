@@ -19,14 +19,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::error::{Error, Location, Result, child_pointer, escape_pointer_token};
-
-/// Which syntax the source used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceFormat {
-    Yaml,
-    Json,
-}
+use super::pointer::{child_pointer, escape_pointer_token};
+use crate::error::{Error, Location, Result};
 
 /// A parsed spec: its value and where each node came from.
 #[derive(Debug, Clone)]
@@ -35,20 +29,9 @@ pub struct Document {
     pub value: Value,
     /// JSON pointer -> 1-based line of the node (of its key, for map entries).
     pub lines: HashMap<String, usize>,
-    /// The syntax of the source text.
-    pub format: SourceFormat,
 }
 
 impl Document {
-    /// A document without line information (e.g. built in memory).
-    pub fn from_value(value: Value) -> Self {
-        Self {
-            value,
-            lines: HashMap::new(),
-            format: SourceFormat::Json,
-        }
-    }
-
     /// The line of `pointer`, or of its nearest ancestor that has one.
     pub fn line(&self, pointer: &str) -> Option<usize> {
         let mut p = pointer;
@@ -104,19 +87,11 @@ pub fn load(bytes: &[u8]) -> Result<Document> {
         // Lines are a convenience for JSON: if the YAML reading disagrees
         // (tabs, exotic escapes), report errors without them.
         let lines = parse_yaml(text).map(|(_, lines)| lines).unwrap_or_default();
-        return Ok(Document {
-            value,
-            lines,
-            format: SourceFormat::Json,
-        });
+        return Ok(Document { value, lines });
     }
 
     let (value, lines) = parse_yaml(text)?;
-    Ok(Document {
-        value,
-        lines,
-        format: SourceFormat::Yaml,
-    })
+    Ok(Document { value, lines })
 }
 
 fn parse_yaml(text: &str) -> Result<(Value, HashMap<String, usize>)> {
@@ -364,23 +339,33 @@ fn scalar_value(
         "false" | "False" | "FALSE" => Value::Bool(false),
         _ => match plain_number(&text) {
             Some(Ok(n)) => Value::Number(n),
-            Some(Err(())) => return Err(format!("number {text:?} is not representable in JSON")),
+            Some(Err(why)) => return Err(format!("number {text} {why}")),
             None => Value::String(text),
         },
     })
 }
 
-/// `Some` when a plain scalar is a number per the YAML 1.2 core schema.
-pub(crate) fn plain_number(text: &str) -> Option<std::result::Result<Number, ()>> {
+/// `Some` when a plain scalar is a number per the YAML 1.2 core schema:
+/// `Ok` with its value, or `Err` saying why it has no JSON value (an
+/// infinity, NaN, or an integer wider than 64 bits, which would otherwise
+/// become a float and lose digits).
+pub(crate) fn plain_number(text: &str) -> Option<std::result::Result<Number, &'static str>> {
+    const TOO_WIDE: &str = "does not fit in 64 bits";
     let first = text.chars().next()?;
     if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '.')) {
         return None;
     }
-    if let Some(hex) = text.strip_prefix("0x") {
-        return i64::from_str_radix(hex, 16).ok().map(|i| Ok(i.into()));
-    }
-    if let Some(oct) = text.strip_prefix("0o") {
-        return i64::from_str_radix(oct, 8).ok().map(|i| Ok(i.into()));
+    for (prefix, radix) in [("0x", 16), ("0o", 8)] {
+        if let Some(digits) = text.strip_prefix(prefix) {
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return None;
+            }
+            return Some(
+                u64::from_str_radix(digits, radix)
+                    .map(Number::from)
+                    .map_err(|_| TOO_WIDE),
+            );
+        }
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
@@ -391,9 +376,12 @@ pub(crate) fn plain_number(text: &str) -> Option<std::result::Result<Number, ()>
         if let Ok(u) = digits.parse::<u64>() {
             return Some(Ok(u.into()));
         }
+        return Some(Err(TOO_WIDE));
     }
     match unsigned {
-        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => return Some(Err(())),
+        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => {
+            return Some(Err("is not representable in JSON"));
+        }
         _ => {}
     }
     // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
@@ -426,7 +414,7 @@ pub(crate) fn plain_number(text: &str) -> Option<std::result::Result<Number, ()>
     }
     let digits = text.strip_prefix('+').unwrap_or(text);
     let f: f64 = digits.parse().ok()?;
-    Some(Number::from_f64(f).ok_or(()))
+    Some(Number::from_f64(f).ok_or("is not representable in JSON"))
 }
 
 #[cfg(test)]
@@ -440,7 +428,6 @@ mod tests {
             b"openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a/{id}:\n    get:\n      responses:\n        200:\n          description: ok\n      tags: [x, y]\n",
         )
         .unwrap();
-        assert_eq!(doc.format, SourceFormat::Yaml);
         assert_eq!(doc.value["openapi"], json!("3.1.1"));
         assert_eq!(doc.value["info"]["version"], json!("1"));
         assert_eq!(
@@ -463,6 +450,36 @@ mod tests {
             json!({"a": 1, "b": -2.5, "c": "3", "d": null, "e": true, "f": 1000.0,
                    "g": "3.1.1", "h": "yes", "i": 31, "j": "5", "k": 0.5})
         );
+    }
+
+    #[test]
+    fn integers_wider_than_64_bits_are_errors_not_floats() {
+        let doc = load(b"a: 18446744073709551615\nb: -9223372036854775808\nc: 0xFF\n").unwrap();
+        assert_eq!(
+            doc.value,
+            json!({"a": 18446744073709551615u64, "b": i64::MIN, "c": 255})
+        );
+        for (text, shown) in [
+            ("a: 18446744073709551616\n", "18446744073709551616"),
+            ("a: -9223372036854775809\n", "-9223372036854775809"),
+            ("a: 0x1FFFFFFFFFFFFFFFF\n", "0x1FFFFFFFFFFFFFFFF"),
+        ] {
+            let err = load(text.as_bytes()).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "at /a (line 1): cannot parse the spec: number {shown} does not fit in 64 bits"
+                )
+            );
+        }
+        assert!(
+            load(b"a: .inf\n")
+                .unwrap_err()
+                .to_string()
+                .ends_with("number .inf is not representable in JSON")
+        );
+        // Not numbers at all: strings, as before.
+        assert_eq!(load(b"a: 0xZZ\n").unwrap().value, json!({"a": "0xZZ"}));
     }
 
     #[test]
@@ -491,7 +508,6 @@ mod tests {
     #[test]
     fn json_with_lines_and_crlf() {
         let doc = load(b"{\r\n  \"openapi\": \"3.0.3\",\r\n  \"paths\": {}\r\n}\r\n").unwrap();
-        assert_eq!(doc.format, SourceFormat::Json);
         assert_eq!(doc.value["openapi"], json!("3.0.3"));
         assert_eq!(doc.line("/paths"), Some(3));
     }

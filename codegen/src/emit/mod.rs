@@ -1,0 +1,140 @@
+//! Stage 4: [`Lowered`] -> [`Emitted`]: the client's items, sorted into the
+//! places `format` prints them.
+//!
+//! 1. [`engine`]: progenitor generates the client from the lowered
+//!    document (builder interface, one extension trait per tag); its
+//!    settings and the containment of its panics live there.
+//! 2. [`layout::Index`]: which method, builder and trait belong to which
+//!    operation and tag, read from the structure of that output.
+//! 3. Our own tokens: the multipart operations the engine cannot emit
+//!    ([`multipart`]), injected into the same traits and `builder` module.
+//! 4. [`rewrite`]: structural rewrites where no engine setting gives the
+//!    client what it needs (typify's builders, open enums, page streams,
+//!    `Client::new`).
+//! 5. [`metadata`]: the operation table.
+//! 6. [`layout::split`]: every item into its section.
+
+mod engine;
+mod layout;
+mod metadata;
+mod multipart;
+mod rewrite;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::error::{Error, Result};
+use crate::lower::Lowered;
+use crate::spec::Document;
+use crate::{Note, Settings};
+
+pub(crate) use rewrite::open_enums::OPEN_ENUM_MACRO;
+
+/// The client's items, by where they go.
+#[derive(Default)]
+pub(crate) struct Emitted {
+    /// The `Client`, its hooks and impls, the prelude: everything that is
+    /// neither a type, nor an operation's, nor metadata.
+    pub client: Vec<syn::Item>,
+    /// The `types` module (every schema type).
+    pub types: Option<TypesModule>,
+    /// The attributes of the engine's `builder` module.
+    pub builder_attrs: Vec<syn::Attribute>,
+    /// The `use` items at the top of the `builder` module, which every
+    /// section's builders need.
+    pub builder_preamble: Vec<syn::Item>,
+    /// One section per tag, and one for untagged operations (tag `None`,
+    /// first), in tag order.
+    pub sections: Vec<Section>,
+    /// The items of the `metadata` module.
+    pub metadata: Vec<syn::Item>,
+    /// What emission could not do, for [`crate::Generated::notes`].
+    pub notes: Vec<Note>,
+}
+
+/// A module's outer attributes and its items.
+pub(crate) struct TypesModule {
+    pub attrs: Vec<syn::Attribute>,
+    pub items: Vec<syn::Item>,
+}
+
+/// The items of the operations of one tag.
+pub(crate) struct Section {
+    /// `None` for the operations without a tag.
+    pub tag: Option<String>,
+    /// The ids of the operations whose builders are here, in output order.
+    pub operations: Vec<String>,
+    /// The tag's extension trait and its impl for `Client` (for untagged
+    /// operations: the `impl Client` with their methods).
+    pub items: Vec<syn::Item>,
+    /// The builder structs of those operations and their impls.
+    pub builders: Vec<syn::Item>,
+}
+
+/// Generates the client's items; see the module docs.
+pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) -> Result<Emitted> {
+    let mut file = engine::generate(lowered, source, settings)?;
+    let mut index = layout::Index::read(&file, &lowered.operations)?;
+    for m in &lowered.multipart {
+        multipart::inject_multipart(&mut file, m, &mut index)?;
+    }
+
+    rewrite::type_builders::drop_type_builders(&mut file);
+    rewrite::open_enums::open_string_enums(&mut file);
+    let unpaged = match runtime_path(settings) {
+        Some(runtime) => {
+            rewrite::client_new::infallible_client_new(&mut file)?;
+            rewrite::page_streams::add_page_streams(&mut file, lowered, &index, &runtime)
+        }
+        None => Vec::new(),
+    };
+
+    let metadata = parse_items(metadata::metadata_tokens(lowered, settings), "metadata")?;
+    let notes = unpaged
+        .iter()
+        .filter_map(|id| lowered.operations.iter().find(|op| op.operation_id == *id))
+        .map(|op| {
+            Note::at(
+                &op.pointer,
+                "takes `next_page_token` but its response is not one page of one list: no stream()",
+            )
+        })
+        .collect();
+    let mut emitted = Emitted {
+        metadata,
+        notes,
+        ..Emitted::default()
+    };
+    layout::split(file, &index, &lowered.operations, &mut emitted)?;
+    Ok(emitted)
+}
+
+/// `::crate_name` of the configured runtime crate.
+fn runtime_path(settings: &Settings) -> Option<TokenStream> {
+    settings.runtime_crate.as_ref().map(|name| {
+        let ident = format_ident!("{}", name);
+        quote! { ::#ident }
+    })
+}
+
+fn lit(s: &str) -> proc_macro2::Literal {
+    proc_macro2::Literal::string(s)
+}
+
+fn doc_attr(text: Option<&str>) -> TokenStream {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => {
+            let t = lit(t);
+            quote! { #[doc = #t] }
+        }
+        None => quote! {},
+    }
+}
+
+fn parse_items(tokens: TokenStream, what: &str) -> Result<Vec<syn::Item>> {
+    syn::parse2::<syn::File>(tokens)
+        .map(|f| f.items)
+        .map_err(|e| Error::Output {
+            message: format!("{what}: {e}"),
+        })
+}

@@ -1,0 +1,300 @@
+//! The command line of `cargo xtask`, parsed in one place into typed
+//! values that the command modules take (as rust-analyzer's xtask keeps its
+//! `flags.rs`). A new option is a field here and a line in [`USAGE`].
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  regen [--check]   normalize spec/zoom-accounts.yaml, regenerate the committed
+                    client copy and the fixture snapshots; with --check, change
+                    nothing and fail when anything is stale
+  test              every test: installs the pinned npm tools, checks that
+                    generated files are fresh, runs `cargo test --workspace`
+  import <file>     read a spec as Zoom publishes it (OpenAPI 3.0/3.1, JSON or
+                    YAML) and write spec/zoom-accounts.yaml in normalized form,
+                    keeping the names of the current spec's components
+  export-zoom-style [<file>]
+                    the inverse of import: the current spec as Zoom publishes
+                    it (JSON), to stdout or <file>
+  diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]
+                    the API change between two versions of the spec (base
+                    default HEAD, head default the working tree), each change
+                    classified breaking or not for users of the Rust client
+  bench-build [--runs N] [--clean] [--clean-runs N]
+                    time regen, the build script and the client crate's
+                    rebuilds (medians of N runs, default 3); with --clean also
+                    clean builds with all dependencies (see BENCHMARKS.md)
+";
+
+/// One invocation of `cargo xtask`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Regen(Regen),
+    Test,
+    Import(Import),
+    ExportZoomStyle(ExportZoomStyle),
+    Diff(Diff),
+    BenchBuild(BenchBuild),
+    Help,
+}
+
+/// `regen [--check]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Regen {
+    /// Change nothing; fail when anything is stale.
+    pub check: bool,
+}
+
+/// `import <file>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub file: PathBuf,
+}
+
+/// `export-zoom-style [<file>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportZoomStyle {
+    /// `None`: standard output.
+    pub output: Option<PathBuf>,
+}
+
+/// How `diff` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+/// `diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff {
+    pub base: String,
+    /// `None`: the working tree.
+    pub head: Option<String>,
+    pub format: Format,
+    pub fail_on_breaking: bool,
+}
+
+impl Default for Diff {
+    fn default() -> Self {
+        Self {
+            base: "HEAD".into(),
+            head: None,
+            format: Format::Markdown,
+            fail_on_breaking: false,
+        }
+    }
+}
+
+/// `bench-build [--runs N] [--clean] [--clean-runs N]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BenchBuild {
+    /// Runs per measurement (at least 3: medians of fewer say little).
+    pub runs: usize,
+    /// Also time clean builds with every dependency.
+    pub clean: bool,
+    pub clean_runs: usize,
+}
+
+/// `args` without the program name.
+pub fn parse(args: &[String]) -> Result<Command> {
+    let Some((command, rest)) = args.split_first() else {
+        bail!("{USAGE}");
+    };
+    Ok(match command.as_str() {
+        "regen" => Command::Regen(regen(rest)?),
+        "test" => {
+            no_arguments("test", rest)?;
+            Command::Test
+        }
+        "import" => Command::Import(import(rest)?),
+        "export-zoom-style" => Command::ExportZoomStyle(export_zoom_style(rest)?),
+        "diff" => Command::Diff(diff(rest)?),
+        "bench-build" => Command::BenchBuild(bench_build(rest)?),
+        "-h" | "--help" | "help" => Command::Help,
+        other => bail!("unknown command {other:?}\n{USAGE}"),
+    })
+}
+
+fn no_arguments(command: &str, args: &[String]) -> Result<()> {
+    if args.is_empty() {
+        Ok(())
+    } else {
+        bail!("usage: cargo xtask {command}")
+    }
+}
+
+pub fn regen(args: &[String]) -> Result<Regen> {
+    match args {
+        [] => Ok(Regen { check: false }),
+        [flag] if flag == "--check" => Ok(Regen { check: true }),
+        _ => bail!("usage: cargo xtask regen [--check]"),
+    }
+}
+
+pub fn import(args: &[String]) -> Result<Import> {
+    match args {
+        [file] => Ok(Import { file: file.into() }),
+        _ => bail!("usage: cargo xtask import <file>"),
+    }
+}
+
+pub fn export_zoom_style(args: &[String]) -> Result<ExportZoomStyle> {
+    match args {
+        [] => Ok(ExportZoomStyle { output: None }),
+        [file] => Ok(ExportZoomStyle {
+            output: Some(file.into()),
+        }),
+        _ => bail!("usage: cargo xtask export-zoom-style [<file>]"),
+    }
+}
+
+const DIFF_USAGE: &str = "usage: cargo xtask diff [--base <git-rev>] [--head <git-rev>] [--format markdown|json] [--fail-on breaking]";
+
+pub fn diff(args: &[String]) -> Result<Diff> {
+    let mut options = Diff::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| anyhow!("{arg} needs a value\n{DIFF_USAGE}"))
+        };
+        match arg.as_str() {
+            "--base" => options.base = value()?,
+            "--head" => options.head = Some(value()?),
+            "--format" => {
+                options.format = match value()?.as_str() {
+                    "markdown" | "md" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => bail!("unknown format {other:?}\n{DIFF_USAGE}"),
+                }
+            }
+            "--fail-on" => match value()?.as_str() {
+                "breaking" => options.fail_on_breaking = true,
+                other => bail!("--fail-on takes `breaking`, not {other:?}\n{DIFF_USAGE}"),
+            },
+            other => bail!("unknown argument {other:?}\n{DIFF_USAGE}"),
+        }
+    }
+    Ok(options)
+}
+
+const BENCH_USAGE: &str = "usage: cargo xtask bench-build [--runs N] [--clean] [--clean-runs N]";
+
+pub fn bench_build(args: &[String]) -> Result<BenchBuild> {
+    let mut options = BenchBuild {
+        runs: 3,
+        clean: false,
+        clean_runs: 3,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut count = |what: &str| -> Result<usize> {
+            let value = args
+                .next()
+                .with_context(|| format!("{what} needs a number\n{BENCH_USAGE}"))?;
+            value
+                .parse()
+                .with_context(|| format!("{what} {value:?}\n{BENCH_USAGE}"))
+        };
+        match arg.as_str() {
+            "--runs" => options.runs = count("--runs")?,
+            "--clean-runs" => options.clean_runs = count("--clean-runs")?,
+            "--clean" => options.clean = true,
+            _ => bail!("unknown argument {arg:?}\n{BENCH_USAGE}"),
+        }
+    }
+    if options.runs < 3 {
+        bail!("--runs must be at least 3 (medians of fewer runs say little)");
+    }
+    if options.clean_runs == 0 {
+        bail!("--clean-runs must be at least 1");
+    }
+    Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn every_command_parses() {
+        assert_eq!(
+            parse(&args(&["regen", "--check"])).unwrap(),
+            Command::Regen(Regen { check: true })
+        );
+        assert_eq!(parse(&args(&["test"])).unwrap(), Command::Test);
+        assert_eq!(
+            parse(&args(&["import", "a.json"])).unwrap(),
+            Command::Import(Import {
+                file: "a.json".into()
+            })
+        );
+        assert_eq!(
+            parse(&args(&["export-zoom-style"])).unwrap(),
+            Command::ExportZoomStyle(ExportZoomStyle { output: None })
+        );
+        assert_eq!(
+            parse(&args(&["bench-build", "--runs", "5", "--clean"])).unwrap(),
+            Command::BenchBuild(BenchBuild {
+                runs: 5,
+                clean: true,
+                clean_runs: 3
+            })
+        );
+        assert_eq!(parse(&args(&["--help"])).unwrap(), Command::Help);
+        assert!(parse(&args(&["regen", "--fix"])).is_err());
+        assert!(parse(&args(&["test", "x"])).is_err());
+        assert!(parse(&args(&["frobnicate"])).is_err());
+        assert!(parse(&[]).is_err());
+        assert!(
+            bench_build(&args(&["--runs", "2"]))
+                .unwrap_err()
+                .to_string()
+                .starts_with("--runs must be at least 3")
+        );
+    }
+
+    #[test]
+    fn diff_options() {
+        let o = diff(&args(&[
+            "--base",
+            "main",
+            "--format",
+            "json",
+            "--fail-on",
+            "breaking",
+        ]))
+        .unwrap();
+        assert_eq!(
+            o,
+            Diff {
+                base: "main".into(),
+                head: None,
+                format: Format::Json,
+                fail_on_breaking: true
+            }
+        );
+        let err = diff(&args(&["--fail-on", "anything"])).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("--fail-on takes `breaking`, not \"anything\"")
+        );
+        assert!(
+            diff(&args(&["--base"]))
+                .unwrap_err()
+                .to_string()
+                .starts_with("--base needs a value")
+        );
+    }
+}
