@@ -15,7 +15,9 @@ use std::path::PathBuf;
 
 use zoom_api_codegen::out_dir::{self, NOTES_ENV};
 
-const SPEC: &str = "../spec/zoom-accounts.yaml";
+// `spec` is a symlink to the repository's `spec/` in a checkout and a
+// directory inside the package (see Cargo.toml).
+const SPEC: &str = "spec/zoom-accounts.yaml";
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");

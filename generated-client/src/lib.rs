@@ -52,7 +52,7 @@ include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 
 // The README's examples compile as doctests, so they cannot drift.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 pub use zoom_api_runtime as runtime;

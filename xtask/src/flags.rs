@@ -14,7 +14,11 @@ commands:
                     client copy and the fixture snapshots; with --check, change
                     nothing and fail when anything is stale
   test              every test: installs the pinned npm tools, checks that
-                    generated files are fresh, runs `cargo test --workspace`
+                    generated files are fresh, runs `cargo test --workspace`,
+                    then `package`
+  package           `cargo package` the published crates together, then build
+                    and doc-test the packaged zoom-accounts from its .crate in
+                    a temp dir outside the repository
   import <file>     read a spec as Zoom publishes it (OpenAPI 3.0/3.1, JSON or
                     YAML) and write spec/zoom-accounts.yaml in normalized form,
                     keeping the names of the current spec's components
@@ -36,6 +40,7 @@ commands:
 pub enum Command {
     Regen(Regen),
     Test,
+    Package,
     Import(Import),
     ExportZoomStyle(ExportZoomStyle),
     Diff(Diff),
@@ -111,6 +116,10 @@ pub fn parse(args: &[String]) -> Result<Command> {
         "test" => {
             no_arguments("test", rest)?;
             Command::Test
+        }
+        "package" => {
+            no_arguments("package", rest)?;
+            Command::Package
         }
         "import" => Command::Import(import(rest)?),
         "export-zoom-style" => Command::ExportZoomStyle(export_zoom_style(rest)?),
@@ -234,6 +243,8 @@ mod tests {
             Command::Regen(Regen { check: true })
         );
         assert_eq!(parse(&args(&["test"])).unwrap(), Command::Test);
+        assert_eq!(parse(&args(&["package"])).unwrap(), Command::Package);
+        assert!(parse(&args(&["package", "--keep"])).is_err());
         assert_eq!(
             parse(&args(&["import", "a.json"])).unwrap(),
             Command::Import(Import {

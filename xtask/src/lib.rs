@@ -10,6 +10,7 @@ pub mod diff;
 pub mod flags;
 pub mod fsutil;
 pub mod import;
+pub mod package;
 pub mod regen;
 pub mod test;
 

@@ -3,7 +3,9 @@
 //! Installs the npm tools the tests drive (pinned by `package-lock.json`)
 //! when they are missing or out of date, checks that every derived file is
 //! fresh (as `regen --check` does), then runs the whole cargo test suite with
-//! a locked dependency graph. `.ci/run` calls exactly this command.
+//! a locked dependency graph, then `cargo xtask package` (the published
+//! crates built from their `.crate` files). `.ci/run` calls exactly this
+//! command.
 
 use anyhow::{Context, Result, bail};
 use std::path::Path;
@@ -21,7 +23,10 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         .env("INSTA_UPDATE", "no")
         .status()
         .context("running cargo test")?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    if !status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    crate::package::run(root)
 }
 
 /// `npm ci` when `node_modules` does not match `package-lock.json`.

@@ -12,7 +12,7 @@
 use serde_json::{Value, json};
 
 /// The spec, relative to this crate's manifest directory.
-const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/zoom-accounts.yaml");
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/zoom-accounts.yaml");
 
 /// The `example` of the `200` JSON response of `GET <path>`, as JSON.
 pub fn response_example(path: &str) -> Value {
