@@ -256,7 +256,7 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
         let mut items = section.items;
         if !section.builders.is_empty() {
             let doc = format!(
-                "Builders of the `{stem}` operations; use them through [`builder`](super::builder)."
+                "Builders of the `{stem}` operations, re-exported by the `builder` module (this one is hidden)."
             );
             // The wrapper is parsed empty and filled, so the (large)
             // builder code is not printed and parsed a second time.

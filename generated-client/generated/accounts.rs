@@ -608,7 +608,7 @@ impl ClientAccountsExt for Client {
         builder::UploadVb::new(self)
     }
 }
-///Builders of the `accounts` operations; use them through [`builder`](super::builder).
+///Builders of the `accounts` operations, re-exported by the `builder` module (this one is hidden).
 #[doc(hidden)]
 #[allow(clippy::all)]
 #[allow(unreachable_patterns)]

@@ -1092,7 +1092,7 @@ impl ClientDashboardsExt for Client {
         builder::DashboardZoomRoom::new(self)
     }
 }
-///Builders of the `dashboards` operations; use them through [`builder`](super::builder).
+///Builders of the `dashboards` operations, re-exported by the `builder` module (this one is hidden).
 #[doc(hidden)]
 #[allow(clippy::all)]
 #[allow(unreachable_patterns)]

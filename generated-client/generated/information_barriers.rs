@@ -171,7 +171,7 @@ impl ClientInformationBarriersExt for Client {
         builder::InformationBarriersUpdate::new(self)
     }
 }
-///Builders of the `information_barriers` operations; use them through [`builder`](super::builder).
+///Builders of the `information_barriers` operations, re-exported by the `builder` module (this one is hidden).
 #[doc(hidden)]
 #[allow(clippy::all)]
 #[allow(unreachable_patterns)]

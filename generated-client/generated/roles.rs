@@ -315,7 +315,7 @@ impl ClientRolesExt for Client {
         builder::RoleMemberDelete::new(self)
     }
 }
-///Builders of the `roles` operations; use them through [`builder`](super::builder).
+///Builders of the `roles` operations, re-exported by the `builder` module (this one is hidden).
 #[doc(hidden)]
 #[allow(clippy::all)]
 #[allow(unreachable_patterns)]

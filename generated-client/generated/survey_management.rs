@@ -210,7 +210,7 @@ impl ClientSurveyManagementExt for Client {
         builder::GetSurveyInstancesInfo::new(self)
     }
 }
-///Builders of the `survey_management` operations; use them through [`builder`](super::builder).
+///Builders of the `survey_management` operations, re-exported by the `builder` module (this one is hidden).
 #[doc(hidden)]
 #[allow(clippy::all)]
 #[allow(unreachable_patterns)]

@@ -878,7 +878,7 @@ record! {
         optional lenient suppress_user_group_notification: bool = "suppress_user_group_notification" => with_suppress_user_group_notification;
         ///Allow users to launch a poll in chats and channels
         optional lenient survey_poll: bool = "survey_poll" => with_survey_poll;
-        ///Allow users to translate team chat messages. [Learn more].(https://support.zoom.us/hc/en-us/articles/12998089084685)
+        ///Allow users to translate team chat messages. [Learn more].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
     }
 }
@@ -1856,7 +1856,7 @@ record! {
         optional lenient suppress_user_group_notification: bool = "suppress_user_group_notification" => with_suppress_user_group_notification;
         ///Allow users to launch a poll in chats and channels
         optional lenient survey_poll: bool = "survey_poll" => with_survey_poll;
-        ///Allow users to translate team chat messages. [Learn more].(https://support.zoom.us/hc/en-us/articles/12998089084685)
+        ///Allow users to translate team chat messages. [Learn more].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
     }
 }
@@ -4714,7 +4714,7 @@ record! {
         optional lenient shared_spaces: bool = "shared_spaces" => with_shared_spaces;
         ///Allow users to launch a poll in chats and channels.
         optional lenient survey_poll: bool = "survey_poll" => with_survey_poll;
-        ///Allow users to translate team chat messages. [Learn more].(https://support.zoom.us/hc/en-us/articles/12998089084685)
+        ///Allow users to translate team chat messages. [Learn more].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
     }
 }

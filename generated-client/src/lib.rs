@@ -47,6 +47,74 @@
 //! absent without changing the field types); the decode benchmark in
 //! `BENCHMARKS.md` measures both. The README's "Compatibility" section says
 //! which spec changes are breaking for code that uses this crate.
+//!
+//! # Setup
+//!
+//! Build a [`Client`] with [`Client::builder`]: Server-to-Server OAuth
+//! ([`Credentials::ServerToServer`]: the token is fetched on the first
+//! call, cached and refreshed once for all concurrent calls) or a static
+//! bearer token, and optionally other base URLs, timeouts, retries and
+//! throttling. A `Client` is cheap to clone and meant to be shared.
+//!
+//! # Errors
+//!
+//! Every failure of a call is described by one type, [`runtime::Error`]:
+//! the operation, the HTTP status, Zoom's `code` and `message` with the
+//! meaning the API reference documents for that code
+//! ([`documented`](runtime::Error::documented)), whether trying again may
+//! help ([`is_retryable`](runtime::Error::is_retryable),
+//! [`retry_after`](runtime::Error::retry_after)) and what went wrong as an
+//! [`ErrorKind`]. [`runtime::Error::from_progenitor`] gets it from the error
+//! a generated `send()` returns.
+//!
+//! # Paging
+//!
+//! Operations that take `next_page_token` have `.stream()` (a lazy
+//! `Stream` of the records, one request per page) and `.collect_all(limit)`
+//! besides `.send()` (one page). A stream stops with a [`PageError`] rather
+//! than loop or skip pages when the server repeats a token or lets one
+//! expire (15 minutes after Zoom issued it).
+//!
+//! # Throttling and retries
+//!
+//! Each operation carries Zoom's rate-limit label
+//! ([`metadata::OPERATIONS`]); [`ClientBuilder::with_throttle`] with a
+//! [`RateLimitPlan`] (for example [`RateLimitPlan::pro`]) paces calls per
+//! label on the client side so that they are not answered 429. Calls that
+//! fail with 429, 5xx or a connection error are retried as the
+//! [`RetryPolicy`] allows, honouring `Retry-After`.
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `rustls` | yes | TLS through rustls (reqwest's default provider); `api.zoom.us` is https-only |
+//! | `native-tls` | no | TLS through the platform's library instead (OpenSSL, Secure Transport, SChannel) |
+//! | `webhooks` | no | [`webhooks`]: verifying Zoom's webhook requests (signature, timestamp window, URL-validation challenge) |
+//!
+//! With neither TLS feature the crate builds, for tests against plain-HTTP
+//! servers on 127.0.0.1; an https URL then fails at the first call.
+//!
+//! # Testing your code
+//!
+//! Values of every response type can be built ([`types`]: `Default`/`new`
+//! and `with_*` setters) or decoded from the JSON you expect Zoom to send,
+//! and a client can talk to a fake server of your own: plain `http://` is
+//! accepted for loopback hosts.
+//!
+//! ```no_run
+//! # fn example(port: u16) -> Result<(), zoom_accounts::runtime::Error> {
+//! use zoom_accounts::{Client, Credentials};
+//! let client = Client::builder()
+//!     .with_credentials(Credentials::bearer_token("test-token"))
+//!     .with_api_base_url(format!("http://127.0.0.1:{port}/v2"))
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 
@@ -70,6 +138,7 @@ pub use zoom_api_runtime::{content_type_for, file_part_from_bytes, file_part_fro
 /// [`webhooks::WebhookVerifier`], answer the URL-validation challenge, and
 /// parse the verified event's body. See [`zoom_api_runtime::webhook`].
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks {
     pub use zoom_api_runtime::webhook::*;
 }

@@ -56,6 +56,8 @@
 //! requests Zoom sends: signature, timestamp window, secret rotation and the
 //! `endpoint.url_validation` challenge.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod auth;
 mod body;
 pub mod double_encoding;
@@ -69,6 +71,7 @@ pub mod secret;
 pub mod throttle;
 pub mod upload;
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;
 
 pub use auth::{AuthError, Credentials};

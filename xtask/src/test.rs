@@ -3,7 +3,8 @@
 //! Installs the npm tools the tests drive (pinned by `package-lock.json`)
 //! when they are missing or out of date, checks that every derived file is
 //! fresh (as `regen --check` does), then runs the whole cargo test suite with
-//! a locked dependency graph, then `cargo xtask package` (the published
+//! a locked dependency graph, then `cargo doc` of the published crates with
+//! rustdoc warnings as errors, then `cargo xtask package` (the published
 //! crates built from their `.crate` files). `.ci/run` calls exactly this
 //! command.
 
@@ -26,7 +27,26 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     if !status.success() {
         return Ok(ExitCode::FAILURE);
     }
+    if docs(root)? != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
     crate::package::run(root)
+}
+
+/// `cargo doc --no-deps` of the published crates with every feature, as
+/// docs.rs builds them; any rustdoc warning (a broken intra-doc link, a
+/// bare URL) fails the run.
+fn docs(root: &Path) -> Result<ExitCode> {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(root)
+        .args(["doc", "--no-deps", "--all-features", "--locked"])
+        .env("RUSTDOCFLAGS", "-D warnings");
+    for name in crate::package::PACKAGES {
+        command.args(["-p", name]);
+    }
+    let status = command.status().context("running cargo doc")?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// `npm ci` when `node_modules` does not match `package-lock.json`.

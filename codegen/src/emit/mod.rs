@@ -94,6 +94,7 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
     };
     rewrite::sealed_traits::seal_extension_traits(&mut file, &index);
     rewrite::deprecations::mark_deprecated_operations(&mut file, lowered, &index);
+    rewrite::doc_urls::autolink_bare_urls(&mut file);
     // Last: the rewrites above read the engine's structs.
     let deprecated = rewrite::deprecations::deprecated_fields(&lowered.value);
     rewrite::records::records(&mut file, &deprecated)?;

@@ -11,6 +11,7 @@
 //! | [`records`] | structs keep what they do not know, are built by `new`/`Default` and `with_*`; every type `#[non_exhaustive]` |
 //! | [`sealed_traits`] | the extension traits get a private supertrait |
 //! | [`deprecations`] | `deprecated: true` becomes `#[deprecated]` on methods, builder methods and fields |
+//! | [`doc_urls`] | bare URLs in the docs become autolinks, so rustdoc renders them and does not warn |
 //! | [`client_new`] | `Client::new` uses the runtime's HTTP client instead of `build().unwrap()` |
 //! | [`page_streams`] | `stream()` and `collect_all()` on builders of paginated operations |
 //!
@@ -19,6 +20,7 @@
 
 pub(super) mod client_new;
 pub(super) mod deprecations;
+pub(super) mod doc_urls;
 pub(super) mod open_enums;
 pub(super) mod page_streams;
 pub(super) mod records;
