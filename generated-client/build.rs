@@ -1,4 +1,7 @@
-//! Generates the typed client from `spec/zoom-accounts.yaml` into `OUT_DIR`.
+//! With the `generate` feature: generates the typed client from
+//! `spec/zoom-accounts.yaml` into `OUT_DIR`. Without it, does nothing: the
+//! crate compiles the committed copy in `generated/` and the generator is
+//! not a build dependency at all.
 //!
 //! Cargo reruns this script only when the spec, the settings or the script
 //! change. Files are rewritten only when their content changed, so an
@@ -9,40 +12,49 @@
 //! (see `zoom_api_codegen::out_dir`). On a bad spec, the script prints one message
 //! naming the spec location and fails, and `OUT_DIR` keeps what it had.
 
+#[cfg(feature = "generate")]
 include!("settings.rs");
 
-use std::path::PathBuf;
-
-use zoom_api_codegen::out_dir::{self, NOTES_ENV};
-
-// `spec` is a symlink to the repository's `spec/` in a checkout and a
-// directory inside the package (see Cargo.toml).
-const SPEC: &str = "spec/zoom-accounts.yaml";
-
 fn main() {
-    println!("cargo:rerun-if-changed={SPEC}");
-    println!("cargo:rerun-if-changed=settings.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-env-changed={NOTES_ENV}");
-    if let Err(message) = run() {
-        eprintln!("error: {message}");
-        std::process::exit(1);
-    }
+    #[cfg(feature = "generate")]
+    generate::main();
 }
 
-fn run() -> Result<(), String> {
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
-    let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
-    let text = text.replace("\r\n", "\n");
-    let written = out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
-        out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
-        other => other.to_string(),
-    })?;
-    let wanted = std::env::var(NOTES_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
-    if wanted {
-        for note in &written.notes {
-            println!("cargo:warning=spec/zoom-accounts.yaml: {note}");
+#[cfg(feature = "generate")]
+mod generate {
+    use std::path::PathBuf;
+
+    use zoom_api_codegen::out_dir::{self, NOTES_ENV};
+
+    // `spec` is a symlink to the repository's `spec/` in a checkout and a
+    // directory inside the package (see Cargo.toml).
+    const SPEC: &str = "spec/zoom-accounts.yaml";
+
+    pub fn main() {
+        println!("cargo:rerun-if-changed={SPEC}");
+        println!("cargo:rerun-if-changed=settings.rs");
+        println!("cargo:rerun-if-env-changed={NOTES_ENV}");
+        if let Err(message) = run() {
+            eprintln!("error: {message}");
+            std::process::exit(1);
         }
     }
-    Ok(())
+
+    fn run() -> Result<(), String> {
+        let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
+        let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
+        let text = text.replace("\r\n", "\n");
+        let written = out_dir::generate_into(&out_dir, &text, &super::client_settings()).map_err(|e| match e {
+            out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
+            other => other.to_string(),
+        })?;
+        let wanted = std::env::var(NOTES_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
+        if wanted {
+            for note in &written.notes {
+                println!("cargo:warning=spec/zoom-accounts.yaml: {note}");
+            }
+        }
+        Ok(())
+    }
 }

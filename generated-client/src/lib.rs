@@ -1,8 +1,10 @@
 //! Typed async client for Zoom's Accounts API.
 //!
-//! The request methods and types are generated at build time from
-//! `spec/zoom-accounts.yaml` by the `codegen` crate (see `build.rs`); a
-//! reviewable copy of the same code is committed in `generated/`. What is
+//! The request methods and types are generated from
+//! `spec/zoom-accounts.yaml` by the `zoom-api-codegen` crate: at build time
+//! in `build.rs` with the `generate` feature, otherwise compiled from the
+//! committed, reviewable copy in `generated/` (the same bytes, checked by
+//! `cargo xtask regen --check`). What is
 //! the same for every Zoom API (authentication, client-side throttling by
 //! rate-limit label, retries, typed errors) is the [`runtime`] crate,
 //! re-exported here.
@@ -91,6 +93,7 @@
 //! | `rustls` | yes | TLS through rustls (reqwest's default provider); `api.zoom.us` is https-only |
 //! | `native-tls` | no | TLS through the platform's library instead (OpenSSL, Secure Transport, SChannel) |
 //! | `webhooks` | no | [`webhooks`]: verifying Zoom's webhook requests (signature, timestamp window, URL-validation challenge) |
+//! | `generate` | no | generate the client from the packaged spec in `build.rs` instead of compiling the committed copy (same code; compiles the generator, about a minute more on a first build) |
 //!
 //! With neither TLS feature the crate builds, for tests against plain-HTTP
 //! servers on 127.0.0.1; an https URL then fails at the first call.
@@ -116,7 +119,12 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Feature `generate`: the code build.rs generated from `spec/`; otherwise
+// the committed copy, which `cargo xtask regen --check` keeps identical.
+#[cfg(feature = "generate")]
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+#[cfg(not(feature = "generate"))]
+include!("../generated/mod.rs");
 
 // The README's examples compile as doctests, so they cannot drift.
 #[cfg(doctest)]

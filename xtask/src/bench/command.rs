@@ -65,6 +65,9 @@ pub(super) fn build_artifacts(root: &Path) -> Result<Artifacts> {
             "--locked",
             "-p",
             "zoom-accounts",
+            // The build script this measures is the generating one.
+            "--features",
+            "generate",
             "--message-format=json",
         ])
         .stdin(Stdio::null())

@@ -86,11 +86,13 @@ pub fn read_crate_build(stderr: &str, units: &[UnitTiming]) -> CrateBuild {
 }
 
 /// The arguments of every build of the crate that is timed.
-pub(super) const CRATE_BUILD: [&str; 6] = [
+pub(super) const CRATE_BUILD: [&str; 8] = [
     "build",
     "--locked",
     "-p",
     "zoom-accounts",
+    "--features",
+    "generate",
     "-v",
     "--timings",
 ];
