@@ -36,18 +36,24 @@ fn page(ids: &[&str], next: &str) -> Reply {
     Reply::json(200, &body.to_string())
 }
 
-/// The `next_page_token` each recorded request carried (`None` = first page).
-fn tokens_sent(server: &ScriptedServer) -> Vec<Option<String>> {
+/// The value of query parameter `name` in each recorded request.
+fn query_sent(server: &ScriptedServer, name: &str) -> Vec<Option<String>> {
+    let prefix = format!("{name}=");
     server
         .requests_to("/v2/accounts")
         .iter()
         .map(|r| {
             r.target
                 .split_once('?')
-                .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("next_page_token=")))
+                .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix(prefix.as_str())))
                 .map(str::to_owned)
         })
         .collect()
+}
+
+/// The `next_page_token` each recorded request carried (`None` = first page).
+fn tokens_sent(server: &ScriptedServer) -> Vec<Option<String>> {
+    query_sent(server, "next_page_token")
 }
 
 #[tokio::test]
@@ -175,6 +181,32 @@ async fn an_expired_page_token_is_an_error_that_says_so() {
         );
         assert_eq!((error.status(), error.code()), (Some(400), Some(300)));
         assert!(error.to_string().contains("Zoom refused the page token as invalid or expired"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_size_over_the_documented_cap_is_sent_as_the_cap() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2/accounts",
+            [page(&["a1"], "t2"), page(&["a2"], ""), page(&["a3"], "")],
+        );
+        let documented = zoom_accounts::metadata::by_operation_id("accounts")
+            .and_then(|op| op.max_page_size);
+        assert_eq!(documented, Some(300));
+        let client = client(&server);
+        // Every page of a stream, and nothing lost: the records beyond the
+        // cap come on the next pages.
+        let all = client.accounts().page_size(1000).collect_all(10).await.unwrap();
+        assert_eq!(all.len(), 2);
+        // A size within the cap goes as it is.
+        client.accounts().page_size(20).send().await.unwrap();
+        assert_eq!(
+            query_sent(&server, "page_size"),
+            [Some("300".into()), Some("300".into()), Some("20".into())]
+        );
     })
     .await;
 }

@@ -11,6 +11,7 @@ Zoom allows only approved partners to use master APIs and manage subaccounts. Em
 - **Scopes:** `account:master`
 - **Granular scopes:** `account:read:list_sub_accounts:master`
 - **Rate limit:** `MEDIUM`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Pro or a higher paid account with master account option enabled.
 

@@ -13,6 +13,7 @@ Use the from and to query parameters to specify a monthly date range for the das
 - **Scopes:** `dashboard_im:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:chat:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business or a higher plan
 
@@ -219,6 +220,7 @@ Use this API to return information about the Zoom Rooms in an account with issue
 - **Scopes:** `dashboard:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:issues_zoomroom:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Business or a higher plan.
   - A Zoom Room must be enabled in the account.
@@ -259,6 +261,7 @@ You can also see the license types of each user on your account. Specify a month
 
 - **Granular scopes:** `dashboard:read:list_meetings:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business or a higher plan.
 
@@ -351,6 +354,7 @@ This API may return empty values for participants' user_name, ip_address, locati
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_meeting_participants:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Business or higher plan.
 
@@ -402,6 +406,7 @@ This API may return empty values for participants' user_name, ip_address, locati
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_meeting_participants_qos:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 10 records per page; a larger `page_size` is sent as 10
 - **Prerequisites:**
   - A Business or a higher plan.
 
@@ -443,6 +448,7 @@ When a meeting ends, each attendee will be prompted to share their meeting exper
 - **Scopes:** `dashboard_meetings:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:post_meeting_feedback:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Feedback to Zoom setting must be enabled by the participant prior to the meeting.
   - The user making the API request must be enrolled in a Business or a higher plan.
@@ -483,6 +489,7 @@ Retrieve the sharing and recording details of participants from live or past mee
 - **Scopes:** `dashboard_meetings:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:meeting_sharing:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business or a higher plan.
 
@@ -603,6 +610,7 @@ Lists all the live or past webinars from a specified period of time.
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_webinars:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Webinar add-on.
 
@@ -680,6 +688,7 @@ Note: This API endpoint displays only information for external users (users not 
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_webinar_participants:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Business, Education, or API Plan with Webinar add-on.
   - Any legacy HIPAA BAA account.
@@ -733,6 +742,7 @@ This API may return empty values for participants' user_name, ip_address, locati
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_webinar_participants_qos:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 10 records per page; a larger `page_size` is sent as 10
 - **Prerequisites:**
   - A Business, Education, or API Plan with Webinar add-on.
 
@@ -774,6 +784,7 @@ When a Webinar ends, each attendee will be prompted to share their Webinar exper
 - **Scopes:** `dashboard_webinars:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:post_webinar_feedback:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Feedback to Zoom setting must be enabled by the participant prior to the meeting.
   - The user making the API request must be enrolled in a Business or a higher plan.
@@ -814,6 +825,7 @@ Retrieve the sharing and recording details of participants from live or past web
 - **Scopes:** `dashboard_webinars:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:webinar_sharing:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Webinar add-on.
 
@@ -906,6 +918,7 @@ List information on all Zoom Rooms in an account.
 - **Scopes:** `dashboard_zr:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_zoomrooms:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Zoom Rooms set up.
 
@@ -966,6 +979,7 @@ Use this API to retrieve information on a specific room.
 - **Scopes:** `dashboard_zr:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:zoomroom:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Zoom Rooms set up.
 

@@ -9,6 +9,7 @@ Return a list of all Information Barriers policies and their information.
 - **Scopes:** `information_barriers:read:master`
 - **Granular scopes:** `information_barrier:read:list_policies:master`
 - **Rate limit:** `MEDIUM`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 
 ### Error codes
 

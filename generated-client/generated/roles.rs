@@ -188,6 +188,7 @@ User roles can have a set of permissions that allows access only to the pages a 
 - **Scopes:** `role:master`
 - **Granular scopes:** `role:read:list_members:master`
 - **Rate limit:** `MEDIUM`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Pro or a higher plan.
 

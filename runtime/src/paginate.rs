@@ -27,6 +27,15 @@
 //!
 //! Any other failure ends the stream with that error, as it came.
 //!
+//! **A page size over the cap**: where the spec documents a maximum
+//! `page_size` ([`OperationMeta::max_page_size`]), the runtime sends a larger
+//! one as that maximum, on every request of the operation (a stream's pages
+//! and a single `send()` alike). Zoom's cap is not an error to be had: the
+//! records beyond it come on the next pages, so a stream yields the same
+//! items either way, and a single page says so with its `next_page_token`.
+//!
+//! [`OperationMeta::max_page_size`]: crate::OperationMeta::max_page_size
+//!
 //! [`ApiError::is_page_token_refusal`]: crate::ApiError::is_page_token_refusal
 
 use std::future::Future;
@@ -39,6 +48,42 @@ use futures_util::stream::StreamExt;
 use pin_project_lite::pin_project;
 
 use crate::error::{Error, ErrorKind, PageError};
+
+/// The query parameter of the number of records per page.
+const PAGE_SIZE: &str = "page_size";
+
+/// `url` with a `page_size` above `max` sent as `max` (see the module docs).
+/// Only that pair's value changes; every other byte of the query stays as
+/// the generated code encoded it. A value that is not a whole number is
+/// left for Zoom to judge.
+pub(crate) fn clamp_page_size(url: &mut reqwest::Url, max: u32) {
+    let Some(query) = url.query() else {
+        return;
+    };
+    let mut changed = false;
+    let pairs: Vec<std::borrow::Cow<'_, str>> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((PAGE_SIZE, value)) if exceeds(value, max) => {
+                changed = true;
+                format!("{PAGE_SIZE}={max}").into()
+            }
+            _ => pair.into(),
+        })
+        .collect();
+    if changed {
+        let clamped = pairs.join("&");
+        url.set_query(Some(&clamped));
+    }
+}
+
+/// Whether `value` is a whole number above `max`; digits only, so a number
+/// too long for `u64` is above it too.
+fn exceeds(value: &str, max: u32) -> bool {
+    !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && value.parse::<u64>().map_or(true, |n| n > u64::from(max))
+}
 
 /// A page of results: its items and the token of the next page.
 pub type Page<T> = (Vec<T>, Option<String>);
@@ -520,6 +565,32 @@ mod tests {
             assert!(stream.next().await.is_none(), "an ended stream stays ended");
         });
         assert_eq!(*asked.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_page_size_over_the_cap_is_sent_as_the_cap() {
+        let cases = [
+            ("page_size=1000", "page_size=300"),
+            ("page_size=300", "page_size=300"),
+            ("page_size=30", "page_size=30"),
+            // Longer than any u64: still a number above the cap.
+            ("page_size=99999999999999999999999", "page_size=300"),
+            ("type=past&page_size=301&next_page_token=a%2Bb", "type=past&page_size=300&next_page_token=a%2Bb"),
+            // Not whole numbers: Zoom's to judge.
+            ("page_size=-5", "page_size=-5"),
+            ("page_size=abc", "page_size=abc"),
+            ("page_size=", "page_size="),
+            // Another parameter whose name merely contains it.
+            ("max_page_size=1000", "max_page_size=1000"),
+        ];
+        for (query, expected) in cases {
+            let mut url = reqwest::Url::parse(&format!("https://api.zoom.us/v2/x?{query}")).unwrap();
+            clamp_page_size(&mut url, 300);
+            assert_eq!(url.query(), Some(expected), "{query}");
+        }
+        let mut url = reqwest::Url::parse("https://api.zoom.us/v2/x").unwrap();
+        clamp_page_size(&mut url, 300);
+        assert_eq!(url.query(), None);
     }
 
     #[test]
