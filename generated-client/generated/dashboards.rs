@@ -1115,9 +1115,11 @@ pub mod dashboards_builders {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use progenitor_client::Error;
     /**Builder for [`ClientDashboardsExt::dashboard_chat`]
 
 [`ClientDashboardsExt::dashboard_chat`]: super::ClientDashboardsExt::dashboard_chat*/
@@ -1201,7 +1203,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/chat`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardChatResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[21],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardChatResponse>,
@@ -1252,25 +1270,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1334,7 +1352,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client/feedback`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardClientFeedbackResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[22],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardClientFeedbackResponse>,
@@ -1376,25 +1410,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1501,7 +1535,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client/feedback/{feedbackId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardClientFeedbackDetailResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[23],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardClientFeedbackDetailResponse>,
@@ -1562,25 +1612,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1646,7 +1696,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client/satisfaction`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListMeetingSatisfactionResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[52],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::ListMeetingSatisfactionResponse>,
@@ -1688,25 +1754,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1742,7 +1808,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client_versions`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetClientVersionsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[47],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetClientVersionsResponse>,
@@ -1780,25 +1862,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1862,7 +1944,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/crc`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardCrcResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[20],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardCrcResponse>,
@@ -1904,25 +2002,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1986,7 +2084,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/issues/zoomrooms`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardIssueZoomRoomResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[25],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardIssueZoomRoomResponse>,
@@ -2028,25 +2142,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2151,7 +2265,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardIssueDetailZoomRoomResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[24],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardIssueDetailZoomRoomResponse>,
@@ -2212,25 +2342,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2396,7 +2526,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[31],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingsResponse>,
@@ -2485,32 +2631,32 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2575,7 +2721,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingDetailResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[26],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingDetailResponse>,
@@ -2616,39 +2778,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2755,7 +2917,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingParticipantsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[29],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingParticipantsResponse>,
@@ -2821,53 +2999,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2958,7 +3136,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingParticipantsQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[30],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingParticipantsQosResponse>,
@@ -3016,53 +3210,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3153,7 +3347,20 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::FeedbackResponse>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[53],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::FeedbackResponse>, Error<types::ZoomError>> {
             let Self {
@@ -3208,39 +3415,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3330,7 +3537,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ParticipantShareList>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[28],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::ParticipantShareList>,
@@ -3388,39 +3611,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3498,7 +3721,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingParticipantQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[27],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingParticipantQosResponse>,
@@ -3541,53 +3780,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3665,7 +3904,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/quality`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardQualityResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[32],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardQualityResponse>,
@@ -3709,25 +3964,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3877,7 +4132,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[38],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarsResponse>,
@@ -3958,25 +4229,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4040,7 +4311,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarDetailResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[33],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarDetailResponse>,
@@ -4081,39 +4368,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4219,7 +4506,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarParticipantsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[36],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarParticipantsResponse>,
@@ -4285,53 +4588,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4422,7 +4725,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarParticipantsQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[37],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarParticipantsQosResponse>,
@@ -4480,53 +4799,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4618,7 +4937,20 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::FeedbackResponse>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[54],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::FeedbackResponse>, Error<types::ZoomError>> {
             let Self {
@@ -4673,39 +5005,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4796,7 +5128,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ParticipantShareList>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[35],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::ParticipantShareList>,
@@ -4854,39 +5202,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4964,7 +5312,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarParticipantQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[34],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarParticipantQosResponse>,
@@ -5007,53 +5371,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5128,7 +5492,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/zoomrooms`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardZoomRoomsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[41],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardZoomRoomsResponse>,
@@ -5177,25 +5557,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5259,7 +5639,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/zoomrooms/issues`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardZoomRoomIssueResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[40],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardZoomRoomIssueResponse>,
@@ -5301,25 +5697,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5424,7 +5820,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/zoomrooms/{zoomroomId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardZoomRoomResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[39],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardZoomRoomResponse>,
@@ -5484,25 +5896,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5521,18 +5933,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardChatResponseUsersItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.users, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[21],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.users, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `users` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5540,7 +5955,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardChatResponseUsersItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5556,18 +5971,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.client_feedback_details, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[23],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.client_feedback_details, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `client_feedback_details` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5575,7 +5993,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5591,18 +6009,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.issue_details, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[24],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.issue_details, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `issue_details` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5610,7 +6031,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5626,18 +6047,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::ParticipantShareListParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[28],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5645,7 +6069,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::ParticipantShareListParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5661,18 +6085,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardMeetingParticipantsResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[29],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5680,7 +6107,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardMeetingParticipantsResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5696,18 +6123,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardMeetingParticipantsQosResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[30],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5715,7 +6145,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardMeetingParticipantsQosResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5731,18 +6161,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardMeetingsResponseMeetingsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.meetings, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[31],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.meetings, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `meetings` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5750,7 +6183,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardMeetingsResponseMeetingsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5766,18 +6199,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::ParticipantShareListParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[35],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5785,7 +6221,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::ParticipantShareListParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5801,18 +6237,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardWebinarParticipantsResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[36],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5820,7 +6259,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardWebinarParticipantsResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5836,18 +6275,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardWebinarParticipantsQosResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[37],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5855,7 +6297,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardWebinarParticipantsQosResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5871,18 +6313,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardWebinarsResponseWebinarsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.webinars, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[38],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.webinars, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `webinars` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5890,7 +6335,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardWebinarsResponseWebinarsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5906,18 +6351,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardZoomRoomsResponseZoomRoomsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.zoom_rooms, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[41],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.zoom_rooms, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `zoom_rooms` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5925,7 +6373,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardZoomRoomsResponseZoomRoomsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5941,18 +6389,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::FeedbackResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[53],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5960,7 +6411,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::FeedbackResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5976,18 +6427,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::FeedbackResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[54],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5995,7 +6449,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::FeedbackResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }

@@ -3,7 +3,8 @@
 //! Zoom pages list results with a `next_page_token`: each response carries
 //! the token of the next page, empty or absent on the last one. The
 //! generated `stream()` methods of paginated operations call [`paginate`]
-//! with a closure that sends the operation with a given token and returns
+//! with the operation's metadata (so that the stream's own errors name it)
+//! and a closure that sends the operation with a given token and returns
 //! the page's items and next token; every request still goes through the
 //! [`Runtime`](crate::Runtime) (throttling, auth, retries).
 //!
@@ -48,6 +49,7 @@ use futures_util::stream::StreamExt;
 use pin_project_lite::pin_project;
 
 use crate::error::{Error, ErrorKind, PageError};
+use crate::meta::OperationMeta;
 
 /// The query parameter of the number of records per page.
 const PAGE_SIZE: &str = "page_size";
@@ -172,6 +174,8 @@ pin_project! {
     /// page's vector, one move per item: no intermediate queue, and no state
     /// carried from one poll to the next by value.
     struct Pages<T, F, Fut> {
+        // Whose pages these are, for the stream's own errors.
+        operation: &'static OperationMeta,
         fetch: F,
         // The current page's remaining items.
         items: std::vec::IntoIter<T>,
@@ -209,10 +213,13 @@ where
                         *this.next = match following.filter(|t| !t.is_empty()) {
                             Some(token) => match this.seen.first_seen(&token, *this.page) {
                                 Some(first_seen) => {
-                                    Next::Fail(Error::new(ErrorKind::Page(PageError::TokenCycle {
-                                        page: *this.page,
-                                        first_seen,
-                                    })))
+                                    Next::Fail(
+                                        Error::new(ErrorKind::Page(PageError::TokenCycle {
+                                            page: *this.page,
+                                            first_seen,
+                                        }))
+                                        .for_operation(this.operation),
+                                    )
                                 }
                                 None => Next::Token(token),
                             },
@@ -260,13 +267,14 @@ where
     }
 }
 
-/// The items of every page, fetched one page at a time as the stream is
-/// polled. `fetch(None)` requests the first page, `fetch(Some(token))` the
-/// next. The stream ends after the page whose token is empty or absent, or
+/// The items of every page of `operation`, fetched one page at a time as
+/// the stream is polled. `fetch(None)` requests the first page,
+/// `fetch(Some(token))` the next. The stream's own errors name `operation`,
+/// as the errors of its pages do. The stream ends after the page whose token is empty or absent, or
 /// right after yielding an error (a failed page is not retried here: the
 /// runtime already retried what may be retried); see the module docs for
 /// the errors of its own. Once ended, it keeps returning `None`.
-pub fn paginate<'a, T, E, F, Fut>(fetch: F) -> ItemStream<'a, T, E>
+pub fn paginate<'a, T, E, F, Fut>(operation: &'static OperationMeta, fetch: F) -> ItemStream<'a, T, E>
 where
     T: Send + 'a,
     E: PageStreamError + Send + 'a,
@@ -274,6 +282,7 @@ where
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'a,
 {
     Box::pin(Pages {
+        operation,
         fetch,
         items: Vec::new().into_iter(),
         next: Next::First,
@@ -304,7 +313,6 @@ pub async fn collect_bounded<T, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::OperationMeta;
     use reqwest::header::HeaderMap;
     use std::sync::{Arc, Mutex};
 
@@ -352,7 +360,7 @@ mod tests {
         fetch: impl FnMut(Option<String>) -> Fetched + Send + 'static,
     ) -> Vec<Result<u32, String>> {
         block_on(
-            paginate(fetch)
+            paginate(&LIST, fetch)
                 .map(|r| r.map_err(|e| e.to_string()))
                 .collect::<Vec<_>>(),
         )
@@ -394,7 +402,7 @@ mod tests {
             vec![
                 Ok(1),
                 Ok(2),
-                Err("page 2 handed back the page token page 1 had handed out; \
+                Err("listThings: page 2 handed back the page token page 1 had handed out; \
                      the stream ends here instead of paging forever"
                     .into())
             ]
@@ -412,7 +420,7 @@ mod tests {
             Ok((vec![4], Some("A".into()))),
             Ok((vec![5], None)),
         ]);
-        let mut stream = paginate(fetch);
+        let mut stream = paginate(&LIST, fetch);
         let items: Vec<_> = block_on(async {
             let mut items = Vec::new();
             while let Some(item) = stream.next().await {
@@ -448,7 +456,7 @@ mod tests {
             Ok((vec![1], Some("old".into()))),
             Err(zoom_answer(400, expired)),
         ]);
-        let items = block_on(paginate(fetch).collect::<Vec<_>>());
+        let items = block_on(paginate(&LIST, fetch).collect::<Vec<_>>());
         let Some(Err(error)) = items.last() else {
             panic!("{items:?}")
         };
@@ -483,7 +491,7 @@ mod tests {
             ),
         ] {
             let (fetch, _) = pages(data);
-            let items = block_on(paginate(fetch).collect::<Vec<_>>());
+            let items = block_on(paginate(&LIST, fetch).collect::<Vec<_>>());
             let Some(Err(error)) = items.last() else {
                 panic!("{items:?}")
             };
@@ -499,7 +507,7 @@ mod tests {
                 Some(_) => (vec![2], Some("A".to_owned())),
             }))
         };
-        let items = block_on(paginate(fetch).collect::<Vec<_>>());
+        let items = block_on(paginate(&LIST, fetch).collect::<Vec<_>>());
         assert_eq!(items.len(), 3);
         let Some(Err(carried)) = items.into_iter().last() else {
             panic!()
@@ -519,7 +527,7 @@ mod tests {
             Ok((vec![3, 4], Some("b".into()))),
             Ok((vec![5], None)),
         ]);
-        let stream = paginate(fetch);
+        let stream = paginate(&LIST, fetch);
         assert!(
             asked.lock().unwrap().is_empty(),
             "nothing is fetched before polling"
@@ -550,7 +558,7 @@ mod tests {
             }
         };
         block_on(async {
-            let mut stream = paginate(fetch);
+            let mut stream = paginate(&LIST, fetch);
             assert_eq!(stream.size_hint(), (0, None));
             assert_eq!(stream.next().await.map(|r| r.ok()), Some(Some(1)));
             assert_eq!(
