@@ -302,13 +302,21 @@ async fn a_400_with_zooms_body_gives_code_message_and_documented_meaning() {
             .header("x-zm-trackingid", "v=2.0;clid=us05;rid=WEB_1224")],
         );
         let client = bearer_client(&server);
+        let mut role = zoom_accounts::types::CreateRoleBody::default();
+        role.name = Some("My role".into());
+        role.privileges = vec!["User:Read".into()];
         let error = client
             .create_role()
             .account_id("me")
-            .body(serde_json::json!({"name": "My role", "description": "My role"}))
+            .body(role)
             .send()
             .await
             .unwrap_err();
+        // The typed body (its fields derived from the reference's example)
+        // went out as JSON.
+        let sent: serde_json::Value =
+            serde_json::from_slice(&server.requests_to("/v2")[0].body).unwrap();
+        assert_eq!(sent, serde_json::json!({"name": "My role", "privileges": ["User:Read"]}));
         assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
         assert_eq!(error.operation_id(), Some("createRole"));
         assert_eq!((error.status(), error.code()), (Some(400), Some(1224)));

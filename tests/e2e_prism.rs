@@ -834,7 +834,7 @@ async fn call(client: &Client, label: &str) -> CallResult {
             .await
         }
         "create_role" => {
-            let body = json!({
+            let body = typed_body!(types::CreateRoleBody, {
                 "name": "Auditor",
                 "description": "Reads reports",
                 "type": "common",
@@ -966,8 +966,10 @@ async fn call(client: &Client, label: &str) -> CallResult {
     }
 }
 
-fn information_barrier_policy() -> Value {
-    json!({
+/// A policy as the reference's example gives one (the type is derived
+/// from that example: spec/README.md, `x-zoom-schema-from-example`).
+fn information_barrier_policy() -> types::InformationBarrierPolicy {
+    typed_body!(types::InformationBarrierPolicy, {
         "assigned_group_id": "SsxAmMT7QPOH19Kf9ZHz6g",
         "policy_name": "Research and trading",
         "settings": {

@@ -249,7 +249,10 @@ pub mod information_barriers_builders {
         /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, ::zoom_api_runtime::Error> {
+        ) -> Result<
+            ResponseValue<types::InformationBarriersListResponse>,
+            ::zoom_api_runtime::Error,
+        > {
             self.engine_send()
                 .await
                 .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
@@ -259,7 +262,10 @@ pub mod information_barriers_builders {
         }
         async fn engine_send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<types::InformationBarriersListResponse>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, next_page_token, page_size } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
@@ -341,14 +347,14 @@ pub mod information_barriers_builders {
     pub struct InformationBarriersCreate<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
+        body: Result<types::InformationBarrierPolicy, String>,
     }
     impl<'a> InformationBarriersCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -365,12 +371,17 @@ pub mod information_barriers_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Value>,
+            V: std::convert::TryInto<types::InformationBarrierPolicy>,
+            <V as std::convert::TryInto<
+                types::InformationBarrierPolicy,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
+                .map_err(|s| {
+                    format!(
+                        "conversion to `InformationBarrierPolicy` for body failed: {}", s
+                    )
                 });
             self
         }
@@ -380,7 +391,10 @@ pub mod information_barriers_builders {
         /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, ::zoom_api_runtime::Error> {
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            ::zoom_api_runtime::Error,
+        > {
             self.engine_send()
                 .await
                 .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
@@ -390,7 +404,10 @@ pub mod information_barriers_builders {
         }
         async fn engine_send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -505,7 +522,10 @@ pub mod information_barriers_builders {
         /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, ::zoom_api_runtime::Error> {
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            ::zoom_api_runtime::Error,
+        > {
             self.engine_send()
                 .await
                 .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
@@ -515,7 +535,10 @@ pub mod information_barriers_builders {
         }
         async fn engine_send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, policy_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let policy_id = policy_id.map_err(Error::InvalidRequest)?;
@@ -707,7 +730,7 @@ pub mod information_barriers_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         policy_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
+        body: Result<types::InformationBarrierPolicy, String>,
     }
     impl<'a> InformationBarriersUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -715,7 +738,7 @@ pub mod information_barriers_builders {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
                 policy_id: Err("policy_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -744,12 +767,17 @@ pub mod information_barriers_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Value>,
+            V: std::convert::TryInto<types::InformationBarrierPolicy>,
+            <V as std::convert::TryInto<
+                types::InformationBarrierPolicy,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
+                .map_err(|s| {
+                    format!(
+                        "conversion to `InformationBarrierPolicy` for body failed: {}", s
+                    )
                 });
             self
         }
@@ -835,6 +863,44 @@ pub mod information_barriers_builders {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> InformationBarriersList<'a> {
+        /**Every `policies` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::InformationBarriersListResponsePoliciesItem,
+            ::zoom_api_runtime::Error,
+        > {
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[6],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.policies, page.next_page_token))
+                    }
+                },
+            )
+        }
+        ///Up to `limit` `policies` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::InformationBarriersListResponsePoliciesItem>,
+            ::zoom_api_runtime::Error,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
     }
 }

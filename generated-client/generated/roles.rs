@@ -460,14 +460,14 @@ pub mod roles_builders {
     pub struct CreateRole<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
+        body: Result<types::CreateRoleBody, String>,
     }
     impl<'a> CreateRole<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -484,12 +484,15 @@ pub mod roles_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Value>,
+            V: std::convert::TryInto<types::CreateRoleBody>,
+            <V as std::convert::TryInto<
+                types::CreateRoleBody,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
+                .map_err(|s| {
+                    format!("conversion to `CreateRoleBody` for body failed: {}", s)
                 });
             self
         }
@@ -891,7 +894,10 @@ pub mod roles_builders {
         /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, ::zoom_api_runtime::Error> {
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            ::zoom_api_runtime::Error,
+        > {
             self.engine_send()
                 .await
                 .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
@@ -901,7 +907,10 @@ pub mod roles_builders {
         }
         async fn engine_send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, role_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;

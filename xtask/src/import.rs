@@ -15,14 +15,17 @@
 //!    keys) into `x-zoom-*`; error codes out of response descriptions into
 //!    `x-zoom-error-codes`; path parameters required; error statuses
 //!    declare the `ZoomError` body;
-//! 4. [`hoist`]: repeated shapes into `components/schemas`, named as the
+//! 4. [`from_example`]: a body the reference gives only as an example
+//!    gets the schema the example shows, marked `x-zoom-schema-from-example`;
+//! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
 //!    current spec names them;
-//! 5. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
+//! 6. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
 //! untouched.
 
+pub mod from_example;
 pub mod hoist;
 pub mod inline;
 pub mod zoom_style;
@@ -73,6 +76,9 @@ pub struct Imported {
     /// The canonical YAML to write to `spec/zoom-accounts.yaml`.
     pub spec: String,
     pub operations: usize,
+    /// The media types whose schema was derived from their example
+    /// (pointers into the inlined document).
+    pub derived: Vec<String>,
     pub hoisted: hoist::Hoisted,
 }
 
@@ -113,6 +119,9 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     }
     for name in &h.unused {
         println!("  {name}: no longer used");
+    }
+    for at in &imported.derived {
+        println!("  {at}: schema derived from its example (x-zoom-schema-from-example)");
     }
     println!(
         "next: `cargo xtask regen` to regenerate the committed client copy, \
@@ -173,6 +182,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         }
     }
     add_zoom_error_component(&mut doc);
+    let derived = from_example::derive_schemas(&mut doc);
 
     let current_names = match current.map(|text| spec::load(text.as_bytes())) {
         Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
@@ -189,6 +199,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
     Ok(Imported {
         spec,
         operations: operations.len(),
+        derived,
         hoisted,
     })
 }

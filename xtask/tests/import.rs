@@ -385,3 +385,39 @@ fn a_good_import_replaces_the_spec_through_a_temporary_file() {
             .spec
     );
 }
+
+/// Zoom publishes the bodies its reference gives only as an example with an
+/// empty schema (the Zoom-style rendering does too); import derives each
+/// one's schema from its example, marked, and every import does it again.
+#[test]
+fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
+    let current = committed_spec();
+    let zoom = zoom_style::render(&current).unwrap();
+    let body = "/paths/~1accounts~1{accountId}~1roles/post/requestBody/content/application~1json";
+    assert_eq!(zoom.pointer(&format!("{body}/schema")), Some(&json!({})), "as Zoom has it");
+    assert!(zoom.pointer(&format!("{body}/example/privileges")).is_some());
+
+    let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
+    assert!(imported.derived.iter().any(|at| at == body), "{:?}", imported.derived);
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
+    assert_eq!(
+        spec.pointer(&format!("{body}/schema")),
+        Some(&json!({
+            "type": "object",
+            "properties": {
+                "description": {"type": "string"},
+                "name": {"type": "string"},
+                "type": {"type": "string"},
+                "privileges": {"type": "array", "items": {"type": "string"}}
+            },
+            "x-zoom-schema-from-example": true
+        }))
+    );
+    // A body with a field list keeps it: the update body's schema is Zoom's.
+    let update = "/paths/~1accounts~1{accountId}~1roles~1{roleId}/patch/requestBody/content/application~1json";
+    assert!(!imported.derived.iter().any(|at| at == update));
+    assert_eq!(
+        spec.pointer(&format!("{update}/schema/properties/name/description")),
+        Some(&json!("The role's name."))
+    );
+}

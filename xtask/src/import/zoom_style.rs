@@ -6,8 +6,9 @@
 //! description, the `x-zoom-*` extensions dropped (error codes stay in the
 //! response descriptions they come from), the `ZoomError` bodies Zoom does
 //! not declare removed, `required` dropped from path parameters (Zoom
-//! sometimes omits it), schemas in 3.0 spelling (`nullable`, `example`) and
-//! `openapi: 3.0.3`. Importing the result gives the spec back byte for
+//! sometimes omits it), a body schema derived from its example empty again
+//! (as the reference gives it, see `from_example`), schemas in 3.0 spelling
+//! (`nullable`, `example`) and `openapi: 3.0.3`. Importing the result gives the spec back byte for
 //! byte; `xtask/tests/import.rs` checks that on the committed spec.
 
 use std::path::Path;
@@ -43,6 +44,7 @@ pub fn render(spec: &str) -> Result<Value> {
         .value;
     let zoom_error = doc.pointer("/components/schemas/ZoomError").cloned();
     inline_document(&mut doc).map_err(|e| anyhow!("at {}: {}", e.pointer, e.message))?;
+    super::from_example::forget_derived(&mut doc);
     for op in walk::operations(&doc) {
         if let Some(Value::Object(node)) = doc.pointer_mut(&op.pointer) {
             render_operation(node, zoom_error.as_ref());
