@@ -154,19 +154,12 @@ pub fn is_shapeless(schema: &Value, example: &Value) -> bool {
 /// The schema an example shows (see the module docs).
 pub fn schema_of(example: &Value) -> Value {
     match example {
-        Value::Object(fields) => {
-            let properties: Map<String, Value> = fields
+        Value::Object(fields) => object_schema(
+            fields
                 .iter()
                 .map(|(name, value)| (name.clone(), schema_of(value)))
-                .collect();
-            let mut schema = Map::new();
-            schema.insert("type".into(), json!("object"));
-            if !properties.is_empty() {
-                schema.insert("properties".into(), Value::Object(properties));
-            }
-            schema.insert(MARKER.into(), Value::Bool(true));
-            Value::Object(schema)
-        }
+                .collect(),
+        ),
         Value::Array(items) => {
             let mut schema = json!({"type": "array"});
             let item = items.iter().map(schema_of).reduce(|a, b| merge(&a, &b));
@@ -182,6 +175,17 @@ pub fn schema_of(example: &Value) -> Value {
         // A `null` says nothing of the type the field has otherwise.
         Value::Null => json!({}),
     }
+}
+
+/// A derived object schema with these properties, marked.
+fn object_schema(properties: Map<String, Value>) -> Value {
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("object"));
+    if !properties.is_empty() {
+        schema.insert("properties".into(), Value::Object(properties));
+    }
+    schema.insert(MARKER.into(), Value::Bool(true));
+    Value::Object(schema)
 }
 
 /// One schema for two items of an array: objects with the fields of both
@@ -209,13 +213,7 @@ fn merge(a: &Value, b: &Value) -> Value {
                 };
                 merged.insert(name, both);
             }
-            let mut schema = Map::new();
-            schema.insert("type".into(), json!("object"));
-            if !merged.is_empty() {
-                schema.insert("properties".into(), Value::Object(merged));
-            }
-            schema.insert(MARKER.into(), Value::Bool(true));
-            Value::Object(schema)
+            object_schema(merged)
         }
         (Some("array"), Some("array")) => match (a.get("items"), b.get("items")) {
             (Some(x), Some(y)) => json!({"type": "array", "items": merge(x, y)}),

@@ -60,14 +60,7 @@ pub(in crate::emit) fn runtime_errors(
         };
         wrap_send(builders, builder, row, runtime)?;
     }
-    let mut decode = DecodeThroughRuntime {
-        decode: syn::parse_quote!(#runtime::decode_response),
-    };
-    for item in builders.iter_mut() {
-        if let syn::Item::Impl(i) = item {
-            decode.visit_item_impl_mut(i);
-        }
-    }
+    decode_through_runtime(builders, runtime);
     Ok(())
 }
 
@@ -147,7 +140,19 @@ fn success_type(sig: &syn::Signature) -> Option<syn::Type> {
     fits.then_some(success)
 }
 
-/// Edit 2.
+/// Edit 2, in every impl of the `builder` module.
+fn decode_through_runtime(builders: &mut [syn::Item], runtime: &TokenStream) {
+    let mut decode = DecodeThroughRuntime {
+        decode: syn::parse_quote!(#runtime::decode_response),
+    };
+    for item in builders.iter_mut() {
+        if let syn::Item::Impl(i) = item {
+            decode.visit_item_impl_mut(i);
+        }
+    }
+}
+
+/// `ResponseValue::from_response(..)` -> `decode(..)`.
 struct DecodeThroughRuntime {
     decode: syn::Expr,
 }
@@ -305,14 +310,7 @@ mod tests {
         reexport_runtime_error(&mut file, &runtime()).unwrap();
         let builders = module_items(&mut file, "builder").unwrap();
         import_engine_error(builders).unwrap();
-        let mut decode = DecodeThroughRuntime {
-            decode: syn::parse_quote!(::rt::decode_response),
-        };
-        for item in builders.iter_mut() {
-            if let syn::Item::Impl(i) = item {
-                decode.visit_item_impl_mut(i);
-            }
-        }
+        decode_through_runtime(builders, &runtime());
         let expected: syn::File = syn::parse_quote! {
             #[allow(unused_imports)]
             pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
