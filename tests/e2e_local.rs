@@ -349,6 +349,36 @@ async fn a_400_with_zooms_body_gives_code_message_and_documented_meaning() {
     .await;
 }
 
+/// The created role comes back typed: the reference gives that body only
+/// as an example inside the response's description (spec/README.md), and
+/// the client reads it rather than dropping it.
+#[tokio::test]
+async fn a_created_role_comes_back_typed() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(
+                200,
+                r#"{"id":"ReP0khZqgQ3amxOFo7tbYAw","name":"Auditor","type":"common","total_members":0,"privileges":["User:Read"]}"#,
+            )],
+        );
+        let mut role = zoom_accounts::types::CreateRoleBody::default();
+        role.name = Some("Auditor".into());
+        let created = bearer_client(&server)
+            .create_role()
+            .account_id("me")
+            .body(role)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 200);
+        assert_eq!(created.id.as_deref(), Some("ReP0khZqgQ3amxOFo7tbYAw"));
+        assert_eq!((created.total_members, created.privileges.len()), (Some(0), 1));
+    })
+    .await;
+}
+
 /// The Pro plan allows 30 LIGHT requests a second. 90 concurrent calls of
 /// a LIGHT operation through the client, on a fresh throttle, arrive at
 /// most 30 in any one-second window.

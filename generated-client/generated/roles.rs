@@ -500,7 +500,12 @@ pub mod roles_builders {
         ///
         /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
         /// documented meaning) or what went wrong instead.
-        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CreateRoleResponse>,
+            ::zoom_api_runtime::Error,
+        > {
             self.engine_send()
                 .await
                 .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
@@ -510,7 +515,7 @@ pub mod roles_builders {
         }
         async fn engine_send(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ) -> Result<ResponseValue<types::CreateRoleResponse>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -545,7 +550,7 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(

@@ -14,7 +14,9 @@
 //!    prerequisites out of the operation description (and Zoom's vendor
 //!    keys) into `x-zoom-*`; error codes out of response descriptions into
 //!    `x-zoom-error-codes`; path parameters required; error statuses
-//!    declare the `ZoomError` body;
+//!    declare the `ZoomError` body; a success that declares no body but
+//!    gives a JSON example in its description gets that body, marked
+//!    `x-zoom-example-from-description`;
 //! 4. [`from_example`]: a body the reference gives only as an example
 //!    gets the schema the example shows, marked `x-zoom-schema-from-example`;
 //! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
@@ -363,8 +365,15 @@ fn require_path_parameters(parameters: Option<&mut Value>) {
     }
 }
 
+/// Marks a media type import made from a JSON example in the response's
+/// description ([`zoom_text::json_example`]), so the Zoom-style export
+/// leaves it out again.
+pub const EXAMPLE_FROM_DESCRIPTION: &str = "x-zoom-example-from-description";
+
 /// Error codes out of each response description; the `ZoomError` body on
-/// every error status that declares none.
+/// every error status that declares none; a JSON body for a success that
+/// declares none but gives its example in the description (its schema is
+/// then derived from the example, see [`from_example`]).
 fn extract_response_metadata(op: &mut Map<String, Value>) {
     let Some(Value::Object(responses)) = op.get_mut("responses") else {
         return;
@@ -392,6 +401,23 @@ fn extract_response_metadata(op: &mut Map<String, Value>) {
             response.insert(
                 "content".into(),
                 json!({"application/json": {"schema": {"$ref": ZOOM_ERROR_REF}}}),
+            );
+        }
+        let is_success = status.parse::<Status>().is_ok_and(Status::is_success);
+        let described = match response.get("description") {
+            Some(Value::String(description)) if is_success && !has_body => {
+                zoom_text::json_example(description)
+            }
+            _ => None,
+        };
+        if let Some(example) = described {
+            response.insert(
+                "content".into(),
+                json!({"application/json": {
+                    "schema": {},
+                    "example": example,
+                    EXAMPLE_FROM_DESCRIPTION: true
+                }}),
             );
         }
     }

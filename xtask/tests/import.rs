@@ -413,6 +413,20 @@ fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
             "x-zoom-schema-from-example": true
         }))
     );
+    // The example of createRole's 200 is only in its description in Zoom's
+    // form; import makes the body from it.
+    let created = "/paths/~1accounts~1{accountId}~1roles/post/responses/200";
+    assert_eq!(zoom.pointer(&format!("{created}/content")), None);
+    let created_body = format!("{created}/content/application~1json");
+    assert!(imported.derived.contains(&created_body), "{:?}", imported.derived);
+    assert_eq!(
+        spec.pointer(&format!("{created_body}/example/id")),
+        Some(&json!("ReP0khZqgQ3amxOFo7tbYAw"))
+    );
+    assert_eq!(
+        spec.pointer(&format!("{created_body}/schema/properties/total_members")),
+        Some(&json!({"type": "integer"}))
+    );
     // A body with a field list keeps it: the update body's schema is Zoom's.
     let update = "/paths/~1accounts~1{accountId}~1roles~1{roleId}/patch/requestBody/content/application~1json";
     assert!(!imported.derived.iter().any(|at| at == update));

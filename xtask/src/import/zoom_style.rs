@@ -7,7 +7,8 @@
 //! response descriptions they come from), the `ZoomError` bodies Zoom does
 //! not declare removed, `required` dropped from path parameters (Zoom
 //! sometimes omits it), a body schema derived from its example empty again
-//! (as the reference gives it, see `from_example`), schemas in 3.0 spelling
+//! (as the reference gives it, see `from_example`) and a body made from an
+//! example in the response description left out, schemas in 3.0 spelling
 //! (`nullable`, `example`) and `openapi: 3.0.3`. Importing the result gives the spec back byte for
 //! byte; `xtask/tests/import.rs` checks that on the committed spec.
 
@@ -98,6 +99,20 @@ fn render_operation(op: &mut Map<String, Value>, zoom_error: Option<&Value>) {
                 continue;
             };
             response.shift_remove("x-zoom-error-codes");
+            // A body import made from an example in the description: Zoom
+            // publishes only the description.
+            let from_description = response
+                .get("content")
+                .and_then(Value::as_object)
+                .is_some_and(|content| {
+                    !content.is_empty()
+                        && content.values().all(|media| {
+                            media.get(super::EXAMPLE_FROM_DESCRIPTION) == Some(&Value::Bool(true))
+                        })
+                });
+            if from_description {
+                response.shift_remove("content");
+            }
             let is_error = status.parse::<Status>().is_ok_and(Status::is_error);
             let only_zoom_error = response
                 .get("content")
