@@ -18,6 +18,7 @@
 //! non-zero when any spec change is breaking or any public Rust item is
 //! removed or changed.
 
+pub mod macro_rules;
 pub mod report;
 pub mod rust_items;
 pub mod spec_changes;

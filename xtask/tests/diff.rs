@@ -17,14 +17,30 @@ fn read_optional(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-#[test]
-fn classification_table() {
+/// Every case folder, in name order.
+fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
+    cases
+}
+
+/// The lines of an expected-output file: trimmed, without blanks and `#`
+/// comments.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn classification_table() {
+    let cases = cases();
     assert!(
         cases.len() >= 20,
         "expected the whole table, found {} cases",
@@ -35,13 +51,10 @@ fn classification_table() {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let base = read_optional(&case.join("base.yaml"));
         let head = read_optional(&case.join("head.yaml"));
-        let expected: Vec<String> = std::fs::read_to_string(case.join("expected.txt"))
-            .unwrap_or_else(|_| panic!("{name}: expected.txt is missing"))
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect();
+        let expected = lines(
+            &std::fs::read_to_string(case.join("expected.txt"))
+                .unwrap_or_else(|_| panic!("{name}: expected.txt is missing")),
+        );
         let got: Vec<String> = match compare_specs(base.as_deref(), head.as_deref()) {
             Ok(changes) => changes.iter().map(|c| c.line()).collect(),
             Err(e) => vec![format!("error: {e:#}")],
@@ -92,6 +105,55 @@ fn every_kind_of_change_is_in_the_table() {
     ] {
         assert!(seen.contains(kind), "no fixture shows {kind}");
     }
+}
+
+/// `removed types::X.y (field)`, `changed ... : before -> after`, `added ...`.
+fn rust_lines(rust: &diff::rust_items::RustChanges) -> Vec<String> {
+    let mut lines = Vec::new();
+    for i in &rust.removed {
+        lines.push(format!("removed {} ({})", i.path, i.kind));
+    }
+    for (b, h) in &rust.changed {
+        lines.push(format!(
+            "changed {} ({}): {} -> {}",
+            b.path, h.kind, b.signature, h.signature
+        ));
+    }
+    for i in &rust.added {
+        lines.push(format!("added {} ({})", i.path, i.kind));
+    }
+    lines
+}
+
+/// Cases with a `rust.txt`: the public Rust items the change adds, removes
+/// or changes, exactly.
+#[test]
+fn rust_items_table() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Some(expected) = read_optional(&case.join("rust.txt")) else {
+            continue;
+        };
+        checked += 1;
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let expected = lines(&expected);
+        let base = read_optional(&case.join("base.yaml"));
+        let head = read_optional(&case.join("head.yaml"));
+        let got = match diff::compare_rust(base.as_deref(), head.as_deref()) {
+            Ok(rust) => rust_lines(&rust),
+            Err(e) => vec![format!("error: {e}")],
+        };
+        if got != expected {
+            failures.push(format!(
+                "{name}:\n  expected:\n    {}\n  got:\n    {}",
+                expected.join("\n    "),
+                got.join("\n    ")
+            ));
+        }
+    }
+    assert!(checked > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -1,17 +1,24 @@
 //! The public Rust items of a generated client, and how two sets differ.
 //!
 //! The generated files are parsed with `syn`, following the `include!`s of
-//! the root file (`mod.rs`) so that every item gets the path a user writes
-//! (`types::AccountsResponse`, `builder::Accounts::page_size`). Listed:
-//! types (with their generics), public struct fields with their types, enum
+//! the root file (`mod.rs`) and expanding the item macros the files define
+//! themselves (`open_enum!`, see [`super::macro_rules`]), so that every item
+//! gets the path a user writes (`types::AccountsResponse`,
+//! `builder::Accounts::page_size`). Listed: types (with their generics and
+//! `#[non_exhaustive]`), public struct fields with their types, enum
 //! variants with their payloads, trait and inherent methods with their
-//! signatures, trait impls, constants, statics, free functions and `pub
-//! use`s. Docs and private items are not part of the API and are skipped.
+//! signatures, trait impls (derived ones too), constants, statics, free
+//! functions and `pub use`s. Docs, `#[deprecated]` and private items are
+//! not part of what a change can break and are skipped. An item macro that
+//! is neither `include!` nor defined in the files is an error: its items
+//! would otherwise be missing from the list without a word.
 
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
-use syn::{Fields, ImplItem, Item, TraitItem, Visibility};
+use syn::{Attribute, Fields, ImplItem, Item, TraitItem, Visibility};
+
+use super::macro_rules::MacroRules;
 
 /// One public item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +56,7 @@ pub fn public_items(
     let mut lister = Lister {
         files,
         items: BTreeMap::new(),
+        macros: BTreeMap::new(),
         depth: 0,
     };
     lister.file(root, &[])?;
@@ -81,6 +89,9 @@ pub fn compare(
 struct Lister<'a> {
     files: &'a BTreeMap<String, String>,
     items: BTreeMap<String, RustItem>,
+    /// `macro_rules!` definitions met so far, by name.
+    macros: BTreeMap<String, MacroRules>,
+    /// `include!` and macro expansion nesting.
     depth: usize,
 }
 
@@ -90,11 +101,15 @@ impl Lister<'_> {
             return Err(format!("generated file {name} is missing"));
         };
         let parsed = syn::parse_file(text).map_err(|e| format!("{name}: {e}"))?;
+        self.nested(name, &parsed.items, module)
+    }
+
+    fn nested(&mut self, what: &str, items: &[Item], module: &[String]) -> Result<(), String> {
         self.depth += 1;
         if self.depth > 8 {
-            return Err(format!("{name}: include! nesting too deep"));
+            return Err(format!("{what}: include! or macro nesting too deep"));
         }
-        let result = self.items(&parsed.items, module);
+        let result = self.items(items, module);
         self.depth -= 1;
         result
     }
@@ -134,6 +149,26 @@ impl Lister<'_> {
                 let file: syn::LitStr = m.mac.parse_body().map_err(|e| e.to_string())?;
                 self.file(&file.value(), module)?;
             }
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                let Some(name) = &m.ident else {
+                    return Err("a macro_rules! without a name".into());
+                };
+                let name = name.to_string();
+                let rules = MacroRules::parse(&name, m.mac.tokens.clone())?;
+                self.macros.insert(name, rules);
+            }
+            Item::Macro(m) => {
+                let name = tokens(&m.mac.path);
+                let Some(rules) = self.macros.get(&name) else {
+                    return Err(format!(
+                        "item macro `{name}!` is neither include! nor defined in the generated files"
+                    ));
+                };
+                let expanded = rules.expand(m.mac.tokens.clone())?;
+                let file: syn::File = syn::parse2(expanded)
+                    .map_err(|e| format!("the expansion of {name}!: {e}"))?;
+                self.nested(&format!("{name}!"), &file.items, module)?;
+            }
             Item::Mod(m) if is_pub(&m.vis) => {
                 if let Some((_, content)) = &m.content {
                     let mut inner = module.to_vec();
@@ -160,11 +195,12 @@ impl Lister<'_> {
                 };
                 let generics = tokens(&s.generics);
                 let signature = if tuple.is_empty() {
-                    format!("struct{generics}")
+                    format!("{}struct{generics}", non_exhaustive(&s.attrs))
                 } else {
-                    format!("struct{generics}({tuple})")
+                    format!("{}struct{generics}({tuple})", non_exhaustive(&s.attrs))
                 };
                 self.add(path.clone(), "struct", signature);
+                self.derives(&s.attrs, &path);
                 if let Fields::Named(fields) = &s.fields {
                     for f in &fields.named {
                         if is_pub(&f.vis)
@@ -177,7 +213,12 @@ impl Lister<'_> {
             }
             Item::Enum(e) if is_pub(&e.vis) => {
                 let path = qualify(&e.ident.to_string());
-                self.add(path.clone(), "enum", format!("enum{}", tokens(&e.generics)));
+                self.add(
+                    path.clone(),
+                    "enum",
+                    format!("{}enum{}", non_exhaustive(&e.attrs), tokens(&e.generics)),
+                );
+                self.derives(&e.attrs, &path);
                 for v in &e.variants {
                     let payload = match &v.fields {
                         Fields::Unit => String::new(),
@@ -210,7 +251,13 @@ impl Lister<'_> {
                 let owner = qualify(&type_path_name(&i.self_ty));
                 match &i.trait_ {
                     Some((_, trait_path, _)) => {
-                        let path = format!("impl {} for {owner}", tokens(trait_path));
+                        // By the trait's last segment, as derives are.
+                        let name = trait_path
+                            .segments
+                            .last()
+                            .map(tokens)
+                            .unwrap_or_else(|| tokens(trait_path));
+                        let path = format!("impl {name} for {owner}");
                         self.add(path, "impl", tokens(&i.generics));
                     }
                     None => {
@@ -248,6 +295,36 @@ impl Lister<'_> {
             _ => {}
         }
         Ok(())
+    }
+}
+
+impl Lister<'_> {
+    /// `#[derive(Clone, Default)]` on `path`: `impl Clone for path`, ...,
+    /// as if written out (removing a derive breaks what a written impl
+    /// would).
+    fn derives(&mut self, attrs: &[Attribute], path: &str) {
+        for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+            let Ok(traits) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            for t in traits {
+                let name = tokens(&t);
+                let name = name.rsplit("::").next().unwrap_or(&name).to_string();
+                self.add(format!("impl {name} for {path}"), "impl", String::new());
+            }
+        }
+    }
+}
+
+/// `#[non_exhaustive] ` when the item has it: part of the signature, since
+/// adding it breaks struct literals and exhaustive matches.
+fn non_exhaustive(attrs: &[Attribute]) -> &'static str {
+    if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        "#[non_exhaustive] "
+    } else {
+        ""
     }
 }
 
@@ -366,6 +443,47 @@ mod tests {
         assert_eq!(
             items["builder::List::page"].signature,
             "fn page<V>(mut self, value: V) -> Self where V: TryInto<i64>"
+        );
+    }
+
+    #[test]
+    fn items_of_the_files_own_macros_and_derives() {
+        let files = BTreeMap::from([(
+            "types.rs".to_string(),
+            "macro_rules! open_enum {\n\
+                 ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {\n\
+                     $(#[$meta])* #[non_exhaustive] pub enum $name { $($(#[$vmeta])* $variant,)* Unknown(::std::string::String), }\n\
+                     impl $name { pub fn as_str(&self) -> &str { match self { $(Self::$variant => $value,)* Self::Unknown(v) => v } } }\n\
+                 };\n\
+             }\n\
+             open_enum! { #[doc = \"Status.\"] Status { Active = \"active\", Closed = \"closed\", } }\n\
+             #[derive(Clone, ::serde::Serialize, Default)] pub struct A { pub s: Option<Status> }"
+                .to_string(),
+        )]);
+        let items = public_items(&files, "types.rs").unwrap();
+        let keys: Vec<_> = items.keys().cloned().collect();
+        assert_eq!(
+            keys,
+            [
+                "A",
+                "A.s",
+                "Status",
+                "Status::Active",
+                "Status::Closed",
+                "Status::Unknown",
+                "Status::as_str",
+                "impl Clone for A",
+                "impl Default for A",
+                "impl Serialize for A",
+            ]
+        );
+        assert_eq!(items["Status"].signature, "#[non_exhaustive] enum");
+        assert_eq!(items["Status::Unknown"].signature, "(String)");
+
+        let unknown = BTreeMap::from([("a.rs".to_string(), "made_up! { X }".to_string())]);
+        assert_eq!(
+            public_items(&unknown, "a.rs").unwrap_err(),
+            "item macro `made_up!` is neither include! nor defined in the generated files"
         );
     }
 }
