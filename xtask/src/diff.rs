@@ -52,15 +52,31 @@ pub fn run(root: &Path, options: &Diff) -> Result<ExitCode> {
         Format::Markdown => print!("{}", report::markdown(&report)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report::json(&report))?),
     }
-    let (breaking, rust_breaking) = (report.breaking(), report.rust_breaking());
-    if options.fail_on_breaking && (breaking > 0 || rust_breaking > 0) {
-        eprintln!(
-            "diff: {breaking} breaking change(s), {rust_breaking} public Rust item(s) removed or changed, between {} and {}",
-            report.base.label, report.head.label
-        );
+    if options.fail_on_breaking
+        && let Err(why) = breaking_gate(&report)
+    {
+        eprintln!("diff: {why}");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--fail-on breaking`: `Err` with the reason when any spec change is
+/// breaking, any public Rust item is removed or changed, or the Rust items
+/// could not be compared (a spec the generator refuses is not a pass).
+pub fn breaking_gate(report: &Report) -> Result<(), String> {
+    let between = format!("between {} and {}", report.base.label, report.head.label);
+    let breaking = report.breaking();
+    match report.rust_breaking() {
+        None => Err(format!(
+            "{breaking} breaking change(s), and the public Rust items could not be compared ({}), {between}",
+            report.rust.as_ref().err().map(String::as_str).unwrap_or_default()
+        )),
+        Some(rust) if breaking > 0 || rust > 0 => Err(format!(
+            "{breaking} breaking change(s), {rust} public Rust item(s) removed or changed, {between}"
+        )),
+        Some(_) => Ok(()),
+    }
 }
 
 /// One side of the comparison.
@@ -91,12 +107,13 @@ impl Report {
     /// Public Rust items removed or changed: each breaks code that uses
     /// it, also where the spec change behind it is compatible (the
     /// generator shares one type between equal schemas, so a compatible
-    /// change to one of them can rename the type the other uses).
-    pub fn rust_breaking(&self) -> usize {
+    /// change to one of them can rename the type the other uses). `None`
+    /// when they could not be compared: not known to be zero.
+    pub fn rust_breaking(&self) -> Option<usize> {
         self.rust
             .as_ref()
+            .ok()
             .map(|r| r.removed.len() + r.changed.len())
-            .unwrap_or(0)
     }
 }
 

@@ -172,6 +172,33 @@ fn rust_items_of_a_removed_response_field() {
     assert!(rust.added.iter().all(|i| !i.path.ends_with(".seats")));
 }
 
+fn report_of(case: &str) -> diff::Report {
+    let case = fixtures().join(case);
+    diff::compare(
+        diff::Revision {
+            label: "base".into(),
+            spec: read_optional(&case.join("base.yaml")),
+        },
+        diff::Revision {
+            label: "head".into(),
+            spec: read_optional(&case.join("head.yaml")),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_breaking_gate_fails_when_the_head_cannot_be_generated() {
+    let report = report_of("head-cannot-be-generated");
+    assert_eq!(report.breaking(), 0);
+    let why = diff::breaking_gate(&report).unwrap_err();
+    assert!(
+        why.starts_with("0 breaking change(s), and the public Rust items could not be compared (generating the head client: at /paths/"),
+        "{why}"
+    );
+    assert_eq!(diff::breaking_gate(&report_of("response-field-added")), Ok(()));
+}
+
 #[test]
 fn markdown_and_json_reports() {
     let case = fixtures().join("scope-replaced");
