@@ -19,7 +19,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-use zoom_api_codegen::spec::{self as walk, HttpMethod, OperationRef, RateLimitLabel, Status};
+use zoom_api_codegen::spec::{
+    self as walk, EnumKind, HttpMethod, OperationRef, RateLimitLabel, Status,
+};
 
 /// What kind of change a [`Change`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -260,7 +262,7 @@ fn show(v: Option<String>) -> String {
 struct Param {
     required: bool,
     ty: String,
-    enum_values: Option<Vec<Value>>,
+    enum_values: Option<Enum>,
 }
 
 fn parameters(side: &Side) -> BTreeMap<(String, String), Param> {
@@ -518,7 +520,7 @@ enum Direction {
 struct Field {
     ty: String,
     required: bool,
-    enum_values: Option<Vec<Value>>,
+    enum_values: Option<Enum>,
 }
 
 /// `path` -> field, for every field under `schema` (the root is `""`).
@@ -715,17 +717,24 @@ fn type_name(doc: &Value, schema: &Value, depth: usize) -> String {
     rendered.join("|")
 }
 
-fn enum_of(doc: &Value, schema: &Value) -> Option<Vec<Value>> {
+/// An enumerated schema's values, and what the client makes of them.
+#[derive(Debug, Clone)]
+struct Enum {
+    kind: EnumKind,
+    values: Vec<Value>,
+}
+
+fn enum_of(doc: &Value, schema: &Value) -> Option<Enum> {
     let schema = walk::deref(doc, schema);
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        return Some(values.clone());
-    }
+    let of = |schema: &Value| {
+        let map = schema.as_object()?;
+        Some(Enum {
+            kind: EnumKind::of(map)?,
+            values: map.get("enum")?.as_array()?.clone(),
+        })
+    };
     // An array of enum values: the values are the items'.
-    let items = schema.get("items")?;
-    walk::deref(doc, items)
-        .get("enum")
-        .and_then(Value::as_array)
-        .cloned()
+    of(schema).or_else(|| of(walk::deref(doc, schema.get("items")?)))
 }
 
 fn compare_fields(
@@ -845,8 +854,8 @@ fn is_ancestor(ancestor: &str, path: &str) -> bool {
 fn compare_enum(
     out: &mut Out,
     target: &str,
-    base: &Option<Vec<Value>>,
-    head: &Option<Vec<Value>>,
+    base: &Option<Enum>,
+    head: &Option<Enum>,
     input: bool,
 ) {
     let (Some(b), Some(h)) = (base, head) else {
@@ -856,6 +865,25 @@ fn compare_enum(
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
     };
+    if b.kind == EnumKind::Documented && h.kind == EnumKind::Documented {
+        // The field is the plain number or bool: only its docs list values.
+        for (kind, from, to) in [
+            (ChangeKind::EnumValueRemoved, &b.values, &h.values),
+            (ChangeKind::EnumValueAdded, &h.values, &b.values),
+        ] {
+            for v in from.iter().filter(|v| !to.contains(v)) {
+                out.push(
+                    kind,
+                    target.to_string(),
+                    text(v),
+                    false,
+                    "the field is a plain number or bool; only its docs list the values",
+                );
+            }
+        }
+        return;
+    }
+    let (b, h) = (&b.values, &h.values);
     for v in b {
         if !h.contains(v) {
             out.push(
