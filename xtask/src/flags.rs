@@ -21,10 +21,16 @@ commands:
   export-zoom-style [<file>]
                     the inverse of import: the current spec as Zoom publishes
                     it (JSON), to stdout or <file>
-  diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]
+  diff [--base <rev>] [--head <rev>] [--format markdown|json]
+       [--fail-on breaking|deployment]... [--check-version]
                     the API change between two versions of the spec (base
-                    default HEAD, head default the working tree), each change
-                    classified breaking or not for users of the Rust client
+                    default HEAD, head default the working tree), classified
+                    by the crate's compatibility contract, and the version of
+                    zoom-accounts it needs; --fail-on breaking fails on any
+                    breaking change, --fail-on deployment on changed scopes,
+                    rate-limit labels or prerequisites; --check-version fails
+                    when generated-client/Cargo.toml's version is lower than
+                    needed and runs cargo-semver-checks against the base
   bench-build [--runs N] [--clean] [--clean-runs N]
                     time regen, the build script and the client crate's
                     rebuilds (medians of N runs, default 3); with --clean also
@@ -70,14 +76,20 @@ pub enum Format {
     Json,
 }
 
-/// `diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]`.
+/// `diff [--base <rev>] [--head <rev>] [--format markdown|json]
+/// [--fail-on breaking|deployment]... [--check-version]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diff {
     pub base: String,
     /// `None`: the working tree.
     pub head: Option<String>,
     pub format: Format,
+    /// `--fail-on breaking`.
     pub fail_on_breaking: bool,
+    /// `--fail-on deployment`.
+    pub fail_on_deployment: bool,
+    /// `--check-version`.
+    pub check_version: bool,
 }
 
 impl Default for Diff {
@@ -87,6 +99,8 @@ impl Default for Diff {
             head: None,
             format: Format::Markdown,
             fail_on_breaking: false,
+            fail_on_deployment: false,
+            check_version: false,
         }
     }
 }
@@ -154,7 +168,7 @@ pub fn export_zoom_style(args: &[String]) -> Result<ExportZoomStyle> {
     }
 }
 
-const DIFF_USAGE: &str = "usage: cargo xtask diff [--base <git-rev>] [--head <git-rev>] [--format markdown|json] [--fail-on breaking]";
+const DIFF_USAGE: &str = "usage: cargo xtask diff [--base <git-rev>] [--head <git-rev>] [--format markdown|json] [--fail-on breaking|deployment]... [--check-version]";
 
 pub fn diff(args: &[String]) -> Result<Diff> {
     let mut options = Diff::default();
@@ -175,10 +189,19 @@ pub fn diff(args: &[String]) -> Result<Diff> {
                     other => bail!("unknown format {other:?}\n{DIFF_USAGE}"),
                 }
             }
-            "--fail-on" => match value()?.as_str() {
-                "breaking" => options.fail_on_breaking = true,
-                other => bail!("--fail-on takes `breaking`, not {other:?}\n{DIFF_USAGE}"),
-            },
+            "--fail-on" => {
+                // `--fail-on breaking,deployment` or the flag twice.
+                for gate in value()?.split(',') {
+                    match gate.trim() {
+                        "breaking" => options.fail_on_breaking = true,
+                        "deployment" => options.fail_on_deployment = true,
+                        other => bail!(
+                            "--fail-on takes `breaking` or `deployment`, not {other:?}\n{DIFF_USAGE}"
+                        ),
+                    }
+                }
+            }
+            "--check-version" => options.check_version = true,
             other => bail!("unknown argument {other:?}\n{DIFF_USAGE}"),
         }
     }
@@ -282,13 +305,31 @@ mod tests {
                 base: "main".into(),
                 head: None,
                 format: Format::Json,
-                fail_on_breaking: true
+                fail_on_breaking: true,
+                ..Diff::default()
+            }
+        );
+        let both = diff(&args(&[
+            "--fail-on",
+            "deployment",
+            "--fail-on",
+            "breaking",
+            "--check-version",
+        ]))
+        .unwrap();
+        assert!(both.fail_on_breaking && both.fail_on_deployment && both.check_version);
+        assert_eq!(
+            diff(&args(&["--fail-on", "breaking,deployment"])).unwrap(),
+            Diff {
+                fail_on_breaking: true,
+                fail_on_deployment: true,
+                ..Diff::default()
             }
         );
         let err = diff(&args(&["--fail-on", "anything"])).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("--fail-on takes `breaking`, not \"anything\"")
+                .starts_with("--fail-on takes `breaking` or `deployment`, not \"anything\"")
         );
         assert!(
             diff(&args(&["--base"]))

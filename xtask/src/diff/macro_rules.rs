@@ -64,12 +64,13 @@ impl MacroRules {
         let mut rules = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let (Some(TokenTree::Group(matcher)), Some(arrow), Some(TokenTree::Group(body))) =
-                (tokens.get(i), arrow_at(&tokens, i + 1), tokens.get(i + 3))
-            else {
+            let (Some(TokenTree::Group(matcher)), true, Some(TokenTree::Group(body))) = (
+                tokens.get(i),
+                is_arrow_at(&tokens, i + 1),
+                tokens.get(i + 3),
+            ) else {
                 return Err(err("expected `(matcher) => { body }`"));
             };
-            let _ = arrow;
             rules.push((
                 patterns(matcher.stream()).map_err(|e| err(&e))?,
                 body.stream(),
@@ -108,15 +109,13 @@ impl MacroRules {
     }
 }
 
-fn arrow_at(tokens: &[TokenTree], i: usize) -> Option<()> {
-    match (tokens.get(i), tokens.get(i + 1)) {
+/// `=>` at `tokens[i..]`.
+fn is_arrow_at(tokens: &[TokenTree], i: usize) -> bool {
+    matches!(
+        (tokens.get(i), tokens.get(i + 1)),
         (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-            if a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>' =>
-        {
-            Some(())
-        }
-        _ => None,
-    }
+            if a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>'
+    )
 }
 
 fn patterns(stream: TokenStream) -> Result<Vec<Pattern>, String> {
@@ -363,13 +362,19 @@ fn transcribe(body: TokenStream, bindings: &Bindings) -> Result<TokenStream, Str
                         return Err("a repetition that repeats no variable".into());
                     };
                     if lengths.iter().any(|&l| l != count) {
-                        return Err("variables of one repetition repeat a different number of times".into());
+                        return Err(
+                            "variables of one repetition repeat a different number of times".into(),
+                        );
                     }
                     for round in 0..count {
                         if round > 0
                             && let Some(separator) = &separator
                         {
-                            out.extend(separator.parse::<TokenStream>().map_err(|e| e.to_string())?);
+                            out.extend(
+                                separator
+                                    .parse::<TokenStream>()
+                                    .map_err(|e| e.to_string())?,
+                            );
                         }
                         let mut inner = bindings.clone();
                         for name in &repeated {
@@ -425,9 +430,7 @@ mod tests {
 
     fn expand(definition: &str, input: &str) -> Result<String, String> {
         let rules = MacroRules::parse("m", definition.parse().unwrap())?;
-        rules
-            .expand(input.parse().unwrap())
-            .map(|t| t.to_string())
+        rules.expand(input.parse().unwrap()).map(|t| t.to_string())
     }
 
     #[test]

@@ -47,6 +47,40 @@ impl RustChanges {
     }
 }
 
+/// `items` with the members of a type that is itself in the list (its
+/// fields, variants, methods and impls) folded into it: each type or
+/// lone item with the number of members it stands for, in list order.
+pub fn fold_members(items: &[RustItem]) -> Vec<(&RustItem, usize)> {
+    let types: Vec<&str> = items
+        .iter()
+        .filter(|i| matches!(i.kind, "struct" | "enum" | "trait" | "type"))
+        .map(|i| i.path.as_str())
+        .collect();
+    let owner = |item: &RustItem| -> Option<&str> {
+        let path = item.path.as_str();
+        types.iter().copied().find(|t| {
+            *t != path
+                && (path
+                    .strip_prefix(t)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with("::"))
+                    || path
+                        .strip_suffix(t)
+                        .is_some_and(|head| head.starts_with("impl ") && head.ends_with(" for ")))
+        })
+    };
+    let mut members: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in items {
+        if let Some(t) = owner(item) {
+            *members.entry(t).or_default() += 1;
+        }
+    }
+    items
+        .iter()
+        .filter(|i| owner(i).is_none())
+        .map(|i| (i, members.get(i.path.as_str()).copied().unwrap_or(0)))
+        .collect()
+}
+
 /// The public items of generated `files`, reading from `root` (the file
 /// that includes the others). Path -> item.
 pub fn public_items(
@@ -165,8 +199,8 @@ impl Lister<'_> {
                     ));
                 };
                 let expanded = rules.expand(m.mac.tokens.clone())?;
-                let file: syn::File = syn::parse2(expanded)
-                    .map_err(|e| format!("the expansion of {name}!: {e}"))?;
+                let file: syn::File =
+                    syn::parse2(expanded).map_err(|e| format!("the expansion of {name}!: {e}"))?;
                 self.nested(&format!("{name}!"), &file.items, module)?;
             }
             Item::Mod(m) if is_pub(&m.vis) => {
@@ -365,7 +399,9 @@ pub fn tokens<T: ToTokens>(node: &T) -> String {
         .replace("( ", "(")
         .replace(" )", ")")
         .replace(" : ", ": ")
-        .replace(" ;", ";");
+        .replace(" ;", ";")
+        .replace(",>", ">")
+        .replace(",)", ")");
     // Both `::std::x::` and `std::x::` occur; the long ones go first.
     for prefix in [
         "::std::option::",
@@ -443,6 +479,30 @@ mod tests {
         assert_eq!(
             items["builder::List::page"].signature,
             "fn page<V>(mut self, value: V) -> Self where V: TryInto<i64>"
+        );
+    }
+
+    #[test]
+    fn members_fold_into_their_type() {
+        let item = |path: &str, kind: &'static str| RustItem {
+            path: path.into(),
+            kind,
+            signature: String::new(),
+        };
+        let items = [
+            item("impl Clone for types::A", "impl"),
+            item("types::A", "struct"),
+            item("types::A.x", "field"),
+            item("types::AB.y", "field"),
+            item("types::E::V", "variant"),
+        ];
+        let folded: Vec<(&str, usize)> = fold_members(&items)
+            .into_iter()
+            .map(|(i, n)| (i.path.as_str(), n))
+            .collect();
+        assert_eq!(
+            folded,
+            [("types::A", 2), ("types::AB.y", 0), ("types::E::V", 0)]
         );
     }
 
