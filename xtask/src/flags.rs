@@ -31,6 +31,11 @@ commands:
                     rate-limit labels or prerequisites; --check-version fails
                     when generated-client/Cargo.toml's version is lower than
                     needed and runs cargo-semver-checks against the base
+  semver-audit [--case <name>]...
+                    check the diff's verdicts: for every case of the diff
+                    fixture table (or the named ones), build the base and head
+                    crates and compare cargo-semver-checks' verdict with the
+                    report's (needs cargo-semver-checks 0.51.0)
   bench-build [--runs N] [--clean] [--clean-runs N]
                     time regen, the build script and the client crate's
                     rebuilds (medians of N runs, default 3); with --clean also
@@ -45,6 +50,7 @@ pub enum Command {
     Import(Import),
     ExportZoomStyle(ExportZoomStyle),
     Diff(Diff),
+    SemverAudit(SemverAudit),
     BenchBuild(BenchBuild),
     Help,
 }
@@ -105,6 +111,13 @@ impl Default for Diff {
     }
 }
 
+/// `semver-audit [--case <name>]...`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SemverAudit {
+    /// Only these cases of the diff fixture table (all when empty).
+    pub cases: Vec<String>,
+}
+
 /// `bench-build [--runs N] [--clean] [--clean-runs N]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BenchBuild {
@@ -129,6 +142,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
         "import" => Command::Import(import(rest)?),
         "export-zoom-style" => Command::ExportZoomStyle(export_zoom_style(rest)?),
         "diff" => Command::Diff(diff(rest)?),
+        "semver-audit" => Command::SemverAudit(semver_audit(rest)?),
         "bench-build" => Command::BenchBuild(bench_build(rest)?),
         "-h" | "--help" | "help" => Command::Help,
         other => bail!("unknown command {other:?}\n{USAGE}"),
@@ -208,6 +222,23 @@ pub fn diff(args: &[String]) -> Result<Diff> {
     Ok(options)
 }
 
+pub fn semver_audit(args: &[String]) -> Result<SemverAudit> {
+    const USAGE: &str = "usage: cargo xtask semver-audit [--case <name>]...";
+    let mut options = SemverAudit::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--case" => options.cases.push(
+                it.next()
+                    .cloned()
+                    .ok_or_else(|| anyhow!("--case needs a value\n{USAGE}"))?,
+            ),
+            other => bail!("unknown argument {other:?}\n{USAGE}"),
+        }
+    }
+    Ok(options)
+}
+
 const BENCH_USAGE: &str = "usage: cargo xtask bench-build [--runs N] [--clean] [--clean-runs N]";
 
 pub fn bench_build(args: &[String]) -> Result<BenchBuild> {
@@ -275,6 +306,13 @@ mod tests {
                 clean_runs: 3
             })
         );
+        assert_eq!(
+            parse(&args(&["semver-audit", "--case", "a", "--case", "b"])).unwrap(),
+            Command::SemverAudit(SemverAudit {
+                cases: vec!["a".into(), "b".into()]
+            })
+        );
+        assert!(parse(&args(&["semver-audit", "--case"])).is_err());
         assert_eq!(parse(&args(&["--help"])).unwrap(), Command::Help);
         assert!(parse(&args(&["regen", "--fix"])).is_err());
         assert!(parse(&args(&["test", "x"])).is_err());

@@ -399,3 +399,41 @@ fn command_reads_revisions_from_git_and_fails_on_breaking() {
         "unknown git revision \"no-such-rev\" (a shallow clone may not have it)"
     );
 }
+
+/// The audit's judgement, on cargo-semver-checks findings written out (the
+/// audit itself needs the tool; `cargo xtask semver-audit` runs it).
+#[test]
+fn semver_audit_judges_findings() {
+    use xtask::semver_audit::{Outcome, judge};
+    use xtask::semver_checks::Findings;
+    let findings = |major: &[&str]| Findings {
+        major: major.iter().map(|s| s.to_string()).collect(),
+        minor: Vec::new(),
+    };
+    assert_eq!(
+        judge(&report_of("operation-removed"), &findings(&["inherent_method_missing"])),
+        Outcome::Agree
+    );
+    assert_eq!(judge(&report_of("operation-added"), &findings(&[])), Outcome::Agree);
+    assert_eq!(
+        judge(&report_of("parameter-added-required"), &findings(&[])),
+        Outcome::Explained("behaviour".into())
+    );
+    assert_eq!(
+        judge(&report_of("response-field-type-changed"), &findings(&[])),
+        Outcome::Explained("type change".into())
+    );
+    assert_eq!(
+        judge(&report_of("response-field-now-required"), &findings(&[])),
+        Outcome::Explained("type change, derived impl removed".into())
+    );
+    // A break it sees and the report does not, or a removal it should see.
+    assert!(matches!(
+        judge(&report_of("response-field-added"), &findings(&["constructible_struct_adds_field"])),
+        Outcome::Disagree(_)
+    ));
+    assert!(matches!(
+        judge(&report_of("response-field-removed"), &findings(&[])),
+        Outcome::Disagree(_)
+    ));
+}
