@@ -105,9 +105,7 @@ pub fn run(root: &Path, options: &SemverAudit) -> Result<ExitCode> {
             }
             (Err(e), _) | (_, Err(e)) => return Err(e.context(format!("case {name}"))),
             (Ok(None), _) | (Ok(_), Ok(None)) => (
-                Outcome::NotApplicable(
-                    report.rust.as_ref().err().cloned().unwrap_or_default(),
-                ),
+                Outcome::NotApplicable(report.rust.as_ref().err().cloned().unwrap_or_default()),
                 "not run".to_string(),
             ),
         };
@@ -222,7 +220,15 @@ fn fixture_cases(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.is_dir())
-        .map(|p| (p.file_name().unwrap_or_default().to_string_lossy().into_owned(), p))
+        .map(|p| {
+            (
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                p,
+            )
+        })
         .collect();
     cases.sort();
     Ok(cases)
@@ -344,7 +350,13 @@ fn main() {
 fn scratch_manifest(root: &Path) -> Result<String> {
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(root)
-        .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
         .output()
         .context("running cargo metadata")?;
     if !output.status.success() {

@@ -411,10 +411,16 @@ fn semver_audit_judges_findings() {
         minor: Vec::new(),
     };
     assert_eq!(
-        judge(&report_of("operation-removed"), &findings(&["inherent_method_missing"])),
+        judge(
+            &report_of("operation-removed"),
+            &findings(&["inherent_method_missing"])
+        ),
         Outcome::Agree
     );
-    assert_eq!(judge(&report_of("operation-added"), &findings(&[])), Outcome::Agree);
+    assert_eq!(
+        judge(&report_of("operation-added"), &findings(&[])),
+        Outcome::Agree
+    );
     assert_eq!(
         judge(&report_of("parameter-added-required"), &findings(&[])),
         Outcome::Explained("behaviour".into())
@@ -429,7 +435,10 @@ fn semver_audit_judges_findings() {
     );
     // A break it sees and the report does not, or a removal it should see.
     assert!(matches!(
-        judge(&report_of("response-field-added"), &findings(&["constructible_struct_adds_field"])),
+        judge(
+            &report_of("response-field-added"),
+            &findings(&["constructible_struct_adds_field"])
+        ),
         Outcome::Disagree(_)
     ));
     assert!(matches!(

@@ -52,9 +52,15 @@ mod tests {
     #[test]
     fn numbers_and_booleans_are_documented() {
         let kind = |v: Value| EnumKind::of(v.as_object().unwrap());
-        assert_eq!(kind(json!({"type": "string", "enum": ["a"]})), Some(EnumKind::Variants));
+        assert_eq!(
+            kind(json!({"type": "string", "enum": ["a"]})),
+            Some(EnumKind::Variants)
+        );
         assert_eq!(kind(json!({"enum": ["a", 1]})), Some(EnumKind::Variants));
-        assert_eq!(kind(json!({"type": "integer", "enum": [1]})), Some(EnumKind::Documented));
+        assert_eq!(
+            kind(json!({"type": "integer", "enum": [1]})),
+            Some(EnumKind::Documented)
+        );
         assert_eq!(
             kind(json!({"type": ["boolean", "null"], "enum": [true, null]})),
             Some(EnumKind::Documented)
