@@ -17,7 +17,10 @@
 //!    declare the `ZoomError` body;
 //! 4. [`hoist`]: repeated shapes into `components/schemas`, named as the
 //!    current spec names them;
-//! 5. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
+//! 5. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write;
+//! 6. [`type_names`]: the Rust names of the types the generator merges,
+//!    carried from the current spec where a use kept its shape, and
+//!    recorded (`x-zoom-type-name`) where a type is newly merged.
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
@@ -25,6 +28,7 @@
 
 pub mod hoist;
 pub mod inline;
+pub mod type_names;
 pub mod zoom_style;
 pub mod zoom_text;
 
@@ -74,6 +78,7 @@ pub struct Imported {
     pub spec: String,
     pub operations: usize,
     pub hoisted: hoist::Hoisted,
+    pub type_names: type_names::Recorded,
 }
 
 pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
@@ -114,6 +119,15 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     for name in &h.unused {
         println!("  {name}: no longer used");
     }
+    let t = &imported.type_names;
+    println!(
+        "  merged types: {} uses keep their recorded name, {} newly recorded",
+        t.kept,
+        t.new.len()
+    );
+    for (pointer, name) in &t.dropped {
+        println!("  {pointer}: changed, no longer type {name}");
+    }
     println!(
         "next: `cargo xtask regen` to regenerate the committed client copy, \
          `cargo xtask diff` to review the API change"
@@ -124,11 +138,12 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
 /// The import itself, in memory: Zoom's text -> our canonical YAML.
 /// `current` is the spec being replaced (for component names), if any.
 pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
-    let spec::Canonical {
-        source,
-        value: mut doc,
-    } = spec::read_canonical(input).map_err(ImportError::Spec)?;
+    let spec::Canonical { source, value } =
+        spec::read_canonical(input).map_err(ImportError::Spec)?;
     let source = &source;
+    // Type names come from the current spec and the generator, never from
+    // the input (a re-import of `export-zoom-style` has none anyway).
+    let mut doc = type_names::without_recorded_names(&value);
     if spec::operations(&source.value).is_empty() {
         let at = if source.value.get("paths").is_some() {
             "/paths"
@@ -174,10 +189,14 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
     }
     add_zoom_error_component(&mut doc);
 
-    let current_names = match current.map(|text| spec::load(text.as_bytes())) {
-        Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
-        // An unreadable current spec only costs the stable names.
-        Some(Err(_)) | None => hoist::CurrentNames::none(),
+    // An unreadable current spec only costs the stable names.
+    let current = current.and_then(|text| spec::load(text.as_bytes()).ok());
+    let current_names = match &current {
+        // Recorded type names are not part of a shape's text.
+        Some(current) => {
+            hoist::CurrentNames::from_spec(&type_names::without_recorded_names(&current.value))
+        }
+        None => hoist::CurrentNames::none(),
     };
     let hoisted = hoist::hoist(&mut doc, &current_names);
 
@@ -186,10 +205,13 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         message: format!("serializing the imported spec: {e}"),
     })?;
     let spec = zoom_api_codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
+    let (spec, type_names) =
+        type_names::record(&spec, current.as_ref().map(|c| &c.value)).map_err(ImportError::Spec)?;
     Ok(Imported {
         spec,
         operations: operations.len(),
         hoisted,
+        type_names,
     })
 }
 

@@ -146,6 +146,50 @@ fn a_nested_change_splits_the_enclosing_shapes() {
     assert!(imported.hoisted.unused.is_empty());
 }
 
+/// The example: one enum value added inside one copy of a shape
+/// the generator merges with another (the settings read and update bodies
+/// repeat it with other field descriptions). The type names are recorded
+/// in the spec, so the unchanged copy keeps its type; only the changed use
+/// gets a type of its own. Without the record, both fields changed type and
+/// the shared type with its 9 members was gone.
+#[test]
+fn a_changed_use_of_a_merged_type_renames_only_that_use() {
+    let current = committed_spec();
+    let mut zoom = zoom_style::render(&current).unwrap();
+    let body = "/paths/~1accounts~1{accountId}~1settings/patch/requestBody/content/application~1json/schema";
+    let site = find_first(zoom.pointer(body).unwrap(), &|v| {
+        v.get("enum") == Some(&json!(["global_relay", "smarsh"]))
+    })
+    .expect("the archiving service type in the update body");
+    zoom.pointer_mut(&format!("{body}{site}/enum"))
+        .and_then(Value::as_array_mut)
+        .unwrap()
+        .push(json!("proofpoint"));
+    let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
+    let dropped: Vec<&str> = imported
+        .type_names
+        .dropped
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .collect();
+    assert_eq!(
+        dropped,
+        [
+            "ChatSendDataToThirdPartyArchivingServiceType",
+            "ChatSendDataToThirdPartyArchivingService"
+        ]
+    );
+    assert!(imported.type_names.new.is_empty());
+
+    let rust = xtask::diff::compare_rust(Some(&current), Some(&imported.spec)).unwrap();
+    assert!(rust.removed.is_empty(), "{:?}", rust.removed);
+    let changed: Vec<&str> = rust.changed.iter().map(|(b, _)| b.path.as_str()).collect();
+    assert_eq!(
+        changed,
+        ["types::AccountSettingsUpdateBodyChat.send_data_to_third_party_archiving_service"]
+    );
+}
+
 fn find_first(v: &Value, pred: &dyn Fn(&Value) -> bool) -> Option<String> {
     fn walk(v: &Value, ptr: String, pred: &dyn Fn(&Value) -> bool) -> Option<String> {
         if pred(v) {
