@@ -255,45 +255,43 @@ struct Verdict {
     reason: &'static str,
 }
 
-const fn breaking(reason: &'static str) -> Verdict {
-    Verdict {
-        class: Class::Breaking,
-        behaviour: false,
-        reason,
+impl Verdict {
+    const fn new(class: Class, reason: &'static str) -> Self {
+        Self {
+            class,
+            behaviour: false,
+            reason,
+        }
     }
+
+    /// Compiles, but behaves differently at run time.
+    const fn behaviour(self) -> Self {
+        Self {
+            behaviour: true,
+            ..self
+        }
+    }
+}
+
+const fn breaking(reason: &'static str) -> Verdict {
+    Verdict::new(Class::Breaking, reason)
 }
 
 /// Breaking, though it compiles: the call fails at `send()`.
 const fn breaking_at_run_time(reason: &'static str) -> Verdict {
-    Verdict {
-        class: Class::Breaking,
-        behaviour: true,
-        reason,
-    }
+    breaking(reason).behaviour()
 }
 
 const fn compatible(reason: &'static str) -> Verdict {
-    Verdict {
-        class: Class::Compatible,
-        behaviour: false,
-        reason,
-    }
+    Verdict::new(Class::Compatible, reason)
 }
 
 const fn docs(reason: &'static str) -> Verdict {
-    Verdict {
-        class: Class::Docs,
-        behaviour: false,
-        reason,
-    }
+    Verdict::new(Class::Docs, reason)
 }
 
 const fn deployment(reason: &'static str) -> Verdict {
-    Verdict {
-        class: Class::Deployment,
-        behaviour: false,
-        reason,
-    }
+    Verdict::new(Class::Deployment, reason)
 }
 
 /// Every change from `base` to `head`, operations in path/method order.
@@ -1158,12 +1156,11 @@ fn compare_enum(out: &mut Out, target: &str, base: &Option<Enum>, head: &Option<
     } else {
         (
             breaking("the enum variant is gone"),
-            Verdict {
-                class: Class::Compatible,
-                behaviour: true,
-                reason: "a new variant of an open `#[non_exhaustive]` enum: a value that \
-                         arrived as `Unknown(..)` now arrives as the variant",
-            },
+            compatible(
+                "a new variant of an open `#[non_exhaustive]` enum: a value that \
+                 arrived as `Unknown(..)` now arrives as the variant",
+            )
+            .behaviour(),
         )
     };
     for v in b.values.iter().filter(|v| !h.values.contains(v)) {
