@@ -195,6 +195,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         // Recorded type names are not part of a shape's text.
         Some(current) => {
             hoist::CurrentNames::from_spec(&type_names::without_recorded_names(&current.value))
+                .with_rust_names(&type_names::rust_names(&current.value))
         }
         None => hoist::CurrentNames::none(),
     };

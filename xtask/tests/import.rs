@@ -221,6 +221,29 @@ fn a_changed_use_of_a_merged_type_renames_only_that_use() {
     );
 }
 
+/// A new field that repeats an existing inline shape: import hoists the
+/// shape, now repeated, into a component, which it names as the generator
+/// named the existing copy, so the existing field's type keeps its name.
+#[test]
+fn a_new_use_of_a_shape_keeps_the_old_use_s_type_name() {
+    let current = committed_spec();
+    let mut zoom = zoom_style::render(&current).unwrap();
+    let ok = "responses/200/content/application~1json/schema";
+    let item = zoom
+        .pointer(&format!("/paths/~1accounts~1{{accountId}}~1managed_domains/get/{ok}/properties/domains/items"))
+        .cloned()
+        .expect("the managed domain item, inline");
+    zoom.pointer_mut(&format!("/paths/~1accounts~1{{accountId}}~1trusted_domains/get/{ok}/properties"))
+        .and_then(Value::as_object_mut)
+        .expect("the trusted domains answer")
+        .insert("managed_domain".into(), item);
+    let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
+    assert_eq!(imported.hoisted.new, ["AccountManagedDomainResponseDomainsItem"]);
+    let rust = xtask::diff::compare_rust(Some(&current), Some(&imported.spec)).unwrap();
+    assert!(rust.removed.is_empty(), "{:?}", rust.removed);
+    assert!(rust.changed.is_empty(), "{:?}", rust.changed);
+}
+
 fn find_first(v: &Value, pred: &dyn Fn(&Value) -> bool) -> Option<String> {
     fn walk(v: &Value, ptr: String, pred: &dyn Fn(&Value) -> bool) -> Option<String> {
         if pred(v) {

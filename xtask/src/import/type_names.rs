@@ -126,6 +126,15 @@ fn carry(doc: &mut Value, current: &Value, report: &mut Recorded) {
     }
 }
 
+/// `(pointer, Rust type name)` of every inline schema of `spec` the
+/// generator makes a type of; empty when it cannot generate the spec.
+pub fn rust_names(spec: &Value) -> Vec<(String, String)> {
+    let text = serde_json::to_string(spec).unwrap_or_default();
+    zoom_api_codegen::type_names(&text, &client_settings())
+        .map(|sites| sites.into_iter().map(|s| (s.pointer, s.type_name)).collect())
+        .unwrap_or_default()
+}
+
 /// `doc` without any `x-zoom-type-name` (what import's own shape
 /// comparisons must not see: they are not part of a written shape).
 pub fn without_recorded_names(doc: &Value) -> Value {
