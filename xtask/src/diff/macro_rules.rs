@@ -8,9 +8,12 @@
 //! shows up as a change to every item it makes. Supported are what simple
 //! item macros use: literal tokens and delimited groups, `$x:ident`,
 //! `$x:literal`, `$x:lifetime`, `$x:tt`, `$x:meta` (the whole of an
-//! attribute), and `$(...) sep? */+/?` repetitions, matched greedily
-//! without backtracking. Anything else is an error naming the macro, so
-//! that items are never silently missing from the list.
+//! attribute), `$x:ty`, `$x:expr`, `$x:path` (as much as `syn` parses as
+//! one), and `$(...) sep? */+/?` repetitions, matched greedily without
+//! backtracking. Anything else is an error naming the macro, so that items
+//! are never silently missing from the list. The item lister also expands
+//! the files' macros where they stand for a type (`record_type!(optional
+//! T)` as a field's type), since that is the type a user sees.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +48,10 @@ enum Fragment {
     Tt,
     /// The rest of the enclosing group (an attribute's contents).
     Meta,
+    /// What `syn` parses as a type, an expression or a path from here.
+    Ty,
+    Expr,
+    Path,
 }
 
 /// What a metavariable matched: one fragment, or one per repetition.
@@ -136,6 +143,9 @@ fn patterns(stream: TokenStream) -> Result<Vec<Pattern>, String> {
                                 "lifetime" => Fragment::Lifetime,
                                 "tt" => Fragment::Tt,
                                 "meta" => Fragment::Meta,
+                                "ty" => Fragment::Ty,
+                                "expr" => Fragment::Expr,
+                                "path" => Fragment::Path,
                                 other => {
                                     return Err(format!("fragment `{other}` is not supported"));
                                 }
@@ -245,6 +255,9 @@ fn match_seq(
                         (Some(TokenTree::Ident(i)), _) if i == "true" || i == "false" => 1,
                         _ => 0,
                     },
+                    Fragment::Ty => parsed_prefix::<syn::Type>(&input[at..]),
+                    Fragment::Expr => parsed_prefix::<syn::Expr>(&input[at..]),
+                    Fragment::Path => parsed_prefix::<syn::Path>(&input[at..]),
                 };
                 if taken == 0 {
                     return Ok(None);
@@ -294,6 +307,20 @@ fn match_seq(
         }
     }
     Ok(Some(at))
+}
+
+/// How many token trees at the start of `tokens` `syn` parses as one `T`
+/// (0 when it does not).
+fn parsed_prefix<T: syn::parse::Parse>(tokens: &[TokenTree]) -> usize {
+    let stream: TokenStream = tokens.iter().cloned().collect();
+    let rest = syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream| -> syn::Result<usize> {
+            input.parse::<T>()?;
+            Ok(input.parse::<TokenStream>()?.into_iter().count())
+        },
+        stream,
+    );
+    rest.map_or(0, |rest| tokens.len() - rest)
 }
 
 fn same_token(expected: &TokenTree, found: &TokenTree) -> bool {
@@ -469,8 +496,8 @@ mod tests {
             "m!: no rule of the definition matches this invocation"
         );
         assert_eq!(
-            MacroRules::parse("m", "($x:ty) => {};".parse().unwrap()).unwrap_err(),
-            "macro_rules! m: fragment `ty` is not supported"
+            MacroRules::parse("m", "($x:pat) => {};".parse().unwrap()).unwrap_err(),
+            "macro_rules! m: fragment `pat` is not supported"
         );
     }
 }

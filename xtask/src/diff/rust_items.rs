@@ -143,9 +143,75 @@ impl Lister<'_> {
         if self.depth > 8 {
             return Err(format!("{what}: include! or macro nesting too deep"));
         }
-        let result = self.items(items, module);
+        // Definitions first (a definition precedes its uses in the file),
+        // then the types that are macro calls, then the items.
+        let result = self
+            .define_macros(items)
+            .and_then(|()| self.expand_type_macros(items))
+            .and_then(|items| self.items(&items, module));
         self.depth -= 1;
         result
+    }
+
+    fn define_macros(&mut self, items: &[Item]) -> Result<(), String> {
+        for item in items {
+            if let Item::Macro(m) = item
+                && m.mac.path.is_ident("macro_rules")
+            {
+                let Some(name) = &m.ident else {
+                    return Err("a macro_rules! without a name".into());
+                };
+                let name = name.to_string();
+                let rules = MacroRules::parse(&name, m.mac.tokens.clone())?;
+                self.macros.insert(name, rules);
+            }
+        }
+        Ok(())
+    }
+
+    /// `items` with every type that is a call of a macro the files define
+    /// replaced by its expansion.
+    fn expand_type_macros(&self, items: &[Item]) -> Result<Vec<Item>, String> {
+        struct Expand<'m> {
+            macros: &'m BTreeMap<String, MacroRules>,
+            error: Option<String>,
+        }
+        impl syn::visit_mut::VisitMut for Expand<'_> {
+            fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+                for _ in 0..8 {
+                    let syn::Type::Macro(m) = ty else {
+                        break;
+                    };
+                    let name = tokens(&m.mac.path);
+                    let Some(rules) = self.macros.get(&name) else {
+                        break;
+                    };
+                    match rules
+                        .expand(m.mac.tokens.clone())
+                        .and_then(|t| syn::parse2::<syn::Type>(t).map_err(|e| e.to_string()))
+                    {
+                        Ok(expanded) => *ty = expanded,
+                        Err(e) => {
+                            self.error.get_or_insert(format!("{name}! as a type: {e}"));
+                            break;
+                        }
+                    }
+                }
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+        let mut expand = Expand {
+            macros: &self.macros,
+            error: None,
+        };
+        let mut items = items.to_vec();
+        for item in &mut items {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut expand, item);
+        }
+        match expand.error {
+            Some(e) => Err(e),
+            None => Ok(items),
+        }
     }
 
     fn items(&mut self, items: &[Item], module: &[String]) -> Result<(), String> {
@@ -183,14 +249,8 @@ impl Lister<'_> {
                 let file: syn::LitStr = m.mac.parse_body().map_err(|e| e.to_string())?;
                 self.file(&file.value(), module)?;
             }
-            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
-                let Some(name) = &m.ident else {
-                    return Err("a macro_rules! without a name".into());
-                };
-                let name = name.to_string();
-                let rules = MacroRules::parse(&name, m.mac.tokens.clone())?;
-                self.macros.insert(name, rules);
-            }
+            // Defined before the items are listed (`define_macros`).
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {}
             Item::Macro(m) => {
                 let name = tokens(&m.mac.path);
                 let Some(rules) = self.macros.get(&name) else {
@@ -383,26 +443,10 @@ fn is_pub(vis: &Visibility) -> bool {
 /// Compact source text of a syntax node, with the `::std::...` and
 /// `super::`/`self::` prefixes the generator writes out taken off.
 pub fn tokens<T: ToTokens>(node: &T) -> String {
-    let raw = node.to_token_stream().to_string();
-    let mut s = raw
-        .replace(" :: ", "::")
-        .replace(":: ", "::")
-        .replace(" ::", "::")
-        .replace(" < ", "<")
-        .replace("< ", "<")
-        .replace(" <", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace("& '", "&'")
-        .replace("& ", "&")
-        .replace(" (", "(")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace(" : ", ": ")
-        .replace(" ;", ";")
-        .replace(",>", ">")
-        .replace(",)", ")");
-    // Both `::std::x::` and `std::x::` occur; the long ones go first.
+    let mut raw = node.to_token_stream().to_string();
+    // On the spaced token text (`:: std :: option :: Option`), so that what
+    // precedes a prefix keeps its space (`impl Into`). Both `::std::x::`
+    // and `std::x::` occur; the long ones go first.
     for prefix in [
         "::std::option::",
         "::std::string::",
@@ -423,8 +467,27 @@ pub fn tokens<T: ToTokens>(node: &T) -> String {
         "super::",
         "self::",
     ] {
-        s = s.replace(prefix, "");
+        let spaced = prefix.split("::").collect::<Vec<_>>().join(" :: ");
+        raw = raw.replace(spaced.trim_start(), "");
     }
+    let s = raw
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& '", "&'")
+        .replace("& ", "&")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" : ", ": ")
+        .replace(" ;", ";")
+        .replace(",>", ">")
+        .replace(",)", ")");
     // A where clause's trailing comma.
     match s.strip_suffix(',') {
         Some(trimmed) => trimmed.to_string(),
@@ -479,6 +542,32 @@ mod tests {
         assert_eq!(
             items["builder::List::page"].signature,
             "fn page<V>(mut self, value: V) -> Self where V: TryInto<i64>"
+        );
+    }
+
+    #[test]
+    fn types_that_are_macro_calls_are_expanded() {
+        let files = BTreeMap::from([(
+            "types.rs".to_string(),
+            "macro_rules! field_type {\n\
+                 (optional $ty:ty) => { ::std::option::Option<$ty> };\n\
+                 (required $ty:ty) => { $ty };\n\
+             }\n\
+             macro_rules! record {\n\
+                 (pub struct $name:ident { $($kind:ident $field:ident: $ty:ty => $setter:ident;)* }) => {\n\
+                     pub struct $name { $(pub $field: field_type!($kind $ty),)* }\n\
+                     impl $name { $(pub fn $setter(mut self, value: impl Into<$ty>) -> Self { self })* }\n\
+                 };\n\
+             }\n\
+             record! { pub struct R { optional page: Vec<String> => with_page; required id: i64 => with_id; } }"
+                .to_string(),
+        )]);
+        let items = public_items(&files, "types.rs").unwrap();
+        assert_eq!(items["R.page"].signature, "Option<Vec<String>>");
+        assert_eq!(items["R.id"].signature, "i64");
+        assert_eq!(
+            items["R::with_page"].signature,
+            "fn with_page(mut self, value: impl Into<Vec<String>>) -> Self"
         );
     }
 

@@ -131,7 +131,12 @@ fn carry(doc: &mut Value, current: &Value, report: &mut Recorded) {
 pub fn rust_names(spec: &Value) -> Vec<(String, String)> {
     let text = serde_json::to_string(spec).unwrap_or_default();
     zoom_api_codegen::type_names(&text, &client_settings())
-        .map(|sites| sites.into_iter().map(|s| (s.pointer, s.type_name)).collect())
+        .map(|sites| {
+            sites
+                .into_iter()
+                .map(|s| (s.pointer, s.type_name))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
