@@ -181,8 +181,8 @@ fn the_committed_spec_records_every_merged_name() {
 /// the generator merges with another (the settings read and update bodies
 /// repeat it with other field descriptions). The type names are recorded
 /// in the spec, so the unchanged copy keeps its type; only the changed use
-/// gets a type of its own. Without the record, both fields changed type and
-/// the shared type with its 9 members was gone.
+/// gets a type of its own (its field and setter change type). Without the
+/// record, both fields changed type and the shared type was gone.
 #[test]
 fn a_changed_use_of_a_merged_type_renames_only_that_use() {
     let current = committed_spec();
@@ -215,9 +215,13 @@ fn a_changed_use_of_a_merged_type_renames_only_that_use() {
     let rust = xtask::diff::compare_rust(Some(&current), Some(&imported.spec)).unwrap();
     assert!(rust.removed.is_empty(), "{:?}", rust.removed);
     let changed: Vec<&str> = rust.changed.iter().map(|(b, _)| b.path.as_str()).collect();
+    // The field and its setter.
     assert_eq!(
         changed,
-        ["types::AccountSettingsUpdateBodyChat.send_data_to_third_party_archiving_service"]
+        [
+            "types::AccountSettingsUpdateBodyChat.send_data_to_third_party_archiving_service",
+            "types::AccountSettingsUpdateBodyChat::with_send_data_to_third_party_archiving_service"
+        ]
     );
 }
 
