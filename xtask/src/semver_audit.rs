@@ -19,7 +19,9 @@
 //!   changed type (a field's, a parameter's `TryInto` bound, the output of
 //!   `send()`: its lints compare items, not types), a change of behaviour
 //!   (a call that compiles and fails at `send()`), or a derived impl that
-//!   goes (`Default`, when a field becomes required: 0.51 does not see it).
+//!   goes (`Default`, when a field becomes required or a required field
+//!   is added to a type whose fields were all optional: 0.51 does not see
+//!   it).
 //!   The README's "Updating the spec" says so;
 //! - **disagree**: anything else, in particular cargo-semver-checks finding
 //!   a break the report calls compatible. The command fails.
@@ -182,9 +184,14 @@ pub fn judge(report: &Report, findings: &Findings) -> Outcome {
             let removed: Vec<_> = rust.map(|r| r.removed.iter().collect()).unwrap_or_default();
             let removed_items = removed.iter().filter(|i| i.kind != "impl").count();
             let removed_impls = removed.len() - removed_items;
+            // A required field added to a type whose fields were all
+            // optional takes its derived `Default` (the `new(..)` that
+            // replaces it is an addition); to a type with `new(..)`, it
+            // changes that method's parameters, which it does see.
             let unseen: Vec<&&Change> = breaking
                 .iter()
                 .filter(|c| !c.behaviour && !TYPE_CHANGES.contains(&c.kind))
+                .filter(|c| !(c.kind == ChangeKind::FieldAdded && removed_impls > 0))
                 .collect();
             if removed_items > 0 || !unseen.is_empty() {
                 let mut why: Vec<String> = unseen.iter().map(|c| c.line()).collect();
@@ -201,7 +208,11 @@ pub fn judge(report: &Report, findings: &Findings) -> Outcome {
                 reasons.push("behaviour");
             }
             let changed_items = rust.map_or(0, |r| r.changed.len());
-            if breaking.iter().any(|c| !c.behaviour) || changed_items > 0 {
+            if breaking
+                .iter()
+                .any(|c| !c.behaviour && TYPE_CHANGES.contains(&c.kind))
+                || changed_items > 0
+            {
                 reasons.push("type change");
             }
             if removed_impls > 0 {

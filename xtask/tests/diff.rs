@@ -433,6 +433,10 @@ fn semver_audit_judges_findings() {
         judge(&report_of("response-field-now-required"), &findings(&[])),
         Outcome::Explained("type change, derived impl removed".into())
     );
+    assert_eq!(
+        judge(&report_of("response-field-added-required"), &findings(&[])),
+        Outcome::Explained("derived impl removed".into())
+    );
     // A break it sees and the report does not, or a removal it should see.
     assert!(matches!(
         judge(
