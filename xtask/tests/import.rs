@@ -162,13 +162,14 @@ fn the_committed_spec_records_every_merged_name() {
         .unwrap_or_default();
     let unrecorded: Vec<String> =
         zoom_api_codegen::type_names(&current, &xtask::regen::client_settings())
-        .unwrap()
-        .into_iter()
-        .filter(|s| {
-            s.named_by == zoom_api_codegen::NamedBy::Structure && !components.contains(&s.type_name)
-        })
-        .map(|s| format!("{} ({})", s.pointer, s.type_name))
-        .collect();
+            .unwrap()
+            .into_iter()
+            .filter(|s| {
+                s.named_by == zoom_api_codegen::NamedBy::Structure
+                    && !components.contains(&s.type_name)
+            })
+            .map(|s| format!("{} ({})", s.pointer, s.type_name))
+            .collect();
     assert!(
         unrecorded.is_empty(),
         "merged types named from their structure, not recorded in the spec \
@@ -234,15 +235,22 @@ fn a_new_use_of_a_shape_keeps_the_old_use_s_type_name() {
     let mut zoom = zoom_style::render(&current).unwrap();
     let ok = "responses/200/content/application~1json/schema";
     let item = zoom
-        .pointer(&format!("/paths/~1accounts~1{{accountId}}~1managed_domains/get/{ok}/properties/domains/items"))
+        .pointer(&format!(
+            "/paths/~1accounts~1{{accountId}}~1managed_domains/get/{ok}/properties/domains/items"
+        ))
         .cloned()
         .expect("the managed domain item, inline");
-    zoom.pointer_mut(&format!("/paths/~1accounts~1{{accountId}}~1trusted_domains/get/{ok}/properties"))
-        .and_then(Value::as_object_mut)
-        .expect("the trusted domains answer")
-        .insert("managed_domain".into(), item);
+    zoom.pointer_mut(&format!(
+        "/paths/~1accounts~1{{accountId}}~1trusted_domains/get/{ok}/properties"
+    ))
+    .and_then(Value::as_object_mut)
+    .expect("the trusted domains answer")
+    .insert("managed_domain".into(), item);
     let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
-    assert_eq!(imported.hoisted.new, ["AccountManagedDomainResponseDomainsItem"]);
+    assert_eq!(
+        imported.hoisted.new,
+        ["AccountManagedDomainResponseDomainsItem"]
+    );
     let rust = xtask::diff::compare_rust(Some(&current), Some(&imported.spec)).unwrap();
     assert!(rust.removed.is_empty(), "{:?}", rust.removed);
     assert!(rust.changed.is_empty(), "{:?}", rust.changed);

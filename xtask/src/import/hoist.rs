@@ -115,7 +115,11 @@ impl CurrentNames {
             if let Some(name) = self.rust_names.get(&at) {
                 return Some(name);
             }
-            match doc.pointer(&at).and_then(|n| n.get("allOf")).and_then(Value::as_array) {
+            match doc
+                .pointer(&at)
+                .and_then(|n| n.get("allOf"))
+                .and_then(Value::as_array)
+            {
                 Some(members) if members.len() == 1 => at.push_str("/allOf/0"),
                 _ => return None,
             }
