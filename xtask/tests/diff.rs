@@ -219,6 +219,17 @@ fn markdown_report() {
         "{md}"
     );
     assert!(md.contains("| compatible, behaviour change | response 200 field `status`: enum value `suspended` added |"), "{md}");
+    // The verdict says why when only the Rust items make it breaking.
+    let md = diff::report::markdown(&report_of("oneof-alternative-field-added"));
+    assert!(md.starts_with("breaking: needs 0.2.0\n"), "{md}");
+    assert!(
+        md.contains("Breaking although no spec change is: 2 public Rust items of the generated client are removed or changed (see Public Rust items)."),
+        "{md}"
+    );
+    assert!(
+        !diff::report::markdown(&report_of("parameter-removed")).contains("although"),
+        "only where no spec change is breaking"
+    );
     assert!(
         report_of("response-integer-enum-value-removed")
             .verdict()

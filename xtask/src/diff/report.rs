@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::Report;
 use super::rust_items::{RustItem, fold_members};
 use super::spec_changes::{Attention, Change, ChangeKind, Class};
+use super::version::Level;
 
 /// The version of the JSON report's layout; bumped when a field changes
 /// meaning or goes (adding a field keeps it).
@@ -138,6 +139,20 @@ pub fn markdown(report: &Report) -> String {
             count(Class::Docs, false),
             plural(deployment.len(), "deployment change", "deployment changes"),
             plural(deprecations.len(), "deprecation", "deprecations"),
+        ));
+    }
+    if verdict.level == Level::Breaking
+        && report.breaking() == 0
+        && let Some(items) = report.rust_breaking().filter(|n| *n > 0)
+    {
+        let (what, verb) = if items == 1 {
+            ("public Rust item", "is")
+        } else {
+            ("public Rust items", "are")
+        };
+        out.push_str(&format!(
+            "Breaking although no spec change is: {items} {what} of the generated client \
+             {verb} removed or changed (see Public Rust items).\n\n"
         ));
     }
 
