@@ -143,9 +143,8 @@ pub fn version_gate(report: &Report) -> Result<(), String> {
     };
     if head < needs {
         return Err(format!(
-            "zoom-accounts {head} ({}) is lower than the {needs} this change needs ({}: {})",
+            "zoom-accounts {head} ({}) is lower than the {needs} this change needs ({})",
             report.head.label,
-            verdict.level.as_str(),
             verdict.line()
         ));
     }

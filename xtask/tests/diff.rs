@@ -294,7 +294,7 @@ fn gates() {
     // The version gate: 0.1.0 -> 0.1.0 is too low for a breaking change.
     assert_eq!(
         diff::version_gate(&removed).unwrap_err(),
-        "zoom-accounts 0.1.0 (head) is lower than the 0.2.0 this change needs (breaking: breaking: needs 0.2.0)"
+        "zoom-accounts 0.1.0 (head) is lower than the 0.2.0 this change needs (breaking: needs 0.2.0)"
     );
     let mut bumped = report_of("parameter-removed");
     bumped.head.version = Some(diff::version::CrateVersion::new(0, 2, 0));
