@@ -341,10 +341,23 @@ mod tests {
                 .filter_map(|item| match item {
                     syn::Item::Struct(s) => Some(s.ident.to_string()),
                     syn::Item::Enum(e) => Some(e.ident.to_string()),
-                    syn::Item::Macro(m) => m.mac.tokens.clone().into_iter().find_map(|t| match t {
-                        proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
-                        _ => None,
-                    }),
+                    // `open_enum! { #[doc] Name { .. } }`, `record! { #[..]
+                    // pub struct Name { .. } }`: the name after `struct` or
+                    // `enum`, else the first identifier.
+                    syn::Item::Macro(m) => {
+                        let idents: Vec<String> = m
+                            .mac
+                            .tokens
+                            .clone()
+                            .into_iter()
+                            .filter_map(|t| match t {
+                                proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        let keyword = idents.iter().position(|i| i == "struct" || i == "enum");
+                        idents.get(keyword.map_or(0, |k| k + 1)).cloned()
+                    }
                     _ => None,
                 })
                 .collect();
