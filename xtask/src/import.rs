@@ -21,7 +21,10 @@
 //!    gets the schema the example shows, marked `x-zoom-schema-from-example`;
 //! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
 //!    current spec names them;
-//! 6. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
+//! 6. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write;
+//! 7. [`type_names`]: the Rust names of the types the generator merges,
+//!    carried from the current spec where a use kept its shape, and
+//!    recorded (`x-zoom-type-name`) where a type is newly merged.
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
@@ -30,6 +33,7 @@
 pub mod from_example;
 pub mod hoist;
 pub mod inline;
+pub mod type_names;
 pub mod zoom_style;
 pub mod zoom_text;
 
@@ -82,6 +86,7 @@ pub struct Imported {
     /// (pointers into the inlined document).
     pub derived: Vec<String>,
     pub hoisted: hoist::Hoisted,
+    pub type_names: type_names::Recorded,
 }
 
 pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
@@ -125,6 +130,15 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     for at in &imported.derived {
         println!("  {at}: schema derived from its example (x-zoom-schema-from-example)");
     }
+    let t = &imported.type_names;
+    println!(
+        "  merged types: {} uses keep their recorded name, {} newly recorded",
+        t.kept,
+        t.new.len()
+    );
+    for (pointer, name) in &t.dropped {
+        println!("  {pointer}: changed, no longer type {name}");
+    }
     println!(
         "next: `cargo xtask regen` to regenerate the committed client copy, \
          `cargo xtask diff` to review the API change"
@@ -135,11 +149,12 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
 /// The import itself, in memory: Zoom's text -> our canonical YAML.
 /// `current` is the spec being replaced (for component names), if any.
 pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
-    let spec::Canonical {
-        source,
-        value: mut doc,
-    } = spec::read_canonical(input).map_err(ImportError::Spec)?;
+    let spec::Canonical { source, value } =
+        spec::read_canonical(input).map_err(ImportError::Spec)?;
     let source = &source;
+    // Type names come from the current spec and the generator, never from
+    // the input (a re-import of `export-zoom-style` has none anyway).
+    let mut doc = type_names::without_recorded_names(&value);
     if spec::operations(&source.value).is_empty() {
         let at = if source.value.get("paths").is_some() {
             "/paths"
@@ -186,10 +201,15 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
     add_zoom_error_component(&mut doc);
     let derived = from_example::derive_schemas(&mut doc);
 
-    let current_names = match current.map(|text| spec::load(text.as_bytes())) {
-        Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
-        // An unreadable current spec only costs the stable names.
-        Some(Err(_)) | None => hoist::CurrentNames::none(),
+    // An unreadable current spec only costs the stable names.
+    let current = current.and_then(|text| spec::load(text.as_bytes()).ok());
+    let current_names = match &current {
+        // Recorded type names are not part of a shape's text.
+        Some(current) => {
+            hoist::CurrentNames::from_spec(&type_names::without_recorded_names(&current.value))
+                .with_rust_names(&type_names::rust_names(&current.value))
+        }
+        None => hoist::CurrentNames::none(),
     };
     let hoisted = hoist::hoist(&mut doc, &current_names);
 
@@ -198,11 +218,14 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         message: format!("serializing the imported spec: {e}"),
     })?;
     let spec = zoom_api_codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
+    let (spec, type_names) =
+        type_names::record(&spec, current.as_ref().map(|c| &c.value)).map_err(ImportError::Spec)?;
     Ok(Imported {
         spec,
         operations: operations.len(),
         derived,
         hoisted,
+        type_names,
     })
 }
 

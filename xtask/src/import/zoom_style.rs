@@ -40,9 +40,10 @@ pub fn run(root: &Path, flags: &crate::flags::ExportZoomStyle) -> Result<ExitCod
 
 /// Our spec text -> the same API as Zoom would publish it.
 pub fn render(spec: &str) -> Result<Value> {
-    let mut doc = walk::load(spec.as_bytes())
+    let doc = walk::load(spec.as_bytes())
         .map_err(|e| anyhow!("{SPEC}: {e}"))?
         .value;
+    let mut doc = super::type_names::without_recorded_names(&doc);
     let zoom_error = doc.pointer("/components/schemas/ZoomError").cloned();
     inline_document(&mut doc).map_err(|e| anyhow!("at {}: {}", e.pointer, e.message))?;
     super::from_example::forget_derived(&mut doc);
