@@ -7,7 +7,8 @@
 //! `cargo xtask regen --check`). What is
 //! the same for every Zoom API (authentication, client-side throttling by
 //! rate-limit label, retries, typed errors) is the [`runtime`] crate,
-//! re-exported here.
+//! re-exported here. Every method fails with the one [`Error`] type (see
+//! the README's section on errors).
 //!
 //! Operations are grouped by tag into extension traits (import them with
 //! [`prelude`]) and called builder style:
@@ -66,8 +67,8 @@
 //! ([`documented`](runtime::Error::documented)), whether trying again may
 //! help ([`is_retryable`](runtime::Error::is_retryable),
 //! [`retry_after`](runtime::Error::retry_after)) and what went wrong as an
-//! [`ErrorKind`]. [`runtime::Error::from_progenitor`] gets it from the error
-//! a generated `send()` returns.
+//! [`ErrorKind`]. It is the error of every `send()`, `stream()` and
+//! `collect_all()`.
 //!
 //! # Paging
 //!
@@ -154,8 +155,9 @@ pub mod webhooks {
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.
 /// Every non-2xx answer and every failure leaves `exec` as the runtime's
-/// typed error carried inside the `reqwest::Error`, so that
-/// [`runtime::Error::from_progenitor`] gets it back whole.
+/// typed error carried inside the `reqwest::Error`, and each generated
+/// `send()` takes it back out ([`runtime::Error::from_progenitor`]), so a
+/// method returns it whole as [`Error`].
 impl progenitor_client::ClientHooks<zoom_api_runtime::Runtime> for Client {
     async fn exec(
         &self,
