@@ -407,7 +407,7 @@ impl Runtime {
     /// of the returned response's body.
     ///
     /// Before the first attempt, a `page_size` above the operation's
-    /// documented maximum is lowered to it ([`crate::paginate`]), and path
+    /// documented maximum is lowered to it ([`paginate`](mod@crate::paginate)), and path
     /// parameters and `instance_id` that Zoom wants double-encoded are
     /// encoded again ([`crate::double_encoding`]).
     pub async fn execute(&self, request: Request, operation: &OperationMeta) -> Result<Response> {
