@@ -78,6 +78,12 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         }
     }
     let client_dir = client_dir.context("zoom-accounts was not packaged")?;
+    // A .crate stores fixed modification times, and cargo names the units
+    // of a path package by its path relative to the workspace, which is the
+    // same in every check workspace: without fresh times, the shared target
+    // dir's artifacts of an earlier check look up to date and a changed
+    // crate is not rebuilt.
+    touch_tree(&scratch.0)?;
     let root_manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .context("reading the workspace Cargo.toml")?;
     let manifest = format!(
@@ -115,6 +121,24 @@ fn run_step(what: &str, command: &mut Command) -> Result<()> {
     let status = command.status().with_context(|| format!("running {what}"))?;
     if !status.success() {
         bail!("{what} failed");
+    }
+    Ok(())
+}
+
+/// Sets the modification time of every file under `dir` to now.
+fn touch_tree(dir: &Path) -> Result<()> {
+    let now = std::time::SystemTime::now();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            touch_tree(&path)?;
+        } else {
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|file| file.set_modified(now))
+                .with_context(|| format!("setting the modification time of {}", path.display()))?;
+        }
     }
     Ok(())
 }
