@@ -22,18 +22,25 @@ use crate::spec;
 /// the PascalCase words the hoisted names share at their end, preceded by
 /// the words they share at their start when the end alone is one word
 /// (`...AsConnectionType` + `...VideoConnectionType` -> `ConnectionType`);
-/// when that is taken, the first name in order. Returns old -> new names.
+/// when that is taken, the first name in order. Names in `secondary` (the
+/// types only webhooks use) take part in the naming only when the group
+/// has no other: merging a webhook shape into an API type never renames
+/// the API type. Components in `kept_apart` are never merged. Returns
+/// old -> new names.
 pub(super) fn merge_identical_components(
     doc: &mut Value,
     spec_names: &BTreeSet<String>,
+    kept_apart: &BTreeSet<String>,
+    secondary: &BTreeSet<String>,
 ) -> BTreeMap<String, String> {
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let mut secondary = secondary.clone();
     loop {
         let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
             return renamed;
         };
         let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (name, schema) in schemas {
+        for (name, schema) in schemas.iter().filter(|(n, _)| !kept_apart.contains(*n)) {
             groups
                 .entry(structural_key(schema))
                 .or_default()
@@ -45,7 +52,18 @@ pub(super) fn merge_identical_components(
         groups.sort();
         for mut group in groups {
             group.sort();
-            let target = merged_name(&group, spec_names, &taken);
+            let primary: Vec<String> = group
+                .iter()
+                .filter(|n| !secondary.contains(*n))
+                .cloned()
+                .collect();
+            let target = if primary.is_empty() {
+                let target = merged_name(&group, spec_names, &taken);
+                secondary.insert(target.clone());
+                target
+            } else {
+                merged_name(&primary, spec_names, &taken)
+            };
             taken.insert(target.clone());
             for name in &group {
                 if *name != target {

@@ -41,7 +41,11 @@ pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> Hoisted {
         .unwrap_or_default();
     #[allow(unused_mut)]
     let mut hoisted = hoist::hoist_inline_schemas(doc);
-    let _merged = dedup::merge_identical_components(doc, &spec_names);
+    // Webhook payloads: one type per event, and no API type renamed by a
+    // webhook shape it merges with (see `lower::webhooks`).
+    let kept_apart = super::webhooks::event_components(doc);
+    let secondary = super::webhooks::webhook_only_components(doc);
+    let _merged = dedup::merge_identical_components(doc, &spec_names, &kept_apart, &secondary);
     #[cfg(test)]
     for record in &mut hoisted.records {
         if let Some(new) = _merged.get(&record.type_name) {
