@@ -890,7 +890,7 @@ record! {
     }
 }
 open_enum! {
-    ///Specified file type
+    ///Specified file type.
     AccountSettingsItem {
         Gz = ".gz",
         Rar = ".rar",
@@ -3972,9 +3972,7 @@ record! {
     }
 }
 open_enum! {
-    ///The type of global relay. 
-    ///* global_relay — The participant cannot use chat.
-    ///* smarsh — Host and co-hosts only.
+    ///The type of global relay. * `global_relay` - The participant cannot use chat. * `smarsh` - Host and co-hosts only.
     ChatSendDataToThirdPartyArchivingServiceType {
         GlobalRelay = "global_relay",
         Smarsh = "smarsh",
@@ -4122,6 +4120,28 @@ record! {
         optional plain zoom_max_cpu_usage: ::std::string::String = "zoom_max_cpu_usage" => with_zoom_max_cpu_usage;
         ///Zoom's minimum CPU usage.
         optional plain zoom_min_cpu_usage: ::std::string::String = "zoom_min_cpu_usage" => with_zoom_min_cpu_usage;
+    }
+}
+record! {
+    ///`CreateRoleBody`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct CreateRoleBody {
+        optional plain description: ::std::string::String = "description" => with_description;
+        optional plain name: ::std::string::String = "name" => with_name;
+        many plain privileges: ::std::vec::Vec<::std::string::String> = "privileges" => with_privileges;
+        optional plain type_: ::std::string::String = "type" => with_type_;
+    }
+}
+record! {
+    ///`CreateRoleResponse`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct CreateRoleResponse {
+        optional plain description: ::std::string::String = "description" => with_description;
+        optional plain id: ::std::string::String = "id" => with_id;
+        optional plain name: ::std::string::String = "name" => with_name;
+        many plain privileges: ::std::vec::Vec<::std::string::String> = "privileges" => with_privileges;
+        optional lenient total_members: i64 = "total_members" => with_total_members;
+        optional plain type_: ::std::string::String = "type" => with_type_;
     }
 }
 record! {
@@ -6557,10 +6577,7 @@ open_enum! {
     }
 }
 open_enum! {
-    ///Indicates how many participants can screen share at the same time. The value can be one of the following:<br>
-    ///one: Only one participant can screen share at a time
-    ///.<br>
-    ///multiple: Multiple participants can screen share simultaneously (dual monitors recommended).
+    ///Indicates how many participants can share at the same time. The value can be one of the following: `one`: Only one participant can share at a time . `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
     InMeetingParticipantsShareSimultaneously {
         Multiple = "multiple",
         One = "one",
@@ -6601,6 +6618,56 @@ open_enum! {
         WorkplaceByFacebook = "workplace_by_facebook",
         Youtube = "youtube",
         CustomLiveStreamingService = "custom_live_streaming_service",
+    }
+}
+record! {
+    ///`InformationBarrierPolicy`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarrierPolicy {
+        optional plain assigned_group_id: ::std::string::String = "assigned_group_id" => with_assigned_group_id;
+        optional plain id: ::std::string::String = "id" => with_id;
+        optional plain policy_name: ::std::string::String = "policy_name" => with_policy_name;
+        optional plain settings: InformationBarrierPolicySettings = "settings" => with_settings;
+        optional lenient status: i64 = "status" => with_status;
+        optional plain to_group_id: ::std::string::String = "to_group_id" => with_to_group_id;
+        optional lenient type_: i64 = "type" => with_type_;
+    }
+}
+record! {
+    ///`InformationBarrierPolicySettings`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarrierPolicySettings {
+        optional lenient complete_phone_calls: bool = "complete_phone_calls" => with_complete_phone_calls;
+        optional lenient file_transfer: bool = "file_transfer" => with_file_transfer;
+        optional lenient im: bool = "im" => with_im;
+        optional lenient in_meeting_chat: bool = "in_meeting_chat" => with_in_meeting_chat;
+        optional lenient meeting: bool = "meeting" => with_meeting;
+        optional lenient message_via_sms: bool = "message_via_sms" => with_message_via_sms;
+        optional lenient recording: bool = "recording" => with_recording;
+        optional lenient screen_share: bool = "screen_share" => with_screen_share;
+    }
+}
+record! {
+    ///`InformationBarriersListResponse`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarriersListResponse {
+        optional plain next_page_token: ::std::string::String = "next_page_token" => with_next_page_token;
+        many plain policies: ::std::vec::Vec<InformationBarriersListResponsePoliciesItem> = "policies" => with_policies;
+        optional lenient total_records: i64 = "total_records" => with_total_records;
+    }
+}
+record! {
+    ///`InformationBarriersListResponsePoliciesItem`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarriersListResponsePoliciesItem {
+        optional plain assigned_group_id: ::std::string::String = "assigned_group_id" => with_assigned_group_id;
+        optional plain chaperone_group_id: ::std::string::String = "chaperone_group_id" => with_chaperone_group_id;
+        optional plain id: ::std::string::String = "id" => with_id;
+        optional plain policy_name: ::std::string::String = "policy_name" => with_policy_name;
+        optional plain settings: InformationBarrierPolicySettings = "settings" => with_settings;
+        optional lenient status: i64 = "status" => with_status;
+        optional plain to_group_id: ::std::string::String = "to_group_id" => with_to_group_id;
+        optional lenient type_: i64 = "type" => with_type_;
     }
 }
 #[cfg(feature = "webhooks")]
@@ -8292,10 +8359,7 @@ record! {
     }
 }
 open_enum! {
-    ///Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources: 
-    ///* none — Do not use a CDN. 
-    ///* default — Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China). 
-    ///* wangsu — Use the Wangsu CDN for all users.
+    ///Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources. * `none` - Do not use a CDN. * `default` - Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China). * `wangsu` - Use the Wangsu CDN for all users.
     OtherOptionsUseCdn {
         None = "none",
         Default = "default",
@@ -8633,10 +8697,7 @@ open_enum! {
     }
 }
 open_enum! {
-    ///Require participants to enter password for PMI meetings:
-    ///* jbh_only — Only when a participant joins before the host.
-    ///* all — All participants must enter a password to join the meeting.
-    ///* none — No password required.
+    ///Require a passcode for a meeting held using a Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
     ScheduleMeetingRequirePasswordForPmiMeetings {
         JbhOnly = "jbh_only",
         All = "all",

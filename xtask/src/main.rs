@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 use xtask::flags::{self, Command};
-use xtask::{bench, diff, import, regen, test, workspace_root};
+use xtask::{bench, diff, import, regen, semver_audit, test, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Import(flags) => import::run(&root, &flags),
         Command::ExportZoomStyle(flags) => import::zoom_style::run(&root, &flags),
         Command::Diff(flags) => diff::run(&root, &flags),
+        Command::SemverAudit(flags) => semver_audit::run(&root, &flags),
         Command::BenchBuild(flags) => bench::run(&root, flags),
         Command::Help => {
             print!("{}", flags::USAGE);

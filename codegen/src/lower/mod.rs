@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::normalize;
-use crate::spec::{self, Shape, Status, child_pointer};
+use crate::spec::{self, Document, Shape, Status, child_pointer};
 use crate::validate::ValidDocument;
 use crate::{Note, Settings};
 
@@ -61,8 +61,7 @@ pub(crate) struct Lowered {
     pub webhooks: webhooks::Webhooks,
     /// What lowering changed that a reader of the client should know.
     pub notes: Vec<Note>,
-    /// Every inline schema moved into components, for the naming tests.
-    #[cfg(test)]
+    /// Every inline schema moved into components, and the type it became.
     pub hoisted: naming::Hoisted,
 }
 
@@ -72,8 +71,38 @@ pub(crate) fn lower(
     webhook_doc: Option<&ValidDocument>,
     settings: &Settings,
 ) -> Result<Lowered> {
-    let src = valid.document();
-    let mut doc = normalize::normalize(&src.value)?;
+    let doc = normalize::normalize(&valid.document().value)?;
+    lower_canonical(doc, valid.document(), webhook_doc, settings)
+}
+
+/// The Rust type of every inline schema the generator makes a type of,
+/// by its pointer in the canonical spec (see [`crate::type_names`]): each
+/// schema is tagged with its pointer, which travels with it through
+/// lowering (the tag is an extension: no rule looks at it, and structural
+/// comparisons ignore extensions), and hoisting reports it.
+pub(crate) fn type_sites(
+    valid: &ValidDocument,
+    settings: &Settings,
+) -> Result<Vec<naming::TypeSite>> {
+    let mut doc = normalize::normalize(&valid.document().value)?;
+    spec::for_each_schema_mut(&mut doc, &mut |schema, pointer| {
+        if let Some(map) = schema.as_object_mut()
+            && !map.contains_key("$ref")
+        {
+            map.insert(naming::SITE_TAG.into(), Value::String(pointer.to_string()));
+        }
+    });
+    let lowered = lower_canonical(doc, valid.document(), None, settings)?;
+    Ok(naming::type_sites(&lowered.hoisted))
+}
+
+/// [`lower`] on the canonical 3.1 form of `src`.
+fn lower_canonical(
+    mut doc: Value,
+    src: &Document,
+    webhook_doc: Option<&ValidDocument>,
+    settings: &Settings,
+) -> Result<Lowered> {
     let mut notes = Vec::new();
 
     // 0. Webhook payloads join the components before any rule reads them,
@@ -124,7 +153,7 @@ pub(crate) fn lower(
 
     // 5. Type names, once every schema has its final shape (hoisting
     //    compares shapes; titles are gone).
-    let _hoisted = naming::name_types(&mut doc, &mut notes);
+    let hoisted = naming::name_types(&mut doc, src, &mut notes)?;
     let webhooks = webhooks::collect(&doc);
 
     // 6. What the generated methods document and what the engine must not
@@ -155,8 +184,7 @@ pub(crate) fn lower(
         multipart,
         webhooks,
         notes,
-        #[cfg(test)]
-        hoisted: _hoisted,
+        hoisted,
     })
 }
 
