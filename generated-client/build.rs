@@ -1,7 +1,8 @@
 //! With the `generate` feature: generates the typed client from
-//! `spec/zoom-accounts.yaml` into `OUT_DIR`. Without it, does nothing: the
-//! crate compiles the committed copy in `generated/` and the generator is
-//! not a build dependency at all.
+//! `spec/zoom-accounts.yaml` and the webhooks of
+//! `spec/zoom-accounts-webhooks.yaml` into `OUT_DIR`. Without it, does
+//! nothing: the crate compiles the committed copy in `generated/` and the
+//! generator is not a build dependency at all.
 //!
 //! Cargo reruns this script only when the spec, the settings or the script
 //! change. Files are rewritten only when their content changed, so an
@@ -28,11 +29,14 @@ mod generate {
     use zoom_api_codegen::out_dir::{self, NOTES_ENV};
 
     // `spec` is a symlink to the repository's `spec/` in a checkout and a
-    // directory inside the package (see Cargo.toml).
+    // directory inside the package (see Cargo.toml): every spec file read
+    // here is in the .crate.
     const SPEC: &str = "spec/zoom-accounts.yaml";
+    const WEBHOOKS: &str = "spec/zoom-accounts-webhooks.yaml";
 
     pub fn main() {
         println!("cargo:rerun-if-changed={SPEC}");
+        println!("cargo:rerun-if-changed={WEBHOOKS}");
         println!("cargo:rerun-if-changed=settings.rs");
         println!("cargo:rerun-if-env-changed={NOTES_ENV}");
         if let Err(message) = run() {
@@ -45,7 +49,10 @@ mod generate {
         let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
         let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
         let text = text.replace("\r\n", "\n");
-        let written = out_dir::generate_into(&out_dir, &text, &super::client_settings()).map_err(|e| match e {
+        let webhooks =
+            std::fs::read_to_string(WEBHOOKS).map_err(|e| format!("reading {WEBHOOKS}: {e}"))?;
+        let settings = super::client_settings_with_webhooks(&webhooks.replace("\r\n", "\n"));
+        let written = out_dir::generate_into(&out_dir, &text, &settings).map_err(|e| match e {
             out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
             other => other.to_string(),
         })?;

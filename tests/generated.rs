@@ -43,8 +43,22 @@ fn spec_is_in_canonical_form() {
 }
 
 #[test]
+fn webhooks_spec_is_in_canonical_form() {
+    let text = read_repo_text(WEBHOOKS_SPEC).unwrap_or_else(|| panic!("{WEBHOOKS_SPEC} is missing"));
+    let canonical =
+        zoom_api_codegen::normalize_spec(&text).unwrap_or_else(|e| panic!("{WEBHOOKS_SPEC}: {e}"));
+    assert!(
+        canonical == text,
+        "{WEBHOOKS_SPEC} is not in canonical form ({}); {REFRESH}",
+        first_difference(&canonical, &text)
+    );
+}
+
+#[test]
 fn committed_generated_copy_is_fresh() {
-    let generated = zoom_api_codegen::generate(&spec_text(), &client_settings())
+    let webhooks = read_repo_text(WEBHOOKS_SPEC).unwrap_or_else(|| panic!("{WEBHOOKS_SPEC} is missing"));
+    let settings = client_settings_with_webhooks(&webhooks);
+    let generated = zoom_api_codegen::generate(&spec_text(), &settings)
         .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     let mut stale = Vec::new();
     for (name, content) in &generated.files {

@@ -96,6 +96,11 @@ pub enum Error {
     /// The generated tokens did not parse as a Rust file: a bug in codegen.
     #[error("generated code is not valid Rust ({message}); this is a codegen bug")]
     Output { message: String },
+
+    /// An error in the webhooks document (see `Settings::with_webhooks`),
+    /// located in that document.
+    #[error("webhooks document: {0}")]
+    Webhooks(Box<Error>),
 }
 
 impl Error {
@@ -112,6 +117,7 @@ impl Error {
             | Error::Engine { location, .. }
             | Error::EnginePanic { location, .. } => Some(location),
             Error::EngineOutput { .. } | Error::Output { .. } => None,
+            Error::Webhooks(inner) => inner.location(),
         }
     }
 }

@@ -143,14 +143,9 @@ pub use zoom_api_runtime::{
 /// `client.upload_vb().account_id("me").file(part)`.
 pub use zoom_api_runtime::{content_type_for, file_part_from_bytes, file_part_from_path};
 
-/// Receiving Zoom's webhooks (feature `webhooks`): check each request with
-/// [`webhooks::WebhookVerifier`], answer the URL-validation challenge, and
-/// parse the verified event's body. See [`zoom_api_runtime::webhook`].
-#[cfg(feature = "webhooks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-pub mod webhooks {
-    pub use zoom_api_runtime::webhook::*;
-}
+// Receiving Zoom's webhooks (feature `webhooks`): the generated `webhooks`
+// module re-exports the runtime's verifier (`WebhookVerifier`, the
+// URL-validation challenge) beside the typed `Event`.
 
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.

@@ -88,7 +88,17 @@ pub(super) fn name_types(
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
     let mut hoisted = hoist::hoist_inline_schemas(doc);
-    let merged = dedup::merge_identical_components(doc, &spec_names, &hoisted.records).map_err(
+    // Webhook payloads: one type per event, and no API type renamed by a
+    // webhook shape it merges with (see `lower::webhooks`).
+    let kept_apart = super::webhooks::event_components(doc);
+    let secondary = super::webhooks::webhook_only_components(doc);
+    let merged = dedup::merge_identical_components(
+        doc,
+        &spec_names,
+        &hoisted.records,
+        &kept_apart,
+        &secondary,
+    ).map_err(
         |(pointer, message)| Error::Invalid {
             location: src.locate(&pointer),
             message,
@@ -279,7 +289,7 @@ mod tests {
             let settings = fixture_settings(&name);
             let document = crate::spec::load(text.as_bytes()).unwrap();
             let valid = crate::validate::validate(document).unwrap();
-            let lowered = crate::lower::lower(&valid, &settings).unwrap();
+            let lowered = crate::lower::lower(&valid, None, &settings).unwrap();
 
             // Component keys map one-to-one onto Rust names.
             let components = lowered.value["components"]["schemas"].as_object().unwrap();
