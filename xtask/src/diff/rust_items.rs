@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
-use syn::{Attribute, Fields, ImplItem, Item, TraitItem, Visibility};
+use syn::{Attribute, Fields, ImplItem, Item, TraitItem, UsePath, UseTree, Visibility};
 
 use super::macro_rules::MacroRules;
 
@@ -382,9 +382,13 @@ impl Lister<'_> {
             Item::Static(s) if is_pub(&s.vis) => {
                 self.add(qualify(&s.ident.to_string()), "static", tokens(&s.ty));
             }
+            // One item per name re-exported: a name added to a group
+            // (`use a::{B, C}`) removes nothing.
             Item::Use(u) if is_pub(&u.vis) => {
-                let tree = tokens(&u.tree);
-                self.add(qualify(&format!("use {tree}")), "use", String::new());
+                for leaf in use_leaves(&u.tree) {
+                    let tree = tokens(&leaf);
+                    self.add(qualify(&format!("use {tree}")), "use", String::new());
+                }
             }
             _ => {}
         }
@@ -438,6 +442,23 @@ fn type_path_name(ty: &syn::Type) -> String {
 
 fn is_pub(vis: &Visibility) -> bool {
     matches!(vis, Visibility::Public(_))
+}
+
+/// `a::{b::C, D}` -> `a::b::C`, `a::D`.
+fn use_leaves(tree: &UseTree) -> Vec<UseTree> {
+    match tree {
+        UseTree::Path(path) => use_leaves(&path.tree)
+            .into_iter()
+            .map(|leaf| {
+                UseTree::Path(UsePath {
+                    tree: Box::new(leaf),
+                    ..path.clone()
+                })
+            })
+            .collect(),
+        UseTree::Group(group) => group.items.iter().flat_map(use_leaves).collect(),
+        leaf => vec![leaf.clone()],
+    }
 }
 
 /// Compact source text of a syntax node, with the `::std::...` and
