@@ -11,9 +11,10 @@
 //!
 //! - [`spec_changes`]: operations, parameters, bodies, fields, enum values,
 //!   statuses, error codes, deprecations, scopes, rate labels and
-//!   prerequisites, each classified by the compatibility contract of the
-//!   README (breaking, compatible, docs, deployment; behaviour changes
-//!   marked);
+//!   prerequisites, and the webhooks document's events and payload fields
+//!   (`spec/zoom-accounts-webhooks.yaml`, read like the spec), each
+//!   classified by the compatibility contract of the README (breaking,
+//!   compatible, docs, deployment; behaviour changes marked);
 //! - [`rust_items`]: the public items of the client `zoom_api_codegen::generate`
 //!   makes of each spec (with the settings of `generated-client`), added,
 //!   removed or changed.
@@ -292,8 +293,12 @@ impl Report {
 
 /// Compares two revisions' specs: the spec changes and the Rust items.
 pub fn compare(base: Revision, head: Revision) -> Result<Report> {
-    let changes =
+    let mut changes =
         compare_specs(base.spec.as_deref(), head.spec.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    changes.extend(
+        compare_webhooks(base.webhooks.as_deref(), head.webhooks.as_deref())
+            .map_err(|e| anyhow!("{e}"))?,
+    );
     let rust = compare_rust_with_webhooks(
         (base.spec.as_deref(), base.webhooks.as_deref()),
         (head.spec.as_deref(), head.webhooks.as_deref()),
@@ -311,6 +316,22 @@ pub fn compare_specs(base: Option<&str>, head: Option<&str>) -> Result<Vec<spec_
     let base = canonical(base).context("the base spec")?;
     let head = canonical(head).context("the head spec")?;
     Ok(spec_changes::compare(&base, &head))
+}
+
+/// Just the classified changes of the webhooks documents (none: no events).
+pub fn compare_webhooks(
+    base: Option<&str>,
+    head: Option<&str>,
+) -> Result<Vec<spec_changes::Change>> {
+    let read = |text: Option<&str>| match text {
+        Some(text) => zoom_api_codegen::spec::read_canonical(text)
+            .map(|canonical| canonical.value)
+            .map_err(|e| anyhow!("{e}")),
+        None => Ok(json!({})),
+    };
+    let base = read(base).context("the base webhooks document")?;
+    let head = read(head).context("the head webhooks document")?;
+    Ok(spec_changes::compare_webhooks(&base, &head))
 }
 
 /// The spec in canonical 3.1 form; an empty API when there is none.

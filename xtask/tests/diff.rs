@@ -46,13 +46,13 @@ fn report_of_dir(case: &Path) -> diff::Report {
         diff::Revision {
             label: "base".into(),
             spec: read_optional(&case.join("base.yaml")),
-            webhooks: None,
+            webhooks: read_optional(&case.join("base-webhooks.yaml")),
             version: Some(FIXTURE_VERSION),
         },
         diff::Revision {
             label: "head".into(),
             spec: read_optional(&case.join("head.yaml")),
-            webhooks: None,
+            webhooks: read_optional(&case.join("head-webhooks.yaml")),
             version: Some(FIXTURE_VERSION),
         },
     )
@@ -64,7 +64,8 @@ fn report_of(case: &str) -> diff::Report {
 }
 
 /// Each case's `expected.txt`: the verdict line (`verdict: ...`), then the
-/// classified changes in report order.
+/// classified changes in report order. A case may give each side a
+/// webhooks document too (`base-webhooks.yaml`, `head-webhooks.yaml`).
 #[test]
 fn classification_table() {
     let cases = cases();
@@ -139,9 +140,17 @@ fn rust_items_table() {
         checked += 1;
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let expected = lines(&expected);
-        let base = read_optional(&case.join("base.yaml"));
-        let head = read_optional(&case.join("head.yaml"));
-        let got = match diff::compare_rust(base.as_deref(), head.as_deref()) {
+        let side = |which: &str| {
+            (
+                read_optional(&case.join(format!("{which}.yaml"))),
+                read_optional(&case.join(format!("{which}-webhooks.yaml"))),
+            )
+        };
+        let (base, head) = (side("base"), side("head"));
+        let got = match diff::compare_rust_with_webhooks(
+            (base.0.as_deref(), base.1.as_deref()),
+            (head.0.as_deref(), head.1.as_deref()),
+        ) {
             Ok(rust) => rust_lines(&rust),
             Err(e) => vec![format!("error: {e}")],
         };

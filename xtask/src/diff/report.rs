@@ -3,8 +3,8 @@
 //! `xtask/diff-report.schema.json`).
 //!
 //! The Markdown starts with the verdict line (`breaking: needs 0.2.0`),
-//! then the API changes one collapsible section per operation (open when
-//! the operation has a breaking change), the deployment changes with what
+//! then the API changes one collapsible section per operation or webhook
+//! event (open when it has a breaking change), the deployment changes with what
 //! to do, the deprecations, and the public Rust items.
 
 use std::collections::BTreeMap;
@@ -49,6 +49,8 @@ pub fn describe(change: &Change) -> String {
         Undeprecated => format!("{t} no longer deprecated"),
         RateLimitChanged => format!("{t} {d}"),
         PrerequisitesChanged => "prerequisites changed".into(),
+        EventAdded => "event added".into(),
+        EventRemoved => "event removed".into(),
         ParameterAdded | RequestBodyAdded | StatusAdded | ErrorCodeAdded | FieldAdded
         | ScopeAdded => with_detail(format!("{t} added")),
         ParameterRemoved | RequestBodyRemoved | StatusRemoved | ErrorCodeRemoved | FieldRemoved

@@ -9,6 +9,11 @@
 //! counted as optional: the generator merges all-optional alternatives
 //! into one type), array items as `field[]`, map values as `field{}`.
 //!
+//! A webhooks document ([`compare_webhooks`]) is compared event by event
+//! (`webhook account.created`): events added or removed, and each payload
+//! by the same field comparison as a response body (a payload is data the
+//! user receives, like a response).
+//!
 //! Every change gets a [`Class`]:
 //!
 //! - **breaking**: code written against the old client stops compiling
@@ -72,11 +77,13 @@ pub enum ChangeKind {
     ScopeRemoved,
     RateLimitChanged,
     PrerequisitesChanged,
+    EventAdded,
+    EventRemoved,
 }
 
 impl ChangeKind {
     /// Every kind, in declaration order (for the report's documentation).
-    pub const ALL: [ChangeKind; 31] = [
+    pub const ALL: [ChangeKind; 33] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationIdChanged,
@@ -108,6 +115,8 @@ impl ChangeKind {
         ChangeKind::ScopeRemoved,
         ChangeKind::RateLimitChanged,
         ChangeKind::PrerequisitesChanged,
+        ChangeKind::EventAdded,
+        ChangeKind::EventRemoved,
     ];
 
     /// The stable identifier in reports and fixtures (`field-removed`).
@@ -144,6 +153,8 @@ impl ChangeKind {
             ChangeKind::ScopeRemoved => "scope-removed",
             ChangeKind::RateLimitChanged => "rate-limit-changed",
             ChangeKind::PrerequisitesChanged => "prerequisites-changed",
+            ChangeKind::EventAdded => "event-added",
+            ChangeKind::EventRemoved => "event-removed",
         }
     }
 }
@@ -341,6 +352,61 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
         }
     }
     changes
+}
+
+/// Every change from the webhooks document `base` to `head` (canonical;
+/// a document without `webhooks` has no events), events in name order.
+pub fn compare_webhooks(base: &Value, head: &Value) -> Vec<Change> {
+    let (b, h) = (events(base), events(head));
+    let mut names: Vec<&String> = b.keys().chain(h.keys()).collect();
+    names.sort();
+    names.dedup();
+    let mut changes = Vec::new();
+    for name in names {
+        let label = format!("webhook {name}");
+        let mut out = Out {
+            label: &label,
+            operation_id: None,
+            changes: &mut changes,
+        };
+        match (b.get(name), h.get(name)) {
+            (Some(_), None) => out.push(
+                ChangeKind::EventRemoved,
+                "",
+                "",
+                breaking("its `Event` variant and payload type disappear"),
+            ),
+            (None, Some(_)) => out.push(
+                ChangeKind::EventAdded,
+                "",
+                "",
+                compatible(
+                    "a new variant of the `#[non_exhaustive]` `Event`: the event, which \
+                     arrived as `Event::Unknown`, now arrives as the variant",
+                )
+                .behaviour(),
+            ),
+            (Some(bs), Some(hs)) => {
+                compare_fields(&mut out, "payload", &fields(base, bs), &fields(head, hs))
+            }
+            (None, None) => {}
+        }
+    }
+    changes
+}
+
+/// Event name -> the schema of its payload (the `POST`'s JSON body).
+fn events(doc: &Value) -> BTreeMap<String, &Value> {
+    doc.get("webhooks")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, item)| {
+            let post = walk::deref(doc, item.get("post")?);
+            let schema = request_schema(doc, post.get("requestBody"))?;
+            Some((name.clone(), schema))
+        })
+        .collect()
 }
 
 struct Out<'a> {
