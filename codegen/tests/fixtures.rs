@@ -70,6 +70,29 @@ fn every_generated_file_parses_as_rust() {
     });
 }
 
+/// A webhook sub-object shaped like an API type is that type, compiled
+/// always; the types only the events reach sit behind the feature.
+#[test]
+fn webhooks_share_api_types_and_gate_their_own() {
+    let path = fixture("webhooks_31.yaml");
+    let generated = generate(&read(&path), &settings_for(&path)).unwrap();
+    let types = &generated.files["types.rs"];
+    assert!(types.contains("optional plain object: AccountResponseOwner = \"object\""));
+    let gated = |name: &str| {
+        let at = types
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("no struct {name}"));
+        let record = types[..at].rfind("record! {").unwrap();
+        types[..record]
+            .trim_end()
+            .ends_with("#[cfg(feature = \"webhooks\")]")
+    };
+    assert!(!gated("AccountResponseOwner"));
+    assert!(gated("AccountCreatedEventPayload"));
+    assert!(gated("AccountDisassociatedEventPayload"));
+    assert!(generated.files.contains_key("webhooks.rs"));
+}
+
 #[test]
 fn generation_is_deterministic() {
     let path = fixture("zoom_accounts_subset.yaml");
