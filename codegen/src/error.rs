@@ -96,6 +96,11 @@ pub enum Error {
     /// The generated tokens did not parse as a Rust file: a bug in codegen.
     #[error("generated code is not valid Rust ({message}); this is a codegen bug")]
     Output { message: String },
+
+    /// The generator itself panicked (outside the engine, whose panics are
+    /// [`Error::EnginePanic`]): a bug in codegen.
+    #[error("the generator panicked: {message}; this is a codegen bug")]
+    Panic { message: String },
 }
 
 impl Error {
@@ -111,7 +116,7 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::Engine { location, .. }
             | Error::EnginePanic { location, .. } => Some(location),
-            Error::EngineOutput { .. } | Error::Output { .. } => None,
+            Error::EngineOutput { .. } | Error::Output { .. } | Error::Panic { .. } => None,
         }
     }
 }

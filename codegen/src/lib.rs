@@ -43,6 +43,7 @@ pub(crate) mod lower;
 mod normalize;
 pub mod out_dir;
 pub mod spec;
+mod stack;
 mod validate;
 
 pub use crate::error::{Error, Location, Result};
@@ -150,7 +151,14 @@ impl Settings {
 }
 
 /// Spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) -> the generated client.
+///
+/// Runs on a thread of its own with a large stack (see `MAX_NESTING` in
+/// [`spec`] for the deepest document accepted).
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
+    stack::on_large_stack(|| generate_here(spec_text, settings))
+}
+
+fn generate_here(spec_text: &str, settings: &Settings) -> Result<Generated> {
     let document = spec::load(spec_text.as_bytes())?;
     let valid = validate::validate(document)?;
     let lowered = lower::lower(&valid, settings)?;
@@ -166,6 +174,10 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
 /// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).
 /// The document is validated first, so a broken spec is never rewritten.
 pub fn normalize_spec(text: &str) -> Result<String> {
+    stack::on_large_stack(|| normalize_here(text))
+}
+
+fn normalize_here(text: &str) -> Result<String> {
     let document = spec::load(text.as_bytes())?;
     let valid = validate::validate(document)?;
     let canonical = normalize::normalize(&valid.document().value)?;

@@ -12,6 +12,8 @@
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::stack::panic_message;
 use std::sync::Once;
 
 use proc_macro2::TokenStream;
@@ -44,13 +46,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     QUIET.with(|q| q.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|q| q.set(false));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into())
-    })
+    result.map_err(|payload| panic_message(payload.as_ref()))
 }
 
 fn engine_settings(settings: &Settings) -> progenitor_impl::GenerationSettings {

@@ -26,7 +26,7 @@ mod template;
 mod walk;
 mod yaml;
 
-pub use load::{Document, load};
+pub use load::{Document, MAX_NESTING, load};
 pub use media::{RequestMedia, is_json_media};
 pub use pointer::{child_pointer, escape_pointer_token, operation_pointer, unescape_pointer_token};
 pub use refs::{deref, for_each_ref, is_literal_data, resolve_ref, rewrite_refs};
@@ -61,10 +61,12 @@ pub struct Canonical {
 /// Spec text -> loaded, validated (the generator's rules) and normalized to
 /// canonical 3.1; the first problem as a located error.
 pub fn read_canonical(text: &str) -> crate::Result<Canonical> {
-    let valid = crate::validate::validate(load(text.as_bytes())?)?;
-    let value = crate::normalize::normalize(&valid.document().value)?;
-    Ok(Canonical {
-        source: valid.into_document(),
-        value,
+    crate::stack::on_large_stack(|| {
+        let valid = crate::validate::validate(load(text.as_bytes())?)?;
+        let value = crate::normalize::normalize(&valid.document().value)?;
+        Ok(Canonical {
+            source: valid.into_document(),
+            value,
+        })
     })
 }
