@@ -9,8 +9,8 @@
 //! 3. Our own tokens: the multipart operations the engine cannot emit
 //!    ([`multipart`]), injected into the same traits and `builder` module.
 //! 4. [`rewrite`]: structural rewrites where no engine setting gives the
-//!    client what it needs (typify's builders, open enums, page streams,
-//!    `Client::new`).
+//!    client what it needs (names lowering chose, typify's builders, open
+//!    enums, page streams, `Client::new`).
 //! 5. [`metadata`]: the operation table.
 //! 6. [`layout::split`]: every item into its section.
 
@@ -79,6 +79,8 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
         multipart::inject_multipart(&mut file, m, &mut index)?;
     }
 
+    // First: the other rewrites read the final names and values.
+    rewrite::chosen_names::apply_chosen_names(&mut file, &lowered.chosen_names);
     rewrite::type_builders::drop_type_builders(&mut file);
     rewrite::open_enums::open_string_enums(&mut file);
     let unpaged = match runtime_path(settings) {

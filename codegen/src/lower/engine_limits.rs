@@ -173,9 +173,19 @@ pub(super) fn finish_schema(map: &mut Map<String, Value>) {
 }
 
 /// Makes `enum` fit the schema type as openapiv3 reads it: values of a
-/// string enum become strings, duplicates go, and an enum whose values
-/// cannot be of the declared type is dropped (documented instead).
+/// string enum become strings, duplicates go, an enum without a `type`
+/// gets the one its values share (typify panics on an untyped enum of
+/// mixed or null values), and an enum whose values cannot be of the
+/// declared type, or that lists objects or lists (typify's enums are of
+/// scalars), is dropped (documented instead, with a note).
 fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    if map.get("enum") == Some(&json!([null])) {
+        // The engine's spelling of "only null" (see `openapi30`).
+        return;
+    }
+    if !map.contains_key("type") {
+        infer_enum_type(map);
+    }
     let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
     let Some(Value::Array(values)) = map.get_mut("enum") else {
         return;
@@ -198,7 +208,8 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
             .all(|v| v.is_i64() || v.is_u64() || v.is_null()),
         Some("number") => values.iter().all(|v| v.is_number() || v.is_null()),
         Some("boolean") => values.iter().all(|v| v.is_boolean() || v.is_null()),
-        _ => true,
+        // Objects, lists, or values of no one type.
+        _ => false,
     };
     if !ok || values.is_empty() {
         let listed = values
@@ -214,6 +225,40 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
                 pointer,
                 "enum values do not match the schema type; kept as documentation",
             );
+        }
+    }
+}
+
+/// The `type` of an untyped enum, from its values when they share one
+/// scalar type (`null` among them makes it nullable). Leaves the schema
+/// untyped otherwise.
+fn infer_enum_type(map: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = map.get("enum") else {
+        return;
+    };
+    let kinds: BTreeSet<&str> = values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Null => None,
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            Value::String(_) => Some("string"),
+            Value::Array(_) => Some("array"),
+            Value::Object(_) => Some("object"),
+        })
+        .collect();
+    let ty = match kinds.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] if *one != "array" && *one != "object" => *one,
+        ["integer", "number"] => "number",
+        _ => return,
+    };
+    let nullable = values.iter().any(Value::is_null);
+    map.insert("type".into(), json!(ty));
+    if nullable {
+        map.insert("nullable".into(), json!(true));
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.retain(|v| !v.is_null());
         }
     }
 }
@@ -452,6 +497,31 @@ mod tests {
             json!({"type": "integer", "description": "Allowed values: \"a\"."})
         );
         assert_eq!(notes.len(), 1);
+        // Zoom's "array of these values" written as an enum of the array.
+        let mut m = obj(json!({"type": "array", "items": {"type": "string"}, "enum": ["en", "de"]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "array", "items": {"type": "string"}, "description": "Allowed values: \"en\", \"de\"."})
+        );
+        // Untyped: the values' shared type, null making it nullable; mixed
+        // values are documentation.
+        let mut m = obj(json!({"enum": ["a", null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"enum": ["a"], "type": "string", "nullable": true})
+        );
+        let mut m = obj(json!({"enum": [1, 2.5]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(Value::Object(m), json!({"enum": [1, 2.5], "type": "number"}));
+        let mut m = obj(json!({"enum": [1, "a"]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(Value::Object(m), json!({"description": "Allowed values: 1, \"a\"."}));
+        let mut m = obj(json!({"enum": [null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(Value::Object(m), json!({"enum": [null]}));
+        assert_eq!(notes.len(), 3);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! | --- | --- | --- |
 //! | [`openapi30`] | 3.1 -> 3.0 translation | nullable types, `const`, `examples` |
 //! | [`engine_limits`] | what the engine asserts on or gets wrong | deep refs, `$ref` siblings, titles, one success and one error type |
+//! | [`formats`] | which `format`s reach the engine, and as what Rust type | `date`, `uuid`, `integer`/`double` |
 //! | [`client_policy`] | what this client decides | open number enums, no invented defaults, closed objects opened, the shared error body |
 //! | [`one_of`] | all-optional `oneOf` merged into one type | account settings |
 //! | [`naming`] | who names every type | collisions, hoisting inline schemas, merging identical ones |
@@ -23,6 +24,7 @@
 
 mod client_policy;
 mod engine_limits;
+mod formats;
 pub(crate) mod metadata;
 pub(crate) mod multipart;
 pub(crate) mod naming;
@@ -54,6 +56,9 @@ pub(crate) struct Lowered {
     pub operations: Vec<OperationRecord>,
     /// Operations removed from the engine's view; `emit` writes them.
     pub multipart: Vec<MultipartOperation>,
+    /// Enum variants and struct fields named by lowering (the engine sees
+    /// placeholders); `emit` applies the names.
+    pub chosen_names: naming::ChosenNames,
     /// What lowering changed that a reader of the client should know.
     pub notes: Vec<Note>,
     /// Every inline schema moved into components, for the naming tests.
@@ -107,7 +112,7 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
 
     // 5. Type names, once every schema has its final shape (hoisting
     //    compares shapes; titles are gone).
-    let _hoisted = naming::name_types(&mut doc, &mut notes);
+    let (_hoisted, chosen_names) = naming::name_types(&mut doc, &mut notes);
 
     // 6. What the generated methods document and what the engine must not
     //    see: the docs section needs the success statuses step 4 settled,
@@ -135,6 +140,7 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
         value: doc,
         operations,
         multipart,
+        chosen_names,
         notes,
         #[cfg(test)]
         hoisted: _hoisted,
@@ -143,7 +149,8 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
 
 /// The rules of one schema node, on every node, subschemas first: the 3.0
 /// spelling first (the other rules read 3.0 keywords: `nullable`, one
-/// `type`), then enum values fitted to their type, then the client's
+/// `type`), then enum values fitted to their type (which may give an
+/// untyped enum its type), then the formats of that type, then the client's
 /// policy (which moves keywords into the description), then what the
 /// engine needs last (titles gone, and a `$ref` with siblings wrapped,
 /// which must see the final siblings).
@@ -154,6 +161,7 @@ fn lower_schemas(doc: &mut Value, notes: &mut Vec<Note>) {
             return;
         };
         engine_limits::fit_schema(map, pointer, notes);
+        formats::lower_format(map, pointer, notes);
         client_policy::loosen_schema(map);
         engine_limits::finish_schema(map);
     });

@@ -6,6 +6,7 @@
 //!
 //! | rewrite | what it changes |
 //! | --- | --- |
+//! | [`chosen_names`] | placeholders of colliding variants and fields replaced by the names lowering chose |
 //! | [`type_builders`] | typify's struct builders dropped; operation builders hold the body type |
 //! | [`open_enums`] | closed string enums become open ones (`Unknown(String)`) |
 //! | [`client_new`] | `Client::new` uses the runtime's HTTP client instead of `build().unwrap()` |
@@ -14,6 +15,7 @@
 //! A rewrite wrapping every `send`/`stream`/`collect_all` in one error type
 //! would be one more module here.
 
+pub(super) mod chosen_names;
 pub(super) mod client_new;
 pub(super) mod open_enums;
 pub(super) mod page_streams;

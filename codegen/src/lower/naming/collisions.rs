@@ -1,11 +1,13 @@
-//! Component names whose Rust names collide.
+//! Names that would collide in Rust: component names
+//! ([`rename_colliding_components`]), and the variants and fields of one
+//! type ([`choose_member_names`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::super::{Note, SCHEMA_REF_PREFIX, note};
-use super::pascal_ident;
+use super::{is_keyword, pascal_ident, typify_snake};
 use crate::spec::{self, child_pointer};
 
 /// Renames component schemas whose Rust names collide (`user_info` and
@@ -64,6 +66,178 @@ pub(super) fn rename_colliding_components(doc: &mut Value, notes: &mut Vec<Note>
     }
 }
 
+/// The variant the open enums give to values they do not list
+/// (`emit::rewrite::open_enums`); no listed value may take its name.
+const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// Members (enum variants, struct fields) whose Rust names lowering chose
+/// because the engine would have given two of them one name, or a value
+/// the catch-all's. The engine sees each under a placeholder
+/// (`zoom-api-codegen-variant-N`, `<property>-zoom-api-codegen-field-N`,
+/// unique in the document by `N`), which `emit::rewrite::chosen_names`
+/// replaces by the chosen ident and the value as the API writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ChosenNames {
+    /// Placeholder -> the member it stands for.
+    pub members: BTreeMap<String, ChosenMember>,
+}
+
+/// One member under a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ChosenMember {
+    /// The Rust ident of the variant or field.
+    pub ident: String,
+    /// The enum value or property name as the API writes it.
+    pub wire: String,
+}
+
+/// Gives the string enum values and properties of every component whose
+/// Rust names would collide (`a b` / `a_b`, `self` / `Self`, `foo-bar` /
+/// `foo_bar`, a value `Unknown`) names of their own, deterministically: a
+/// member whose name is its natural Rust name keeps it (`foo_bar`), then
+/// the others in document order take their natural name while it is free,
+/// else that name numbered from 2 (`foo_bar_2`, `AB2`, `Unknown2`). Every
+/// rename is noted, at `origin(component)`: where the component's schema
+/// was written (hoisted ones were written inline).
+pub(crate) fn choose_member_names(
+    doc: &mut Value,
+    origin: &dyn Fn(&str) -> String,
+    notes: &mut Vec<Note>,
+) -> ChosenNames {
+    let mut chosen = ChosenNames::default();
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return chosen;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        let pointer = origin(name);
+        let Value::Object(map) = schema else {
+            continue;
+        };
+        let string_enum = map.get("type").and_then(Value::as_str) == Some("string");
+        if string_enum && let Some(Value::Array(values)) = map.get_mut("enum") {
+            let wires: Vec<String> = values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            let naturals: Vec<String> = wires.iter().map(|w| pascal_ident(w)).collect();
+            let reserved = BTreeSet::from([CATCH_ALL_VARIANT.to_string()]);
+            if let Some(idents) = unique_names(&wires, &naturals, &reserved, "") {
+                let mut placeholders = Vec::new();
+                for (wire, ident) in wires.iter().zip(&idents) {
+                    let placeholder =
+                        format!("zoom-api-codegen-variant-{}", chosen.members.len() + 1);
+                    chosen.members.insert(
+                        placeholder.clone(),
+                        ChosenMember {
+                            ident: ident.clone(),
+                            wire: wire.clone(),
+                        },
+                    );
+                    placeholders.push(json!(placeholder));
+                }
+                for ((wire, natural), ident) in wires.iter().zip(&naturals).zip(&idents) {
+                    if natural != ident {
+                        note(
+                            notes,
+                            &child_pointer(&pointer, "enum"),
+                            format!(
+                                "enum value {wire:?} is the variant `{ident}`: `{natural}` is taken"
+                            ),
+                        );
+                    }
+                }
+                *values = placeholders;
+            }
+        }
+        let Some(Value::Object(properties)) = map.get("properties") else {
+            continue;
+        };
+        let wires: Vec<String> = properties.keys().cloned().collect();
+        let naturals: Vec<String> = wires.iter().map(|w| typify_snake(w)).collect();
+        let Some(idents) = unique_names(&wires, &naturals, &BTreeSet::new(), "_") else {
+            continue;
+        };
+        let mut renamed: HashMap<String, String> = HashMap::new();
+        for ((wire, natural), ident) in wires.iter().zip(&naturals).zip(&idents) {
+            if natural == ident {
+                continue;
+            }
+            // typify orders fields by property name: led by the name, the
+            // placeholder keeps the field where the property would be.
+            let placeholder = format!("{wire}-zoom-api-codegen-field-{}", chosen.members.len() + 1);
+            chosen.members.insert(
+                placeholder.clone(),
+                ChosenMember {
+                    ident: ident.clone(),
+                    wire: wire.clone(),
+                },
+            );
+            note(
+                notes,
+                &child_pointer(&child_pointer(&pointer, "properties"), wire),
+                format!("property {wire:?} is the field `{ident}`: `{natural}` is taken"),
+            );
+            renamed.insert(wire.clone(), placeholder);
+        }
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            let old = std::mem::take(properties);
+            for (key, value) in old {
+                let key = renamed.get(&key).cloned().unwrap_or(key);
+                properties.insert(key, value);
+            }
+        }
+        if let Some(Value::Array(required)) = map.get_mut("required") {
+            for r in required.iter_mut() {
+                if let Some(placeholder) = r.as_str().and_then(|r| renamed.get(r)) {
+                    *r = json!(placeholder);
+                }
+            }
+        }
+    }
+    chosen
+}
+
+/// The names of members whose natural names (`naturals`, by position)
+/// collide with each other or with `reserved`; `None` when none does (the
+/// engine's own names stand). `separator` goes before the number.
+fn unique_names(
+    wires: &[String],
+    naturals: &[String],
+    reserved: &BTreeSet<String>,
+    separator: &str,
+) -> Option<Vec<String>> {
+    let mut seen = reserved.clone();
+    if naturals.iter().all(|n| seen.insert(n.clone())) {
+        return None;
+    }
+    let mut taken = reserved.clone();
+    let mut out: Vec<Option<String>> = vec![None; naturals.len()];
+    // A member named exactly as written keeps its name.
+    for (i, (wire, natural)) in wires.iter().zip(naturals).enumerate() {
+        if wire == natural && taken.insert(natural.clone()) {
+            out[i] = Some(natural.clone());
+        }
+    }
+    for (i, natural) in naturals.iter().enumerate() {
+        if out[i].is_some() {
+            continue;
+        }
+        let name = if taken.contains(natural) {
+            let base = natural.trim_end_matches('_');
+            (2..)
+                .map(|n| format!("{base}{separator}{n}"))
+                .find(|c| !taken.contains(c) && !is_keyword(c) && !naturals.contains(c))
+                .unwrap_or_default()
+        } else {
+            natural.clone()
+        };
+        taken.insert(name.clone());
+        out[i] = Some(name);
+    }
+    Some(out.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +260,77 @@ mod tests {
             doc.pointer("/components/schemas/Holder/properties/x/$ref"),
             Some(&json!("#/components/schemas/UserInfo2"))
         );
+    }
+
+    fn idents(chosen: &ChosenNames) -> Vec<(String, String)> {
+        chosen
+            .members
+            .values()
+            .map(|m| (m.wire.clone(), m.ident.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_reserved_variant_is_the_open_enums_catch_all() {
+        assert!(
+            crate::emit::OPEN_ENUM_MACRO
+                .contains(&format!("{CATCH_ALL_VARIANT}(::std::string::String)"))
+        );
+    }
+
+    #[test]
+    fn colliding_variants_and_fields_get_names_of_their_own() {
+        let mut doc = json!({"components": {"schemas": {
+            "Kind": {"type": "string", "enum": ["a b", "a_b", "self", "Self", "Unknown", "plain"]},
+            "Fine": {"type": "string", "enum": ["a", "b"]},
+            "Thing": {"type": "object", "required": ["foo-bar"], "properties": {
+                "foo-bar": {"type": "string"}, "foo_bar": {"type": "integer"},
+                "type": {"type": "string"}, "type_": {"type": "string"}, "other": {"type": "string"}
+            }}
+        }}});
+        let mut notes = Vec::new();
+        let origin = |name: &str| child_pointer("/components/schemas", name);
+        let chosen = choose_member_names(&mut doc, &origin, &mut notes);
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        };
+        let mut got = idents(&chosen);
+        got.sort();
+        let mut want = pairs(&[
+            ("a b", "AB"), ("a_b", "AB2"), ("self", "Self_"), ("Self", "Self2"),
+            ("Unknown", "Unknown2"), ("plain", "Plain"),
+            ("foo-bar", "foo_bar_2"), ("type", "type_2"),
+        ]);
+        want.sort();
+        assert_eq!(got, want);
+        // The engine sees placeholders; collision-free types are untouched.
+        assert_eq!(
+            doc.pointer("/components/schemas/Kind/enum/0"),
+            Some(&json!("zoom-api-codegen-variant-1"))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Fine"),
+            Some(&json!({"type": "string", "enum": ["a", "b"]}))
+        );
+        let fields: Vec<&String> = doc["components"]["schemas"]["Thing"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "foo-bar-zoom-api-codegen-field-7",
+                "foo_bar",
+                "type-zoom-api-codegen-field-8",
+                "type_",
+                "other"
+            ]
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Thing/required"),
+            Some(&json!(["foo-bar-zoom-api-codegen-field-7"]))
+        );
+        assert_eq!(notes.len(), 5, "{notes:#?}");
     }
 }

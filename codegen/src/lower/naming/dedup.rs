@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::super::{SCHEMA_REF_PREFIX, structural_key};
+use super::pascal_ident;
 use crate::spec;
 
 /// Merges components that are structurally the same type into one.
@@ -39,14 +40,16 @@ pub(super) fn merge_identical_components(
                 .or_default()
                 .push(name.clone());
         }
-        let mut taken: BTreeSet<String> = schemas.keys().cloned().collect();
+        // Rust names, not keys: a derived name must not become the Rust
+        // name of a component the spec named differently (`connection_type`).
+        let mut taken: BTreeSet<String> = schemas.keys().map(|k| pascal_ident(k)).collect();
         let mut round: BTreeMap<String, String> = BTreeMap::new();
         let mut groups: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
         groups.sort();
         for mut group in groups {
             group.sort();
             let target = merged_name(&group, spec_names, &taken);
-            taken.insert(target.clone());
+            taken.insert(pascal_ident(&target));
             for name in &group {
                 if *name != target {
                     round.insert(name.clone(), target.clone());

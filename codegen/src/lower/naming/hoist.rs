@@ -9,11 +9,13 @@ use super::super::{SCHEMA_REF_PREFIX, status_class, structural_key};
 use super::pascal_ident;
 use crate::spec::{self, child_pointer};
 
-/// What hoisting did. It records each hoisted site for the naming tests
-/// only (their invariant: one shape per type name); a build that is not a
-/// test keeps nothing.
+/// What hoisting did: where each new component came from (for notes about
+/// it), and each hoisted site for the naming tests only (their invariant:
+/// one shape per type name).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Hoisted {
+    /// New component -> the first place its schema was written.
+    pub origins: std::collections::BTreeMap<String, String>,
     #[cfg(test)]
     pub records: Vec<HoistedSchema>,
 }
@@ -139,6 +141,10 @@ impl Hoister {
         let component = Value::Object(component);
         let structure = structural_key(&component);
         let type_name = self.claim(&pascal_ident(name), &structure, component);
+        self.hoisted
+            .origins
+            .entry(type_name.clone())
+            .or_insert_with(|| pointer.to_string());
         #[cfg(test)]
         self.hoisted.records.push(HoistedSchema {
             pointer: pointer.to_string(),

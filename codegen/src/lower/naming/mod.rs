@@ -10,7 +10,12 @@
 //!    named after where it sits;
 //! 3. [`dedup`]: components that are the same type are merged into one.
 //!
-//! Where enum *variant* and field names collide would be a fourth pass here.
+//! 4. [`collisions::choose_member_names`]: enum variants and struct fields
+//!    whose Rust names collide get names of their own, which `emit`
+//!    applies.
+//!
+//! After merging, the component names are checked once more, so that no
+//! two different schemas share a Rust name whatever the passes derived.
 //!
 //! The identifier rules below mirror the engine's exactly (heck-based
 //! Pascal/snake case, a prefix for names that cannot start an identifier,
@@ -26,12 +31,17 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+pub(crate) use collisions::ChosenNames;
+#[cfg(test)]
+pub(crate) use collisions::ChosenMember;
 pub(crate) use hoist::Hoisted;
 
 use super::Note;
+use crate::spec;
 
-/// Names every type of the (otherwise lowered) document.
-pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> Hoisted {
+/// Names every type of the (otherwise lowered) document, and the members
+/// that need names of their own.
+pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> (Hoisted, ChosenNames) {
     collisions::rename_colliding_components(doc, notes);
     // The names the spec gave, which merging prefers over derived ones.
     let spec_names: BTreeSet<String> = doc
@@ -39,16 +49,36 @@ pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> Hoisted {
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    #[allow(unused_mut)]
     let mut hoisted = hoist::hoist_inline_schemas(doc);
-    let _merged = dedup::merge_identical_components(doc, &spec_names);
-    #[cfg(test)]
-    for record in &mut hoisted.records {
-        if let Some(new) = _merged.get(&record.type_name) {
-            record.type_name = new.clone();
+    let merged = dedup::merge_identical_components(doc, &spec_names);
+    // Hoisted and merged names are chosen free; this only ever renames
+    // if a pass above breaks that promise (and notes it).
+    collisions::rename_colliding_components(doc, notes);
+    for (old, new) in &merged {
+        if let Some(origin) = hoisted.origins.remove(old) {
+            hoisted.origins.entry(new.clone()).or_insert(origin);
         }
     }
-    hoisted
+    #[cfg(test)]
+    for record in &mut hoisted.records {
+        if let Some(new) = merged.get(&record.type_name) {
+            record.type_name = new.clone();
+        }
+        // The recorded shape refers to types that may have been merged too.
+        if let Ok(mut shape) = serde_json::from_str::<Value>(&record.structure) {
+            spec::rewrite_refs(&mut shape, &mut |r| {
+                let new = merged.get(r.strip_prefix(super::SCHEMA_REF_PREFIX)?)?;
+                Some(format!("{}{new}", super::SCHEMA_REF_PREFIX))
+            });
+            record.structure = super::structural_key(&shape);
+        }
+    }
+    let origin = |component: &str| match hoisted.origins.get(component) {
+        Some(pointer) => pointer.clone(),
+        None => spec::child_pointer("/components/schemas", component),
+    };
+    let chosen = collisions::choose_member_names(doc, &origin, notes);
+    (hoisted, chosen)
 }
 
 use heck::{ToPascalCase, ToSnakeCase};
@@ -69,6 +99,13 @@ pub(crate) fn progenitor_pascal(name: &str) -> String {
 /// The Rust method/field name progenitor gives to `name`.
 pub(crate) fn snake_ident(name: &str) -> String {
     identifier(name, |s| s.to_snake_case(), "x", "_")
+}
+
+/// The struct field name typify gives to a property named `name`: as
+/// [`snake_ident`], but with `x` before a first character that cannot
+/// start an identifier.
+pub(crate) fn typify_snake(name: &str) -> String {
+    identifier(name, |s| s.to_snake_case(), "x", "x")
 }
 
 /// The rule the three namings share: `+1`/`-1` spelt out, apostrophes
@@ -102,7 +139,7 @@ fn keyword_safe(ident: String) -> String {
 }
 
 /// Keywords typify and progenitor refuse as identifiers (they append `_`).
-fn is_keyword(ident: &str) -> bool {
+pub(crate) fn is_keyword(ident: &str) -> bool {
     matches!(
         ident,
         "_" | "abstract"
@@ -193,6 +230,29 @@ mod tests {
         specs
     }
 
+    /// `schema` with every placeholder of `chosen` (enum values and
+    /// property names) back to the value it stands for.
+    fn without_placeholders(schema: &Value, chosen: &ChosenNames) -> Value {
+        let wire = |s: &str| {
+            chosen
+                .members
+                .get(s)
+                .map_or_else(|| s.to_string(), |m| m.wire.clone())
+        };
+        match schema {
+            Value::String(s) => Value::String(wire(s)),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| without_placeholders(i, chosen))
+                .collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (wire(k), without_placeholders(v, chosen)))
+                .collect(),
+            other => other.clone(),
+        }
+    }
+
     #[test]
     fn no_two_different_shapes_share_a_type_name() {
         for (name, text) in fixture_specs() {
@@ -201,12 +261,16 @@ mod tests {
             let valid = crate::validate::validate(document).unwrap();
             let lowered = crate::lower::lower(&valid, &settings).unwrap();
 
-            // Component keys map one-to-one onto Rust names.
+            // Component keys map one-to-one onto Rust names. Shapes are
+            // compared as written: without the placeholders of members
+            // lowering named (see `collisions::choose_member_names`).
             let components = lowered.value["components"]["schemas"].as_object().unwrap();
-            let type_names: BTreeMap<String, &Value> = components
+            let as_written: BTreeMap<String, Value> = components
                 .iter()
-                .map(|(k, v)| (pascal_ident(k), v))
+                .map(|(k, v)| (pascal_ident(k), without_placeholders(v, &lowered.chosen_names)))
                 .collect();
+            let type_names: BTreeMap<String, &Value> =
+                as_written.iter().map(|(k, v)| (k.clone(), v)).collect();
             assert_eq!(components.len(), type_names.len(), "{name}");
 
             // Every hoisted site has exactly the shape of the type it now names.
