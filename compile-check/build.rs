@@ -69,7 +69,8 @@ fn run() -> Result<(), String> {
     }
     let target = out_dir.join("modules.rs");
     if std::fs::read_to_string(&target).ok().as_deref() != Some(modules.as_str()) {
-        std::fs::write(&target, modules).map_err(|e| format!("writing {}: {e}", target.display()))?;
+        std::fs::write(&target, modules)
+            .map_err(|e| format!("writing {}: {e}", target.display()))?;
     }
     Ok(())
 }
@@ -94,6 +95,12 @@ fn file_name(path: &Path) -> String {
 fn module_name(file: &str) -> String {
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
     stem.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }

@@ -28,7 +28,10 @@ fn colliding_variants_keep_their_values_and_the_catch_all_its_name() {
         assert_eq!(variant.as_str(), wire);
         let json = serde_json::to_string(&variant).unwrap();
         assert_eq!(json, serde_json::to_string(wire).unwrap());
-        assert_eq!(serde_json::from_str::<DeviceStatus>(&json).unwrap(), variant);
+        assert_eq!(
+            serde_json::from_str::<DeviceStatus>(&json).unwrap(),
+            variant
+        );
     }
     assert_eq!(
         DeviceStatus::from("added later"),
@@ -106,7 +109,14 @@ fn recursive_types_decode_and_encode() {
     let replies = thread.replies.as_ref().unwrap();
     assert_eq!(replies.first.text.as_deref(), Some("b"));
     assert_eq!(
-        replies.first.replies.as_ref().unwrap().first.text.as_deref(),
+        replies
+            .first
+            .replies
+            .as_ref()
+            .unwrap()
+            .first
+            .text
+            .as_deref(),
         Some("c")
     );
     assert_eq!(serde_json::to_value(&thread).unwrap(), body);

@@ -498,7 +498,8 @@ mod tests {
         );
         assert_eq!(notes.len(), 1);
         // Zoom's "array of these values" written as an enum of the array.
-        let mut m = obj(json!({"type": "array", "items": {"type": "string"}, "enum": ["en", "de"]}));
+        let mut m =
+            obj(json!({"type": "array", "items": {"type": "string"}, "enum": ["en", "de"]}));
         lower_enum_values(&mut m, "/x", &mut notes);
         assert_eq!(
             Value::Object(m),
@@ -514,10 +515,16 @@ mod tests {
         );
         let mut m = obj(json!({"enum": [1, 2.5]}));
         lower_enum_values(&mut m, "/x", &mut notes);
-        assert_eq!(Value::Object(m), json!({"enum": [1, 2.5], "type": "number"}));
+        assert_eq!(
+            Value::Object(m),
+            json!({"enum": [1, 2.5], "type": "number"})
+        );
         let mut m = obj(json!({"enum": [1, "a"]}));
         lower_enum_values(&mut m, "/x", &mut notes);
-        assert_eq!(Value::Object(m), json!({"description": "Allowed values: 1, \"a\"."}));
+        assert_eq!(
+            Value::Object(m),
+            json!({"description": "Allowed values: 1, \"a\"."})
+        );
         let mut m = obj(json!({"enum": [null]}));
         lower_enum_values(&mut m, "/x", &mut notes);
         assert_eq!(Value::Object(m), json!({"enum": [null]}));

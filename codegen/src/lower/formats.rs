@@ -68,7 +68,9 @@ pub(super) fn lower_format(map: &mut Map<String, Value>, pointer: &str, notes: &
         note(
             notes,
             pointer,
-            format!("format `{format}` means nothing to the generator for {what}; kept in the docs only"),
+            format!(
+                "format `{format}` means nothing to the generator for {what}; kept in the docs only"
+            ),
         );
     }
 }
@@ -82,10 +84,26 @@ mod tests {
     #[test]
     fn formats_reach_the_engine_only_where_they_map_to_a_usable_type() {
         let cases = [
-            (json!({"type": "string", "format": "date"}), json!({"type": "string", "format": "date"}), 0),
-            (json!({"type": "string", "format": "email"}), json!({"type": "string", "format": "email"}), 0),
-            (json!({"type": "integer", "format": "int64"}), json!({"type": "integer", "format": "int64"}), 0),
-            (json!({"type": "number", "format": "double"}), json!({"type": "number", "format": "double"}), 0),
+            (
+                json!({"type": "string", "format": "date"}),
+                json!({"type": "string", "format": "date"}),
+                0,
+            ),
+            (
+                json!({"type": "string", "format": "email"}),
+                json!({"type": "string", "format": "email"}),
+                0,
+            ),
+            (
+                json!({"type": "integer", "format": "int64"}),
+                json!({"type": "integer", "format": "int64"}),
+                0,
+            ),
+            (
+                json!({"type": "number", "format": "double"}),
+                json!({"type": "number", "format": "double"}),
+                0,
+            ),
             (
                 json!({"type": "string", "format": "uuid", "description": "Id."}),
                 json!({"type": "string", "description": "Id.\n\nFormat: `uuid`."}),
@@ -101,7 +119,11 @@ mod tests {
                 json!({"type": "object", "description": "Format: `YYYY-MM-DD`."}),
                 1,
             ),
-            (json!({"format": "date"}), json!({"description": "Format: `date`."}), 1),
+            (
+                json!({"format": "date"}),
+                json!({"description": "Format: `date`."}),
+                1,
+            ),
         ];
         for (input, expected, noted) in cases {
             let mut notes = Vec::new();

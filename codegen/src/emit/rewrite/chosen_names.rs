@@ -49,10 +49,11 @@ impl Renamer {
             .into_iter()
             .map(|tree| match tree {
                 TokenTree::Literal(lit) => {
-                    let replaced = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
-                        .ok()
-                        .and_then(|s| self.literals.get(&s.value()))
-                        .map(|wire| proc_macro2::Literal::string(wire));
+                    let replaced =
+                        syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+                            .ok()
+                            .and_then(|s| self.literals.get(&s.value()))
+                            .map(|wire| proc_macro2::Literal::string(wire));
                     TokenTree::Literal(replaced.unwrap_or(lit))
                 }
                 TokenTree::Group(group) => {

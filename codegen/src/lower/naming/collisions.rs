@@ -237,7 +237,6 @@ fn unique_names(
     Some(out.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,14 +291,21 @@ mod tests {
         let origin = |name: &str| child_pointer("/components/schemas", name);
         let chosen = choose_member_names(&mut doc, &origin, &mut notes);
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-            list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
         };
         let mut got = idents(&chosen);
         got.sort();
         let mut want = pairs(&[
-            ("a b", "AB"), ("a_b", "AB2"), ("self", "Self_"), ("Self", "Self2"),
-            ("Unknown", "Unknown2"), ("plain", "Plain"),
-            ("foo-bar", "foo_bar_2"), ("type", "type_2"),
+            ("a b", "AB"),
+            ("a_b", "AB2"),
+            ("self", "Self_"),
+            ("Self", "Self2"),
+            ("Unknown", "Unknown2"),
+            ("plain", "Plain"),
+            ("foo-bar", "foo_bar_2"),
+            ("type", "type_2"),
         ]);
         want.sort();
         assert_eq!(got, want);

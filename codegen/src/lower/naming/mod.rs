@@ -31,9 +31,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-pub(crate) use collisions::ChosenNames;
 #[cfg(test)]
 pub(crate) use collisions::ChosenMember;
+pub(crate) use collisions::ChosenNames;
 pub(crate) use hoist::Hoisted;
 
 use super::Note;
@@ -267,7 +267,12 @@ mod tests {
             let components = lowered.value["components"]["schemas"].as_object().unwrap();
             let as_written: BTreeMap<String, Value> = components
                 .iter()
-                .map(|(k, v)| (pascal_ident(k), without_placeholders(v, &lowered.chosen_names)))
+                .map(|(k, v)| {
+                    (
+                        pascal_ident(k),
+                        without_placeholders(v, &lowered.chosen_names),
+                    )
+                })
                 .collect();
             let type_names: BTreeMap<String, &Value> =
                 as_written.iter().map(|(k, v)| (k.clone(), v)).collect();
