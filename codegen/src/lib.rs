@@ -29,7 +29,9 @@
 //! - [`Error`] (every variant about the spec carries a [`Location`]) and
 //!   [`Note`];
 //! - [`spec`]: the document model `cargo xtask` shares (reading, one walker,
-//!   one shape key, the typed values of a spec).
+//!   one shape key, the typed values of a spec);
+//! - [`run_on_large_stack`]: the thread every entry point runs on, for
+//!   tools that walk documents as deep as the loader accepts.
 
 // The settings files shared with the tests and xtask name the crate by its
 // package name, which in-crate tests reach through this alias.
@@ -48,6 +50,7 @@ mod validate;
 
 pub use crate::error::{Error, Location, Result};
 pub use crate::format::Generated;
+pub use crate::stack::run_on_large_stack;
 
 /// A remark tied to a place in the spec: something lowering or emission
 /// changed, or could not do, that a reader of the client should know

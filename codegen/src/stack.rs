@@ -18,19 +18,26 @@ pub(crate) const STACK_BYTES: usize = 256 << 20;
 /// returns; a panic in it (a codegen bug: the engine's own are caught
 /// where it runs) becomes [`Error::Panic`].
 pub(crate) fn on_large_stack<T: Send>(job: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    run_on_large_stack(job).unwrap_or_else(|message| Err(Error::Panic { message }))
+}
+
+/// Runs `job` on a thread with the generator's large stack (256 MiB,
+/// reserved rather than used) and returns its result, or the message of
+/// its panic (or of the failure to start the thread). For tools that walk
+/// spec documents recursively, as `cargo xtask import` does: a document as
+/// deep as the loader accepts fits.
+pub fn run_on_large_stack<T: Send>(
+    job: impl FnOnce() -> T + Send,
+) -> std::result::Result<T, String> {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("zoom-api-codegen".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, job)
-            .map_err(|e| Error::Panic {
-                message: format!("cannot start the generator's thread: {e}"),
-            })?;
-        thread.join().unwrap_or_else(|payload| {
-            Err(Error::Panic {
-                message: panic_message(payload.as_ref()),
-            })
-        })
+            .map_err(|e| format!("cannot start a thread with a large stack: {e}"))?;
+        thread
+            .join()
+            .map_err(|payload| panic_message(payload.as_ref()))
     })
 }
 

@@ -18,6 +18,10 @@ commands:
   import <file>     read a spec as Zoom publishes it (OpenAPI 3.0/3.1, JSON or
                     YAML) and write spec/zoom-accounts.yaml in normalized form,
                     keeping the names of the current spec's components
+  check-spec <file> the dry run before adopting a spec revision (or another
+                    product's spec): import it into a scratch copy, generate,
+                    compile the client, and print the repairs, notes,
+                    operations, types and times; never touches spec/
   export-zoom-style [<file>]
                     the inverse of import: the current spec as Zoom publishes
                     it (JSON), to stdout or <file>
@@ -37,6 +41,7 @@ pub enum Command {
     Regen(Regen),
     Test,
     Import(Import),
+    CheckSpec(CheckSpec),
     ExportZoomStyle(ExportZoomStyle),
     Diff(Diff),
     BenchBuild(BenchBuild),
@@ -53,6 +58,12 @@ pub struct Regen {
 /// `import <file>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
+    pub file: PathBuf,
+}
+
+/// `check-spec <file>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckSpec {
     pub file: PathBuf,
 }
 
@@ -113,6 +124,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
             Command::Test
         }
         "import" => Command::Import(import(rest)?),
+        "check-spec" => Command::CheckSpec(check_spec(rest)?),
         "export-zoom-style" => Command::ExportZoomStyle(export_zoom_style(rest)?),
         "diff" => Command::Diff(diff(rest)?),
         "bench-build" => Command::BenchBuild(bench_build(rest)?),
@@ -141,6 +153,13 @@ pub fn import(args: &[String]) -> Result<Import> {
     match args {
         [file] => Ok(Import { file: file.into() }),
         _ => bail!("usage: cargo xtask import <file>"),
+    }
+}
+
+pub fn check_spec(args: &[String]) -> Result<CheckSpec> {
+    match args {
+        [file] => Ok(CheckSpec { file: file.into() }),
+        _ => bail!("usage: cargo xtask check-spec <file>"),
     }
 }
 
@@ -240,6 +259,13 @@ mod tests {
                 file: "a.json".into()
             })
         );
+        assert_eq!(
+            parse(&args(&["check-spec", "team-chat.json"])).unwrap(),
+            Command::CheckSpec(CheckSpec {
+                file: "team-chat.json".into()
+            })
+        );
+        assert!(parse(&args(&["check-spec"])).is_err());
         assert_eq!(
             parse(&args(&["export-zoom-style"])).unwrap(),
             Command::ExportZoomStyle(ExportZoomStyle { output: None })
