@@ -11,7 +11,7 @@
 //!   `encoding`, JSON responses with a schema ([`lower_request_media`],
 //!   [`lower_response_media`]);
 //! - schemas: enum values of the declared type ([`lower_enum_values`]); no
-//!   titles, from which typify would pick names and silently reuse them
+//!   `not` ([`lower_not`]); no titles, from which typify would pick names and silently reuse them
 //!   ([`lower_titles`]);
 //! - responses: one success type and one error type per operation
 //!   ([`lower_success_responses`], [`lower_error_responses`]).
@@ -159,9 +159,22 @@ pub(super) fn lower_request_media(doc: &mut Value, notes: &mut Vec<Note>) {
 }
 
 /// The engine's rules of one schema node: enum values that fit the type,
-/// no titles, `$ref` siblings kept.
+/// no `not`.
 pub(super) fn fit_schema(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
     lower_enum_values(map, pointer, notes);
+    lower_not(map, pointer, notes);
+}
+
+/// Drops `not` (typify `todo!`s on most of them): a type cannot say
+/// "anything but", and the server checks what the client sends anyway.
+fn lower_not(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    if map.shift_remove("not").is_some() {
+        note(
+            notes,
+            pointer,
+            "`not` cannot be generated; the type admits what it excludes (the server checks it)",
+        );
+    }
 }
 
 /// The engine's rules of one schema node that must run after the policy
@@ -192,6 +205,17 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
     };
     let mut seen = BTreeSet::new();
     values.retain(|v| seen.insert(v.to_string()));
+    // `null` in the values of a type that is not nullable admits nothing
+    // (both must hold); typify would wrap the enum in an `Option` of the
+    // same name.
+    if ty.is_some() && map.get("nullable") != Some(&Value::Bool(true)) {
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+    }
+    let Some(Value::Array(values)) = map.get_mut("enum") else {
+        return;
+    };
     let ok = match ty.as_deref() {
         Some("string") => {
             for v in values.iter_mut() {
@@ -528,6 +552,10 @@ mod tests {
         let mut m = obj(json!({"enum": [null]}));
         lower_enum_values(&mut m, "/x", &mut notes);
         assert_eq!(Value::Object(m), json!({"enum": [null]}));
+        // `null` the type does not admit is no value at all.
+        let mut m = obj(json!({"type": "string", "enum": ["a", null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(Value::Object(m), json!({"type": "string", "enum": ["a"]}));
         assert_eq!(notes.len(), 3);
     }
 

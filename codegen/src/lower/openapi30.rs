@@ -45,6 +45,23 @@ pub(super) fn translate_schema(schema: &mut Value) {
     lower_const(map);
     lower_examples(map);
     lower_31_keywords(map);
+    lower_boolean_items(map);
+}
+
+/// `items: true` -> no `items` (any item); `items: false` -> `maxItems: 0`
+/// (no item at all). 3.0 has no boolean schemas, and openapiv3 reads
+/// `items` only as a schema.
+fn lower_boolean_items(map: &mut Map<String, Value>) {
+    match map.get("items") {
+        Some(Value::Bool(true)) => {
+            map.shift_remove("items");
+        }
+        Some(Value::Bool(false)) => {
+            map.shift_remove("items");
+            map.insert("maxItems".into(), json!(0));
+        }
+        _ => {}
+    }
 }
 
 /// `type: [X, "null"]` -> `type: X, nullable: true`; `type: "null"` (or
@@ -395,6 +412,16 @@ mod tests {
         let mut m = obj(json!({"type": "integer", "maximum": 1e300}));
         lower_exclusive_bounds(&mut m);
         assert_eq!(Value::Object(m), json!({"type": "integer"}));
+    }
+
+    #[test]
+    fn boolean_items() {
+        let mut m = obj(json!({"type": "array", "items": false}));
+        lower_boolean_items(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "array", "maxItems": 0}));
+        let mut m = obj(json!({"type": "array", "items": true}));
+        lower_boolean_items(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "array"}));
     }
 
     #[test]
