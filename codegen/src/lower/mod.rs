@@ -59,6 +59,9 @@ pub(crate) struct Lowered {
     /// Enum variants and struct fields named by lowering (the engine sees
     /// placeholders); `emit` applies the names.
     pub chosen_names: naming::ChosenNames,
+    /// Component -> where its schema was written, for the components
+    /// lowering hoisted out of an inline schema (to locate engine errors).
+    pub origins: std::collections::BTreeMap<String, String>,
     /// What lowering changed that a reader of the client should know.
     pub notes: Vec<Note>,
     /// Every inline schema moved into components, for the naming tests.
@@ -112,7 +115,7 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
 
     // 5. Type names, once every schema has its final shape (hoisting
     //    compares shapes; titles are gone).
-    let (_hoisted, chosen_names) = naming::name_types(&mut doc, &mut notes);
+    let (hoisted, chosen_names) = naming::name_types(&mut doc, &mut notes);
 
     // 6. What the generated methods document and what the engine must not
     //    see: the docs section needs the success statuses step 4 settled,
@@ -141,9 +144,10 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
         operations,
         multipart,
         chosen_names,
+        origins: hoisted.origins.clone(),
         notes,
         #[cfg(test)]
-        hoisted: _hoisted,
+        hoisted,
     })
 }
 
