@@ -4,7 +4,8 @@
 //! engine (progenitor + typify) would panic on or silently get wrong and that
 //! lowering cannot repair: a version other than 3.0.x/3.1.x, a `$ref` that
 //! goes nowhere, an operation without an id or with an id (or method name)
-//! already taken, path templates and declared path parameters that disagree,
+//! already taken or taken by the generated `Client` (`new`, `exec`, ...),
+//! path templates and declared path parameters that disagree,
 //! parameter shapes the engine cannot send, request bodies in no media type
 //! the client can produce. What lowering *can* repair (a path parameter not
 //! marked required, two success bodies, ...) passes here and is fixed there.
@@ -193,6 +194,15 @@ fn check_paths(doc: &Document) -> Result<()> {
             });
         }
         let method_name = snake_ident(&id);
+        if CLIENT_METHODS.contains(&method_name.as_str()) {
+            return Err(invalid(
+                doc,
+                &id_ptr,
+                format!(
+                    "operationId {id:?} becomes the method `{method_name}`, which the generated `Client` has already (progenitor's `ClientInfo`/`ClientHooks`); give the operation another operationId"
+                ),
+            ));
+        }
         if let Some((other, first)) = methods.get(&method_name) {
             return Err(Error::Invalid {
                 location: doc.locate(&id_ptr),
@@ -217,23 +227,33 @@ fn check_paths(doc: &Document) -> Result<()> {
                 ));
             }
         }
-        check_parameters(doc, &op, node)?;
+        check_parameters(doc, &op)?;
         check_request_body(doc, &op, node)?;
         check_responses(doc, &op, node)?;
     }
     Ok(())
 }
 
-fn check_parameters(doc: &Document, op: &OperationRef, node: &Value) -> Result<()> {
+/// Methods (and constructors) of the generated `Client` an operation's
+/// method would clash with.
+const CLIENT_METHODS: [&str; 9] = [
+    "new",
+    "new_with_client",
+    "baseurl",
+    "client",
+    "api_version",
+    "inner",
+    "pre",
+    "exec",
+    "post",
+];
+
+fn check_parameters(doc: &Document, op: &OperationRef) -> Result<()> {
     let v = &doc.value;
     let template: Vec<String> = PathTemplate::parse(&op.path)
         .map(|t| t.parameters().map(str::to_owned).collect())
         .unwrap_or_default();
     let params = effective_parameters(v, op);
-    let mut rust_names: HashMap<String, String> = HashMap::new();
-    if node.get("requestBody").is_some() {
-        rust_names.insert("body".into(), child_pointer(&op.pointer, "requestBody"));
-    }
     let mut declared_path = Vec::new();
     for (param, ptr) in &params {
         let Some(name) = param.get("name").and_then(Value::as_str) else {
@@ -303,18 +323,6 @@ fn check_parameters(doc: &Document, op: &OperationRef, node: &Value) -> Result<(
                 format!("parameter {name:?} has an object schema, which the client cannot send"),
             ));
         }
-        let rust = snake_ident(name);
-        if let Some(first) = rust_names.get(&rust) {
-            return Err(invalid(
-                doc,
-                ptr,
-                format!(
-                    "parameter {name:?} becomes the Rust name `{rust}`, already used {}",
-                    doc.locate(first)
-                ),
-            ));
-        }
-        rust_names.insert(rust, ptr.clone());
     }
     for name in &template {
         if !declared_path.iter().any(|d| d == name) {

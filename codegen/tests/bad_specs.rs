@@ -54,6 +54,14 @@ fn bad_specs_give_located_errors() {
             "at /paths/~1b/get/operationId (line 12): duplicate operationId \"getThing\" (also used at /paths/~1a/get/operationId (line 8))",
         ),
         (
+            "operationId taken by the client",
+            op(
+                "/a",
+                "    get:\n      operationId: exec\n      responses: {}\n",
+            ),
+            "at /paths/~1a/get/operationId (line 8): operationId \"exec\" becomes the method `exec`, which the generated `Client` has already (progenitor's `ClientInfo`/`ClientHooks`); give the operation another operationId",
+        ),
+        (
             "missing operationId",
             op("/a", "    get:\n      responses: {}\n"),
             "at /paths/~1a/get (line 7): operation has no operationId",

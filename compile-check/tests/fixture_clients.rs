@@ -55,6 +55,46 @@ fn colliding_fields_keep_their_property_names() {
     assert_eq!(serde_json::to_value(&device).unwrap(), body);
 }
 
+#[tokio::test]
+async fn colliding_parameters_get_their_own_setters_and_keep_their_names_on_the_wire() {
+    use member_collisions::prelude::*;
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script("/hubs/", [Reply::status(204)]);
+        member_collisions_client(&server)
+            .list_hub_events()
+            .client_2("h1")
+            .send_2("s")
+            .self_("lower")
+            .self_2("upper")
+            .page_size_2("header")
+            .page_size(5)
+            .send()
+            .await
+            .unwrap();
+        let request = &server.requests_to("/hubs/")[0];
+        assert_eq!(request.path(), "/hubs/h1/events");
+        for pair in ["send=s", "self=lower", "Self=upper", "page_size=5"] {
+            assert!(
+                request.target.contains(pair),
+                "{pair} in {}",
+                request.target
+            );
+        }
+        assert_eq!(request.header("page-size"), Some("header"));
+    })
+    .await;
+}
+
+fn member_collisions_client(server: &ScriptedServer) -> member_collisions::Client {
+    let runtime = zoom_api_runtime::Runtime::builder()
+        .with_credentials(zoom_api_runtime::Credentials::bearer_token("token"))
+        .with_api_base_url(server.url())
+        .build()
+        .unwrap();
+    member_collisions::Client::new(&server.url(), runtime)
+}
+
 #[test]
 fn formats_become_the_documented_types() {
     let body = serde_json::json!({

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::{Value, json};
 
 use super::super::{Note, SCHEMA_REF_PREFIX, note};
-use super::{is_keyword, pascal_ident, typify_snake};
+use super::{is_keyword, pascal_ident, snake_ident, typify_snake};
 use crate::spec::{self, child_pointer};
 
 /// Renames component schemas whose Rust names collide (`user_info` and
@@ -195,6 +195,145 @@ pub(crate) fn choose_member_names(
         }
     }
     chosen
+}
+
+/// Names a parameter may not take in a request builder: its own fields and
+/// methods (progenitor's `client`, `new`, `send`, and with a request body
+/// `body` and `body_map`; the page streams' `stream` and `collect_all`).
+const BUILDER_MEMBERS: [&str; 7] = [
+    "client",
+    "new",
+    "send",
+    "body",
+    "body_map",
+    "stream",
+    "collect_all",
+];
+
+/// Gives the parameters of every operation whose Rust names (the builder's
+/// setters and fields) would collide, with each other (`Self`/`self`,
+/// `page-size`/`page_size`) or with a member of the builder (`send`,
+/// `client`), names of their own, by the rule of [`choose_member_names`].
+/// The engine sees each under a placeholder (`<name>-zoom-api-codegen-param-N`,
+/// also in the path template of a path parameter), which
+/// `emit::rewrite::chosen_names` replaces by the chosen ident, and by the
+/// parameter's name where the request carries it.
+pub(crate) fn choose_parameter_names(
+    doc: &mut Value,
+    chosen: &mut ChosenNames,
+    notes: &mut Vec<Note>,
+) {
+    // (path, pointer of the declaration, name, location) to rename.
+    let mut renames: Vec<(String, String, String, String, String)> = Vec::new();
+    for op in spec::operations(doc) {
+        let params = spec::effective_parameters(doc, &op);
+        let wires: Vec<String> = params
+            .iter()
+            .map(|(p, _)| {
+                p.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        let naturals: Vec<String> = wires.iter().map(|w| snake_ident(w)).collect();
+        let has_body = doc
+            .pointer(&op.pointer)
+            .is_some_and(|o| o.get("requestBody").is_some());
+        let reserved: BTreeSet<String> = BUILDER_MEMBERS
+            .iter()
+            .filter(|m| has_body || !m.starts_with("body"))
+            .map(|m| m.to_string())
+            .collect();
+        let Some(idents) = unique_names(&wires, &naturals, &reserved, "_") else {
+            continue;
+        };
+        for (((param, pointer), wire), (natural, ident)) in
+            params.iter().zip(&wires).zip(naturals.iter().zip(&idents))
+        {
+            if natural == ident {
+                continue;
+            }
+            let location = param
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            if renames.iter().any(|r| r.1 == *pointer) {
+                continue;
+            }
+            renames.push((
+                op.path.clone(),
+                pointer.clone(),
+                wire.clone(),
+                location,
+                ident.clone(),
+            ));
+        }
+    }
+    // Path parameters last: renaming one changes its path's key, which the
+    // pointers of the others name.
+    renames.sort_by_key(|r| r.3 == "path");
+    for (path, pointer, wire, location, ident) in renames {
+        let placeholder = format!("{wire}-zoom-api-codegen-param-{}", chosen.members.len() + 1);
+        chosen.members.insert(
+            placeholder.clone(),
+            ChosenMember {
+                ident: ident.clone(),
+                wire: wire.clone(),
+            },
+        );
+        note(
+            notes,
+            &pointer,
+            format!(
+                "parameter {wire:?} is the builder method `{ident}`: `{}` is taken",
+                snake_ident(&wire)
+            ),
+        );
+        if location == "path" {
+            rename_path_parameter(doc, &path, &wire, &placeholder);
+        } else if let Some(Value::Object(p)) = doc.pointer_mut(&pointer) {
+            p.insert("name".into(), json!(placeholder));
+        }
+    }
+}
+
+/// Renames path parameter `wire` of the path item `path` to `placeholder`:
+/// every declaration under the item, and the template (the item's key).
+fn rename_path_parameter(doc: &mut Value, path: &str, wire: &str, placeholder: &str) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    let Some(item) = paths.get_mut(path) else {
+        return;
+    };
+    let rename = |list: Option<&mut Value>| {
+        if let Some(Value::Array(list)) = list {
+            for p in list {
+                if p.get("in").and_then(Value::as_str) == Some("path")
+                    && p.get("name").and_then(Value::as_str) == Some(wire)
+                {
+                    p["name"] = json!(placeholder);
+                }
+            }
+        }
+    };
+    if let Value::Object(map) = item {
+        rename(map.get_mut("parameters"));
+        for (_, op) in map.iter_mut() {
+            if op.is_object() {
+                rename(op.get_mut("parameters"));
+            }
+        }
+    }
+    let new_path = path.replace(&format!("{{{wire}}}"), &format!("{{{placeholder}}}"));
+    // In place, so the order of the paths (and of the methods) stays.
+    let old = std::mem::take(paths);
+    for (key, value) in old {
+        let key = if key == path { new_path.clone() } else { key };
+        paths.insert(key, value);
+    }
 }
 
 /// The names of members whose natural names (`naturals`, by position)

@@ -12,7 +12,8 @@
 //!
 //! 4. [`collisions::choose_member_names`]: enum variants and struct fields
 //!    whose Rust names collide get names of their own, which `emit`
-//!    applies.
+//!    applies; so do parameters whose builder methods would collide
+//!    ([`collisions::choose_parameter_names`]).
 //!
 //! After merging, the component names are checked once more, so that no
 //! two different schemas share a Rust name whatever the passes derived.
@@ -77,7 +78,8 @@ pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> (Hoisted, Ch
         Some(pointer) => pointer.clone(),
         None => spec::child_pointer("/components/schemas", component),
     };
-    let chosen = collisions::choose_member_names(doc, &origin, notes);
+    let mut chosen = collisions::choose_member_names(doc, &origin, notes);
+    collisions::choose_parameter_names(doc, &mut chosen, notes);
     (hoisted, chosen)
 }
 
