@@ -132,7 +132,7 @@ fn bad_specs_give_located_errors() {
             format!(
                 "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"
             ),
-            "at /components/schemas/A/$ref (line 9): #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B never reaches a schema: a reference cycle through `$ref`/`allOf` alone (a recursive type needs a property or `items` in the cycle)",
+            "at /components/schemas/A/$ref (line 9): #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B never reaches a schema: a reference cycle through `$ref`/`allOf` (or a union of one) alone (a recursive type needs a property or `items` in the cycle)",
         ),
         (
             "nested beyond the limit",

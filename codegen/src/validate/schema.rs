@@ -14,8 +14,8 @@
 //!
 //! Two rules look beyond one node: a `$ref` chain that comes back to where
 //! it started never reaches a schema (there is no type to generate), and
-//! neither does a schema that is one of its own `allOf` members, through
-//! references.
+//! neither does a schema that is one of its own `allOf` members, or the
+//! only member of its own `oneOf`/`anyOf`, through references.
 
 use std::collections::HashSet;
 
@@ -369,20 +369,28 @@ fn check_mapping(doc: &Document, keyword: &str, value: &Value, pointer: &str) ->
     }
 }
 
-/// Where a schema includes another as a whole: its `$ref`, and its `allOf`
-/// members (the engine merges those into the schema itself). A cycle of
-/// these edges alone never reaches a schema that could be generated;
-/// through `properties`, `items` and the rest a cycle is a recursive type,
-/// which is fine.
+/// Where a schema includes another as a whole: its `$ref`, its `allOf`
+/// members (the engine merges those into the schema itself), and the one
+/// member of a `oneOf`/`anyOf` of one. A cycle of these edges alone never
+/// reaches a schema that could be generated; through `properties`, `items`,
+/// or a union with another member, a cycle is a recursive type, which is
+/// fine.
 fn inclusions(schema: &Map<String, Value>, pointer: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(Value::String(reference)) = schema.get("$ref") {
         out.push((child_pointer(pointer, "$ref"), reference.clone()));
     }
-    if let Some(Value::Array(members)) = schema.get("allOf") {
+    for key in ["allOf", "oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = schema.get(key) else {
+            continue;
+        };
+        // A union of one is its member; a union of more reaches the others.
+        if key != "allOf" && members.len() != 1 {
+            continue;
+        }
         for (i, member) in members.iter().enumerate() {
             if let Some(Value::String(reference)) = member.get("$ref") {
-                out.push((format!("{pointer}/allOf/{i}/$ref"), reference.clone()));
+                out.push((format!("{pointer}/{key}/{i}/$ref"), reference.clone()));
             }
         }
     }
@@ -409,7 +417,7 @@ fn check_reference_cycles(doc: &Document) -> Result<()> {
                     doc,
                     &at,
                     format!(
-                        "{} never reaches a schema: a reference cycle through `$ref`/`allOf` alone (a recursive type needs a property or `items` in the cycle)",
+                        "{} never reaches a schema: a reference cycle through `$ref`/`allOf` (or a union of one) alone (a recursive type needs a property or `items` in the cycle)",
                         cycle.join(" -> ")
                     ),
                 ));
@@ -539,7 +547,7 @@ mod tests {
         );
         assert_eq!(
             err,
-            Err("at /components/schemas/A/$ref (line 9): #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B never reaches a schema: a reference cycle through `$ref`/`allOf` alone (a recursive type needs a property or `items` in the cycle)".into())
+            Err("at /components/schemas/A/$ref (line 9): #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B never reaches a schema: a reference cycle through `$ref`/`allOf` (or a union of one) alone (a recursive type needs a property or `items` in the cycle)".into())
         );
         let err = check(
             "    A:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - type: object\n",
@@ -550,7 +558,21 @@ mod tests {
             )),
             "{err:?}"
         );
-        // A chain that ends, and recursion through a property, are fine.
+        let err = check("    B:\n      anyOf:\n        - $ref: '#/components/schemas/B'\n");
+        assert!(
+            err.as_ref().is_err_and(|e| e.starts_with(
+                "at /components/schemas/B/anyOf/0/$ref (line 10): #/components/schemas/B -> #/components/schemas/B never reaches a schema"
+            )),
+            "{err:?}"
+        );
+        // A chain that ends, recursion through a property, and a union
+        // with another member are fine.
+        assert_eq!(
+            check(
+                "    A:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - type: string\n"
+            ),
+            Ok(())
+        );
         assert_eq!(
             check(
                 "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      allOf:\n        - $ref: '#/components/schemas/C'\n    C:\n      properties:\n        a: {$ref: '#/components/schemas/A'}\n"
