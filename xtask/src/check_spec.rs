@@ -18,7 +18,14 @@
 //!    errors are printed as cargo reports them, with the generated file
 //!    and line.
 //!
-//! The exit code is non-zero when any step fails.
+//! Every compile starts from an empty incremental cache of the crate (a
+//! new spec leaves little to reuse, and the figure then does not depend
+//! on what was compiled before). With `--runs N`, import and generation
+//! are timed N times and the client is compiled N times (the first build,
+//! then rebuilds of the crate alone after touching its `src/lib.rs`), and
+//! the medians are printed; BENCHMARKS.md records the figures this way.
+//! Nothing is asserted about a time. The exit code is non-zero when any
+//! step fails.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,16 +53,25 @@ pub fn run(root: &Path, flags: &crate::flags::CheckSpec) -> Result<ExitCode> {
 
     // 1. Import, into a scratch copy.
     let current = std::fs::read_to_string(root.join(SPEC)).ok();
-    let started = Instant::now();
-    let imported = match import::import_spec(&text, current.as_deref()) {
-        Ok(imported) => imported,
-        Err(e) => {
-            println!("FAILED at import: {}: {e}", input.display());
-            println!("(nothing was written; spec/ is untouched)");
-            return Ok(ExitCode::FAILURE);
+    let runs = flags.runs;
+    let mut import_times = Vec::new();
+    let mut imported = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        match import::import_spec(&text, current.as_deref()) {
+            Ok(done) => imported = Some(done),
+            Err(e) => {
+                println!("FAILED at import: {}: {e}", input.display());
+                println!("(nothing was written; spec/ is untouched)");
+                return Ok(ExitCode::FAILURE);
+            }
         }
+        import_times.push(started.elapsed().as_secs_f64());
+    }
+    let Some(imported) = imported else {
+        return Ok(ExitCode::FAILURE);
     };
-    let import_seconds = started.elapsed().as_secs_f64();
+    let import_seconds = median(&import_times);
     import::print_repairs(&imported.repairs);
     let scratch = scratch_dir(root);
     std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
@@ -66,23 +82,32 @@ pub fn run(root: &Path, flags: &crate::flags::CheckSpec) -> Result<ExitCode> {
     let copy = scratch.join(format!("{stem}.yaml"));
     std::fs::write(&copy, &imported.spec).with_context(|| format!("writing {}", copy.display()))?;
     println!(
-        "import: {} operations in {import_seconds:.2} s; the imported spec is {}",
+        "import: {} operations in {import_seconds:.2} s{}; the imported spec is {}",
         imported.operations,
+        runs_note(runs),
         copy.display()
     );
 
     // 2. Generate, as the build script will.
     let mut settings = crate::regen::client_settings();
     settings.with_spec_name(copy.display().to_string());
-    let started = Instant::now();
-    let generated = match zoom_api_codegen::generate(&imported.spec, &settings) {
-        Ok(generated) => generated,
-        Err(e) => {
-            println!("FAILED at generation: {}: {e}", copy.display());
-            return Ok(ExitCode::FAILURE);
+    let mut generate_times = Vec::new();
+    let mut generated = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        match zoom_api_codegen::generate(&imported.spec, &settings) {
+            Ok(done) => generated = Some(done),
+            Err(e) => {
+                println!("FAILED at generation: {}: {e}", copy.display());
+                return Ok(ExitCode::FAILURE);
+            }
         }
+        generate_times.push(started.elapsed().as_secs_f64());
+    }
+    let Some(generated) = generated else {
+        return Ok(ExitCode::FAILURE);
     };
-    let generate_seconds = started.elapsed().as_secs_f64();
+    let generate_seconds = median(&generate_times);
     if generated.notes.is_empty() {
         println!("generate: no notes");
     } else {
@@ -101,8 +126,9 @@ pub fn run(root: &Path, flags: &crate::flags::CheckSpec) -> Result<ExitCode> {
         size.add(content);
     }
     println!(
-        "generate: {} files in {generate_seconds:.2} s: {} types ({} structs incl. request builders, {} enums, {} open enums), {} lines, {} page streams",
+        "generate: {} files in {generate_seconds:.2} s{}: {} types ({} structs incl. request builders, {} enums, {} open enums), {} lines, {} page streams",
         generated.files.len(),
+        runs_note(runs),
         size.types(),
         size.structs,
         size.enums,
@@ -111,41 +137,56 @@ pub fn run(root: &Path, flags: &crate::flags::CheckSpec) -> Result<ExitCode> {
         size.streams
     );
 
-    // 3. Compile.
+    // 3. Compile (then rebuild the crate alone, for more samples).
     println!(
         "compile: cargo build -p {COMPILE_CHECK} with {CHECK_SPEC_ENV}={}",
         copy.display()
     );
-    let started = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args(["build", "--locked", "-p", COMPILE_CHECK, "--timings"])
-        .env(CHECK_SPEC_ENV, &copy)
-        .stdin(Stdio::null())
-        .output()
-        .context("running cargo build")?;
-    let wall = started.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        let shown: Vec<&str> = stderr
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("Compiling") && !l.contains("Timing report"))
-            .collect();
-        println!("FAILED at compilation ({wall:.1} s):");
-        for line in shown.iter().take(200) {
-            println!("  {line}");
+    let mut walls = Vec::new();
+    let mut units = Vec::new();
+    for run in 0..runs {
+        if run > 0 {
+            touch(&root.join("compile-check/src/lib.rs"))?;
         }
-        return Ok(ExitCode::FAILURE);
+        clear_incremental_cache(&target_dir(root))?;
+        let started = Instant::now();
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(root)
+            .args(["build", "--locked", "-p", COMPILE_CHECK, "--timings"])
+            .env(CHECK_SPEC_ENV, &copy)
+            .stdin(Stdio::null())
+            .output()
+            .context("running cargo build")?;
+        let wall = started.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            let shown: Vec<&str> = stderr
+                .lines()
+                .filter(|l| {
+                    !l.trim_start().starts_with("Compiling") && !l.contains("Timing report")
+                })
+                .collect();
+            println!("FAILED at compilation ({wall:.1} s):");
+            for line in shown.iter().take(200) {
+                println!("  {line}");
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        walls.push(wall);
+        let unit = timing_report(&stderr).and_then(|units| {
+            units
+                .iter()
+                .find(|u| u.name == COMPILE_CHECK && u.mode == "todo" && u.target.trim().is_empty())
+                .map(|u| u.duration)
+        });
+        units.extend(unit);
     }
-    let unit = timing_report(&stderr).and_then(|units| {
-        units
-            .iter()
-            .find(|u| u.name == COMPILE_CHECK && u.mode == "todo" && u.target.trim().is_empty())
-            .map(|u| u.duration)
-    });
+    let wall = median(&walls);
+    let unit = (!units.is_empty()).then(|| median(&units));
     match unit {
         Some(seconds) => println!(
-            "compile: ok in {wall:.1} s wall; the client crate itself {seconds:.1} s (cargo --timings)"
+            "compile: ok in {wall:.1} s wall{}; the client crate itself {seconds:.1} s (cargo --timings)",
+            runs_note(runs)
         ),
         None => println!("compile: ok in {wall:.1} s wall (the crate was already up to date)"),
     }
@@ -160,8 +201,32 @@ pub fn run(root: &Path, flags: &crate::flags::CheckSpec) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `target/check-spec` of the workspace (or of `CARGO_TARGET_DIR`).
-fn scratch_dir(root: &Path) -> PathBuf {
+/// The median of `samples` (not empty).
+fn median(samples: &[f64]) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn runs_note(runs: usize) -> String {
+    if runs > 1 {
+        format!(" (median of {runs} runs)")
+    } else {
+        String::new()
+    }
+}
+
+/// A new modification time for `path`, so cargo rebuilds its crate.
+fn touch(path: &Path) -> Result<()> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+        .with_context(|| format!("touching {}", path.display()))
+}
+
+/// The workspace's target directory (or `CARGO_TARGET_DIR`).
+fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map(|dir| {
@@ -172,7 +237,27 @@ fn scratch_dir(root: &Path) -> PathBuf {
             }
         })
         .unwrap_or_else(|| root.join("target"))
-        .join("check-spec")
+}
+
+/// `target/check-spec`.
+fn scratch_dir(root: &Path) -> PathBuf {
+    target_dir(root).join("check-spec")
+}
+
+/// Removes the crate's incremental cache (`debug/incremental/<crate>-*`).
+fn clear_incremental_cache(target: &Path) -> Result<()> {
+    let dir = target.join("debug/incremental");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let prefix = format!("{}-", COMPILE_CHECK.replace('-', "_"));
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            std::fs::remove_dir_all(entry.path())
+                .with_context(|| format!("removing {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The operations by tag, one line per tag.

@@ -18,10 +18,12 @@ commands:
   import <file>     read a spec as Zoom publishes it (OpenAPI 3.0/3.1, JSON or
                     YAML) and write spec/zoom-accounts.yaml in normalized form,
                     keeping the names of the current spec's components
-  check-spec <file> the dry run before adopting a spec revision (or another
+  check-spec [--runs N] <file>
+                    the dry run before adopting a spec revision (or another
                     product's spec): import it into a scratch copy, generate,
                     compile the client, and print the repairs, notes,
-                    operations, types and times; never touches spec/
+                    operations, types and times (medians of N runs, default
+                    1); never touches spec/
   export-zoom-style [<file>]
                     the inverse of import: the current spec as Zoom publishes
                     it (JSON), to stdout or <file>
@@ -61,10 +63,12 @@ pub struct Import {
     pub file: PathBuf,
 }
 
-/// `check-spec <file>`.
+/// `check-spec [--runs N] <file>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckSpec {
     pub file: PathBuf,
+    /// Times each timed step is run (the median is reported).
+    pub runs: usize,
 }
 
 /// `export-zoom-style [<file>]`.
@@ -156,10 +160,27 @@ pub fn import(args: &[String]) -> Result<Import> {
     }
 }
 
+const CHECK_SPEC_USAGE: &str = "usage: cargo xtask check-spec [--runs N] <file>";
+
 pub fn check_spec(args: &[String]) -> Result<CheckSpec> {
-    match args {
-        [file] => Ok(CheckSpec { file: file.into() }),
-        _ => bail!("usage: cargo xtask check-spec <file>"),
+    let (runs, rest) = match args {
+        [flag, n, rest @ ..] if flag == "--runs" => {
+            let runs: usize = n
+                .parse()
+                .with_context(|| format!("--runs {n:?}\n{CHECK_SPEC_USAGE}"))?;
+            if runs == 0 {
+                bail!("--runs must be at least 1\n{CHECK_SPEC_USAGE}");
+            }
+            (runs, rest)
+        }
+        rest => (1, rest),
+    };
+    match rest {
+        [file] if !file.starts_with("--") => Ok(CheckSpec {
+            file: file.into(),
+            runs,
+        }),
+        _ => bail!("{CHECK_SPEC_USAGE}"),
     }
 }
 
@@ -262,10 +283,20 @@ mod tests {
         assert_eq!(
             parse(&args(&["check-spec", "team-chat.json"])).unwrap(),
             Command::CheckSpec(CheckSpec {
-                file: "team-chat.json".into()
+                file: "team-chat.json".into(),
+                runs: 1
+            })
+        );
+        assert_eq!(
+            parse(&args(&["check-spec", "--runs", "3", "a.json"])).unwrap(),
+            Command::CheckSpec(CheckSpec {
+                file: "a.json".into(),
+                runs: 3
             })
         );
         assert!(parse(&args(&["check-spec"])).is_err());
+        assert!(parse(&args(&["check-spec", "--runs", "0", "a.json"])).is_err());
+        assert!(parse(&args(&["check-spec", "a.json", "b.json"])).is_err());
         assert_eq!(
             parse(&args(&["export-zoom-style"])).unwrap(),
             Command::ExportZoomStyle(ExportZoomStyle { output: None })

@@ -21,7 +21,11 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         .env("INSTA_UPDATE", "no")
         .status()
         .context("running cargo test")?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// `npm ci` when `node_modules` does not match `package-lock.json`.
