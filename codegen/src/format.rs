@@ -59,11 +59,12 @@ fn pretty(items: Vec<syn::Item>) -> String {
     let mut out = String::new();
     let mut run: Vec<syn::Item> = Vec::new();
     for item in items {
-        match render_open_enum(&item) {
+        match render_open_enum(&item).or_else(|| render_record(&item)) {
             Some(text) => {
                 out.push_str(&unparse(std::mem::take(&mut run)));
                 out.push_str(&text);
             }
+            None if is_record_support(&item) => {}
             None => run.push(item),
         }
     }
@@ -80,6 +81,36 @@ fn unparse(items: Vec<syn::Item>) -> String {
         attrs: Vec::new(),
         items,
     })
+}
+
+/// `record! { .. }` laid out one field a line, and the definition of
+/// `record!` as written by hand (printed once, for its first item).
+fn render_record(item: &syn::Item) -> Option<String> {
+    let syn::Item::Macro(m) = item else {
+        return None;
+    };
+    if m.mac.path.is_ident("macro_rules") && m.ident.as_ref().is_some_and(|i| i == "record") {
+        return Some(crate::emit::RECORD_MACRO.to_string());
+    }
+    if !m.mac.path.is_ident("record") {
+        return None;
+    }
+    syn::parse2::<crate::emit::Record>(m.mac.tokens.clone())
+        .ok()
+        .map(|record| record.render())
+}
+
+/// The items of the `record!` definition after the first, which
+/// [`render_record`] printed with it.
+fn is_record_support(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => m
+            .ident
+            .as_ref()
+            .is_some_and(|i| crate::emit::RECORD_SUPPORT_MACROS.contains(&i.to_string().as_str())),
+        syn::Item::Mod(m) => m.ident == crate::emit::RECORD_SUPPORT_MODULE,
+        _ => false,
+    }
 }
 
 /// `open_enum! { docs Name { docs Variant = "value", ... } }`, laid out.

@@ -73,3 +73,9 @@ pub mod prelude {
     pub use super::ClientRolesExt;
     pub use super::ClientSurveyManagementExt;
 }
+/// The supertrait of the extension traits: implemented by
+/// [`Client`] only, and unreachable outside this crate.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Client {}
+}

@@ -29,6 +29,24 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Values
+//!
+//! Every struct in [`types`] is `#[non_exhaustive]`: build one with
+//! `Type::default()` (when every field is optional) or `Type::new(required,
+//! ...)`, then chained `with_<field>(value)` setters or field assignment;
+//! a request body goes to its operation with `.body(value)`. Decoding keeps
+//! what the type does not declare ([`unknown_fields()`](types::RolesResponse::unknown_fields)),
+//! and re-serializing gives back what was sent, up to key order (`null`
+//! stays `null`, `[]` stays `[]`, absent stays absent). A boolean field also
+//! accepts `"true"`/`"false"` and an integer field a string of digits,
+//! because Zoom sends both; nothing else is loosened.
+//!
+//! The structs decode through a visitor generated per type rather than
+//! serde's `flatten` (which buffers every object and cannot tell `null` from
+//! absent without changing the field types); the decode benchmark in
+//! `BENCHMARKS.md` measures both. The README's "Compatibility" section says
+//! which spec changes are breaking for code that uses this crate.
 
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 

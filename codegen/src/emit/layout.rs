@@ -141,6 +141,11 @@ impl Index {
         self.builders.get(operation_id).map(String::as_str)
     }
 
+    /// Whether `name` is the extension trait of a tag.
+    pub(super) fn is_extension_trait(&self, name: &str) -> bool {
+        self.traits.contains_key(name)
+    }
+
     /// The extension trait of a tag.
     pub(super) fn trait_of(&self, tag: &str) -> Option<&str> {
         self.traits

@@ -10,7 +10,8 @@
 //!    ([`multipart`]), injected into the same traits and `builder` module.
 //! 4. [`rewrite`]: structural rewrites where no engine setting gives the
 //!    client what it needs (names lowering chose, typify's builders, open
-//!    enums, page streams, `Client::new`).
+//!    enums, page streams, `Client::new`, sealed traits, deprecations, and
+//!    last the records that every struct becomes).
 //! 5. [`metadata`]: the operation table.
 //! 6. [`layout::split`]: every item into its section.
 
@@ -29,6 +30,9 @@ use crate::spec::Document;
 use crate::{Note, Settings};
 
 pub(crate) use rewrite::open_enums::OPEN_ENUM_MACRO;
+pub(crate) use rewrite::records::{
+    RECORD_MACRO, RECORD_SUPPORT_MACROS, RECORD_SUPPORT_MODULE, Record,
+};
 
 /// The client's items, by where they go.
 #[derive(Default)]
@@ -90,6 +94,11 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
         }
         None => Vec::new(),
     };
+    rewrite::sealed_traits::seal_extension_traits(&mut file, &index);
+    rewrite::deprecations::mark_deprecated_operations(&mut file, lowered, &index);
+    // Last: the rewrites above read the engine's structs.
+    let deprecated = rewrite::deprecations::deprecated_fields(&lowered.value);
+    rewrite::records::records(&mut file, &deprecated)?;
 
     let metadata = parse_items(metadata::metadata_tokens(lowered, settings), "metadata")?;
     let notes = unpaged

@@ -18,15 +18,33 @@ pub(super) fn loosen_schema(map: &mut Map<String, Value>) {
     lower_string_constraints(map);
 }
 
-/// Removes `additionalProperties: false`: typify turns it into
-/// `#[serde(deny_unknown_fields)]`, and a field Zoom adds tomorrow would
-/// then fail every decode. Unknown fields are ignored instead.
+/// Removes `additionalProperties` beside `properties` (and `true`/`false`
+/// anywhere): every generated struct keeps the fields it does not declare
+/// (`unknown_fields()`, see `emit::rewrite::records`).
+///
+/// typify turns `false` into `#[serde(deny_unknown_fields)]`, so a field
+/// Zoom adds tomorrow would fail every decode; and a schema beside
+/// `properties` into a `#[serde(flatten)]` map that fails the whole object
+/// on one value of another type. The schema of the other fields moves into
+/// the docs; a map (an object with no `properties`) keeps its value type.
 fn lower_closed_objects(map: &mut Map<String, Value>) {
-    if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+    if matches!(map.get("additionalProperties"), Some(Value::Bool(_))) {
         map.shift_remove("additionalProperties");
     }
-    if map.get("additionalProperties") == Some(&Value::Bool(true)) {
-        map.shift_remove("additionalProperties");
+    let declares = map
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty());
+    if declares && map.get("additionalProperties").is_some_and(Value::is_object) {
+        let others = map.shift_remove("additionalProperties").unwrap_or_default();
+        let shown = match others.get("type").and_then(Value::as_str) {
+            Some(ty) => format!("values of type `{ty}`"),
+            None => "values of their own schema".to_string(),
+        };
+        append_description(
+            map,
+            &format!("Other fields are allowed ({shown}); they are kept as undeclared fields."),
+        );
     }
 }
 
@@ -159,6 +177,19 @@ mod tests {
         let mut m = obj(json!({"type": "object", "additionalProperties": false}));
         lower_closed_objects(&mut m);
         assert_eq!(Value::Object(m), json!({"type": "object"}));
+        // Beside declared fields a schema goes too; a map keeps its own.
+        let mut m = obj(json!({"type": "object", "properties": {"a": {}},
+            "additionalProperties": {"type": "integer"}}));
+        lower_closed_objects(&mut m);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "object", "properties": {"a": {}}, "description":
+                "Other fields are allowed (values of type `integer`); they are kept as undeclared fields."})
+        );
+        let map = json!({"type": "object", "additionalProperties": {"type": "integer"}});
+        let mut m = obj(map.clone());
+        lower_closed_objects(&mut m);
+        assert_eq!(Value::Object(m), map);
         let mut m = obj(json!({"type": "string", "enum": ["a"], "default": "b"}));
         lower_defaults(&mut m);
         assert_eq!(

@@ -134,6 +134,21 @@ impl Lister<'_> {
                 let file: syn::LitStr = m.mac.parse_body().map_err(|e| e.to_string())?;
                 self.file(&file.value(), module)?;
             }
+            // A struct of `types`, defined by the `record!` macro of the
+            // generated client (codegen `emit::rewrite::records`).
+            Item::Macro(m) if m.mac.path.is_ident("record") => {
+                let record: RecordItem = m.mac.parse_body().map_err(|e| e.to_string())?;
+                let path = qualify(&record.ident.to_string());
+                self.add(path.clone(), "struct", "struct".into());
+                for (field, ty, setter) in record.fields {
+                    self.add(format!("{path}.{field}"), "field", tokens(&ty));
+                    self.add(
+                        format!("{path}::{setter}"),
+                        "method",
+                        format!("fn {setter}(self, value: impl Into<{}>) -> Self", tokens(&ty)),
+                    );
+                }
+            }
             Item::Mod(m) if is_pub(&m.vis) => {
                 if let Some((_, content)) = &m.content {
                     let mut inner = module.to_vec();
@@ -262,6 +277,47 @@ fn type_path_name(ty: &syn::Type) -> String {
             .collect::<Vec<_>>()
             .join("::"),
         other => tokens(other),
+    }
+}
+
+/// `record! { docs #[derive(..)] pub struct Name { docs kind codec field:
+/// Type = "wire" => setter; .. } }`: the name and, per field, its public
+/// type (`Option<Type>` for `optional`) and setter.
+struct RecordItem {
+    ident: syn::Ident,
+    fields: Vec<(syn::Ident, syn::Type, syn::Ident)>,
+}
+
+impl syn::parse::Parse for RecordItem {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        input.call(syn::Attribute::parse_outer)?;
+        input.parse::<syn::Token![pub]>()?;
+        input.parse::<syn::Token![struct]>()?;
+        let ident = input.parse()?;
+        let body;
+        syn::braced!(body in input);
+        let mut fields = Vec::new();
+        while !body.is_empty() {
+            body.call(syn::Attribute::parse_outer)?;
+            let kind: syn::Ident = body.parse()?;
+            let _codec: syn::Ident = body.parse()?;
+            let field: syn::Ident = body.parse()?;
+            body.parse::<syn::Token![:]>()?;
+            let declared: syn::Type = body.parse()?;
+            body.parse::<syn::Token![=]>()?;
+            body.parse::<syn::LitStr>()?;
+            body.parse::<syn::Token![=>]>()?;
+            body.call(syn::Attribute::parse_outer)?;
+            let setter: syn::Ident = body.parse()?;
+            body.parse::<syn::Token![;]>()?;
+            let ty = if kind == "optional" {
+                syn::parse_quote!(::std::option::Option<#declared>)
+            } else {
+                declared
+            };
+            fields.push((field, ty, setter));
+        }
+        Ok(Self { ident, fields })
     }
 }
 

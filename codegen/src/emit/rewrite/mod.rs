@@ -9,6 +9,9 @@
 //! | [`chosen_names`] | placeholders of colliding variants and fields replaced by the names lowering chose |
 //! | [`type_builders`] | typify's struct builders dropped; operation builders hold the body type |
 //! | [`open_enums`] | closed string enums become open ones (`Unknown(String)`) |
+//! | [`records`] | structs keep what they do not know, are built by `new`/`Default` and `with_*`; every type `#[non_exhaustive]` |
+//! | [`sealed_traits`] | the extension traits get a private supertrait |
+//! | [`deprecations`] | `deprecated: true` becomes `#[deprecated]` on methods, builder methods and fields |
 //! | [`client_new`] | `Client::new` uses the runtime's HTTP client instead of `build().unwrap()` |
 //! | [`page_streams`] | `stream()` and `collect_all()` on builders of paginated operations |
 //!
@@ -17,8 +20,11 @@
 
 pub(super) mod chosen_names;
 pub(super) mod client_new;
+pub(super) mod deprecations;
 pub(super) mod open_enums;
 pub(super) mod page_streams;
+pub(super) mod records;
+pub(super) mod sealed_traits;
 pub(super) mod type_builders;
 
 /// The items of the inline module `name` at the top of `file`.

@@ -80,11 +80,13 @@ pub(in crate::emit) fn open_string_enums(file: &mut syn::File) {
 /// The `open_enum!` definition, as printed at the top of `types` (kept as
 /// text so the generated file shows it laid out by hand).
 pub(crate) const OPEN_ENUM_MACRO: &str = r#"/// Defines an open string enum: the documented values as variants, and
-/// `Unknown` for any other value, kept as the server sent it.
+/// `Unknown` for any other value, kept as the server sent it. Non-exhaustive:
+/// a value the API adds becomes a variant in a later version of the crate.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum $name {
             $($(#[$vmeta])* $variant,)*
             /// A value this client does not know (added to the API after the

@@ -7,11 +7,10 @@
 //! builder interface (`InterfaceStyle::Builder` sets typify's
 //! `with_struct_builder`), with no setting to keep one without the other,
 //! so they are removed here. The operation builders now hold the body type
-//! itself: set it with `.body(value)`, where the body is a plain struct
-//! (all-optional ones implement `Default`, so
-//! `Body { field: Some(..), ..Default::default() }` composes any subset).
-//! A body without `Default` must be set before `send`, as a required
-//! parameter must.
+//! itself: set it with `.body(value)`, where the body is built as every
+//! struct is (`Body::default()` or `Body::new(required..)`, then `with_*`
+//! setters; see [`records`](super::records)). A body without `Default`
+//! must be set before `send`, as a required parameter must.
 
 use std::collections::{BTreeMap, BTreeSet};
 
