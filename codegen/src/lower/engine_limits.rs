@@ -192,7 +192,7 @@ pub(super) fn finish_schema(map: &mut Map<String, Value>) {
 /// declared type, or that lists objects or lists (typify's enums are of
 /// scalars), is dropped (documented instead, with a note).
 fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
-    if map.get("enum") == Some(&json!([null])) {
+    if map.get("enum") == Some(&json!([null])) && !map.contains_key("type") {
         // The engine's spelling of "only null" (see `openapi30`).
         return;
     }
@@ -208,9 +208,12 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
     // `null` in the values of a type that is not nullable admits nothing
     // (both must hold); typify would wrap the enum in an `Option` of the
     // same name.
+    let mut dropped_null = false;
     if ty.is_some() && map.get("nullable") != Some(&Value::Bool(true)) {
         if let Some(Value::Array(values)) = map.get_mut("enum") {
+            let before = values.len();
             values.retain(|v| !v.is_null());
+            dropped_null = values.len() < before;
         }
     }
     let Some(Value::Array(values)) = map.get_mut("enum") else {
@@ -248,6 +251,15 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
                 notes,
                 pointer,
                 "enum values do not match the schema type; kept as documentation",
+            );
+        } else if dropped_null {
+            // `const: null` (or `enum: [null]`) on a type that is not
+            // nullable: no value is both; the type wins.
+            append_description(map, "Allowed values: null.");
+            note(
+                notes,
+                pointer,
+                "the only enum value, null, is not of the schema's type; kept as documentation",
             );
         }
     }
@@ -556,7 +568,16 @@ mod tests {
         let mut m = obj(json!({"type": "string", "enum": ["a", null]}));
         lower_enum_values(&mut m, "/x", &mut notes);
         assert_eq!(Value::Object(m), json!({"type": "string", "enum": ["a"]}));
-        assert_eq!(notes.len(), 3);
+        // `const: null` on an object: no value is both; the type wins.
+        let before = notes.len();
+        let mut m = obj(json!({"type": "object", "enum": [null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "object", "description": "Allowed values: null."})
+        );
+        assert_eq!(notes.len(), before + 1);
+        assert_eq!(notes.len(), 4);
     }
 
     #[test]

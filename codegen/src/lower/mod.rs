@@ -84,6 +84,7 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
     //    responses and bodies are copied into their operations before the
     //    per-operation rewrites below.
     openapi30::strip_31_only_keys(&mut doc);
+    openapi30::fill_required_fields(&mut doc);
     engine_limits::inline_deep_schema_refs(&mut doc);
     engine_limits::lower_path_parameters_required(&mut doc);
     engine_limits::inline_operation_responses(&mut doc);

@@ -32,6 +32,27 @@ pub(super) fn strip_31_only_keys(doc: &mut Value) {
     }
 }
 
+/// Fills what 3.0 requires and 3.1 (or a spec as Zoom writes it) may
+/// leave out: a response's `description` (an empty one; the engine's
+/// reader rejects a response without it).
+pub(super) fn fill_required_fields(doc: &mut Value) {
+    fn fill(responses: Option<&mut Value>) {
+        let Some(Value::Object(responses)) = responses else {
+            return;
+        };
+        for response in responses.values_mut() {
+            if let Value::Object(r) = response
+                && !r.contains_key("$ref")
+                && !r.contains_key("description")
+            {
+                r.insert("description".into(), json!(""));
+            }
+        }
+    }
+    fill(doc.pointer_mut("/components/responses"));
+    super::for_each_operation_mut(doc, &mut |op, _| fill(op.get_mut("responses")));
+}
+
 /// The 3.0 spelling of one schema node (see the module docs); `true` and
 /// `false` schemas, which 3.0 has neither of, become `{}` ("anything").
 pub(super) fn translate_schema(schema: &mut Value) {
@@ -328,6 +349,22 @@ fn lower_31_keywords(map: &mut Map<String, Value>) {
 mod tests {
     use super::super::tests::obj;
     use super::*;
+
+    #[test]
+    fn responses_get_the_description_3_0_requires() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {}, "404": {"description": "none"}}}}},
+            "components": {"responses": {"E": {}, "R": {"$ref": "#/components/responses/E"}}}
+        });
+        fill_required_fields(&mut doc);
+        assert_eq!(
+            doc,
+            json!({
+                "paths": {"/a": {"get": {"responses": {"200": {"description": ""}, "404": {"description": "none"}}}}},
+                "components": {"responses": {"E": {"description": ""}, "R": {"$ref": "#/components/responses/E"}}}
+            })
+        );
+    }
 
     #[test]
     fn nullable_types() {
