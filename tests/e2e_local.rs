@@ -1,26 +1,23 @@
 //! The generated client (`zoom_accounts::Client`, not the bare runtime)
 //! against a scripted HTTP/1.1 server on 127.0.0.1: `Retry-After` in both
 //! forms, 5xx retries, timeouts of the answer and of its body, undecodable
-//! bodies, Zoom's error body with its documented meaning, a 502 page, a
-//! wrong client secret, the body cap, per-call views, rate-limit headers of
-//! a success, token refresh after a 401 and under concurrency, the double
-//! encoding of UUIDs, and file uploads. Every test is bounded in time and
+//! bodies, Zoom's error body with its documented meaning (a 404 on a GET, a
+//! 400 on a POST), a 502 page, a wrong client secret, a burst of concurrent
+//! calls through the throttle, the body cap, per-call views, rate-limit
+//! headers of a success, token refresh after a 401 and under concurrency,
+//! the double encoding of UUIDs, and file uploads. Every test is bounded in time and
 //! its server stops when the test ends, failed or not.
 //!
-//! Errors are looked at as the one error type, `zoom_accounts::runtime::Error`.
-//! Until codegen wraps the generated methods, they return progenitor's error,
-//! and [`one_error`] converts it with `Error::from_progenitor`; once they
-//! return the runtime's error themselves, `Generated` below becomes
-//! `Result<T, Error>` and `one_error` returns its argument: one change, here.
+//! Every generated method returns the one error type, `zoom_accounts::Error`
+//! (the runtime's), so the tests look at errors exactly as a user does.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use zoom_accounts::prelude::*;
-use zoom_accounts::runtime::Error;
 use zoom_accounts::{
-    Credentials, ErrorKind, RateLimitType, ResponseExt, RetryPolicy, Timeout, file_part_from_bytes,
+    Credentials, Error, ErrorKind, RateLimitType, ResponseExt, RetryPolicy, Timeout, file_part_from_bytes,
     file_part_from_path,
 };
 use zoom_accounts::metadata::RateLimitLabel;
@@ -65,25 +62,22 @@ fn s2s_client(server: &ScriptedServer) -> Client {
         .unwrap()
 }
 
-/// What a generated method returns today.
-type Generated<T> = Result<T, zoom_accounts::Error<zoom_accounts::types::ZoomError>>;
-
-/// The one error, from what a generated method of the operation
-/// `operation_id` returned (see the module docs).
-fn one_error<T>(result: Generated<T>, operation_id: &str) -> Result<T, Error> {
-    let Some(operation) = zoom_accounts::metadata::by_operation_id(operation_id) else {
-        panic!("no operation {operation_id}");
-    };
-    result.map_err(|e| Error::from_progenitor(e, operation))
-}
-
 async fn get_account(
     client: &Client,
 ) -> Result<zoom_accounts::ResponseValue<zoom_accounts::types::GetSubAccountDetailsResponse>, Error>
 {
-    one_error(
-        client.get_sub_account_details().account_id("me").send().await,
-        "GetSubAccountDetails",
+    client.get_sub_account_details().account_id("me").send().await
+}
+
+/// What an error says of Zoom's answer: status, Zoom's code and message,
+/// the spec's documented meaning of the code, and `Display`.
+fn zoom_answer(error: &Error) -> (Option<u16>, Option<i64>, Option<&str>, Option<&str>, String) {
+    (
+        error.status(),
+        error.code(),
+        error.zoom_message(),
+        error.documented().map(|d| d.message),
+        error.to_string(),
     )
 }
 
@@ -236,13 +230,28 @@ async fn a_body_that_does_not_decode_is_an_error_not_a_panic() {
             "",                               // empty
             r#"{"created_at": "yesterday"}"#, // not a date-time
         ];
-        server.script("/v2", bodies.iter().map(|body| Reply::json(200, body)));
+        server.script(
+            "/v2",
+            bodies.iter().map(|body| {
+                Reply::json(200, body).header("x-zm-trackingid", "v=2.0;rid=DECODE_1")
+            }),
+        );
         let client = bearer_client(&server);
         for body in bodies {
             match get_account(&client).await {
                 Err(error) if matches!(error.kind(), ErrorKind::Decode { .. }) => {
                     assert_eq!(error.body_excerpt().unwrap_or(""), body);
                     assert_eq!(error.operation_id(), Some("GetSubAccountDetails"));
+                    // What progenitor's decoding drops, kept.
+                    assert_eq!(error.status(), Some(200));
+                    assert_eq!(error.attempts(), 1);
+                    assert_eq!(error.tracking_id(), Some("v=2.0;rid=DECODE_1"));
+                    assert!(
+                        error.to_string().starts_with(
+                            "GetSubAccountDetails: HTTP 200, the answer does not decode as the documented type: "
+                        ),
+                        "{error}"
+                    );
                     assert!(std::error::Error::source(&error).is_some(), "serde's error");
                     assert!(!error.to_string().contains('\n'), "{error}");
                 }
@@ -265,25 +274,147 @@ async fn a_zoom_error_body_is_decoded_into_the_typed_error() {
             )],
         );
         let client = bearer_client(&server);
-        let error = one_error(
-            client.get_sub_account_details().account_id("acct-9").send().await,
-            "GetSubAccountDetails",
-        )
-        .unwrap_err();
-        assert_eq!(error.status(), Some(404));
-        assert_eq!(error.code(), Some(2001));
-        assert_eq!(error.zoom_message(), Some("Account does not exist: acct-9."));
-        // The spec's entry for 404/2001 of this operation.
+        let error = client
+            .get_sub_account_details()
+            .account_id("acct-9")
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(
-            error.documented().map(|d| d.message),
-            Some("Account does not exist: $subAccountId")
-        );
-        assert_eq!(
-            error.to_string(),
-            "GetSubAccountDetails: HTTP 404, Zoom error 2001: Account does not exist: acct-9."
+            zoom_answer(&error),
+            (
+                Some(404),
+                Some(2001),
+                Some("Account does not exist: acct-9."),
+                // The spec's entry for 404/2001 of this operation.
+                Some("Account does not exist: $subAccountId"),
+                "GetSubAccountDetails: HTTP 404, Zoom error 2001: Account does not exist: acct-9."
+                    .into(),
+            )
         );
         // Not retried: a 404 is an answer.
         assert_eq!(server.requests_to("/v2").len(), 1);
+    })
+    .await;
+}
+
+/// Zoom's 400 with its JSON body, on a POST: code, message, the spec's
+/// documented meaning for this operation, one line of `Display`, the
+/// tracking id, and no retry (a 400 is an answer).
+#[tokio::test]
+async fn a_400_with_zooms_body_gives_code_message_and_documented_meaning() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(
+                400,
+                r#"{"code":1224,"message":"Role name My role has already been used."}"#,
+            )
+            .header("x-zm-trackingid", "v=2.0;clid=us05;rid=WEB_1224")],
+        );
+        let client = bearer_client(&server);
+        let mut role = zoom_accounts::types::CreateRoleBody::default();
+        role.name = Some("My role".into());
+        role.privileges = vec!["User:Read".into()];
+        let error = client
+            .create_role()
+            .account_id("me")
+            .body(role)
+            .send()
+            .await
+            .unwrap_err();
+        // The typed body (its fields derived from the reference's example)
+        // went out as JSON.
+        let sent: serde_json::Value =
+            serde_json::from_slice(&server.requests_to("/v2")[0].body).unwrap();
+        assert_eq!(sent, serde_json::json!({"name": "My role", "privileges": ["User:Read"]}));
+        assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
+        assert_eq!(error.operation_id(), Some("createRole"));
+        assert_eq!(
+            zoom_answer(&error),
+            (
+                Some(400),
+                Some(1224),
+                Some("Role name My role has already been used."),
+                Some("Role name {roleName} has already been used."),
+                "createRole: HTTP 400, Zoom error 1224: Role name My role has already been used."
+                    .into(),
+            )
+        );
+        assert_eq!(error.tracking_id(), Some("v=2.0;clid=us05;rid=WEB_1224"));
+        assert!(!error.is_retryable() && !error.is_rate_limited() && !error.is_timeout());
+        assert_eq!((error.attempts(), server.requests_to("/v2").len()), (1, 1));
+    })
+    .await;
+}
+
+/// The created role comes back typed: the reference gives that body only
+/// as an example inside the response's description (spec/README.md), and
+/// the client reads it rather than dropping it.
+#[tokio::test]
+async fn a_created_role_comes_back_typed() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2",
+            [Reply::json(
+                200,
+                r#"{"id":"ReP0khZqgQ3amxOFo7tbYAw","name":"Auditor","type":"common","total_members":0,"privileges":["User:Read"]}"#,
+            )],
+        );
+        let mut role = zoom_accounts::types::CreateRoleBody::default();
+        role.name = Some("Auditor".into());
+        let created = bearer_client(&server)
+            .create_role()
+            .account_id("me")
+            .body(role)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 200);
+        assert_eq!(created.id.as_deref(), Some("ReP0khZqgQ3amxOFo7tbYAw"));
+        assert_eq!((created.total_members, created.privileges.len()), (Some(0), 1));
+    })
+    .await;
+}
+
+/// The Pro plan allows 30 LIGHT requests a second. 90 concurrent calls of
+/// a LIGHT operation through the client, on a fresh throttle, arrive at
+/// most 30 in any one-second window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_concurrent_calls_never_exceeds_the_plans_rate_in_any_second() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.respond_with("/v2", |_| Reply::json(200, ACCOUNT));
+        let label = zoom_accounts::metadata::by_operation_id("GetSubAccountDetails")
+            .and_then(|op| op.rate_limit);
+        assert_eq!(label, Some(RateLimitLabel::Light));
+        let client = Arc::new(
+            Client::builder()
+                .with_credentials(Credentials::bearer_token("fixed-token"))
+                .with_api_base_url(format!("{}/v2", server.url()))
+                .with_throttle(zoom_accounts::RateLimitPlan::pro())
+                .build()
+                .unwrap(),
+        );
+        let callers: Vec<_> = (0..90)
+            .map(|_| {
+                let client = client.clone();
+                tokio::spawn(async move { get_account(&client).await.map(|a| a.status()) })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap().unwrap(), 200);
+        }
+        assert_eq!(server.requests_to("/v2").len(), 90);
+        // (The throttle's 50 ms margin covers loopback scheduling jitter;
+        // see runtime/tests/execute.rs.)
+        assert_eq!(
+            server.busiest_window("/v2", Duration::from_secs(1)),
+            30,
+            "no more than the plan's 30 in any second"
+        );
     })
     .await;
 }
@@ -550,8 +681,8 @@ async fn an_upload_without_a_file_gets_zooms_typed_error() {
             [Reply::json(400, r#"{"code":120,"message":"No file uploaded."}"#)],
         );
         let client = bearer_client(&server);
-        let error =
-            one_error(client.upload_vb().account_id("me").send().await, "uploadVB").unwrap_err();
+        let error = client.upload_vb().account_id("me").send().await.unwrap_err();
+        assert_eq!(error.operation_id(), Some("uploadVB"));
         assert_eq!((error.status(), error.code()), (Some(400), Some(120)));
         assert!(error.documented().is_some(), "400/120 is documented for uploadVB");
         assert_eq!(server.requests().len(), 1);
@@ -637,12 +768,7 @@ async fn a_spent_daily_budget_is_its_own_error_through_the_client() {
             .build()
             .unwrap();
         let day = |d| zoom_accounts::chrono::NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
-        let send = || async {
-            one_error(
-                client.dashboard_crc().account_id("me").from(day(1)).to(day(2)).send().await,
-                "dashboardCRC",
-            )
-        };
+        let send = || client.dashboard_crc().account_id("me").from(day(1)).to(day(2)).send();
         send().await.unwrap();
         let error = send().await.unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::BudgetExhausted { .. }), "{error:?}");

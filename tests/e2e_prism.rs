@@ -37,8 +37,9 @@ use tokio::task::AbortHandle;
 use zoom_accounts::metadata::{OPERATIONS, by_method_name, by_operation_id};
 use zoom_accounts::prelude::*;
 use zoom_accounts::runtime::reqwest;
-use zoom_accounts::types::{self, ZoomError};
+use zoom_accounts::types;
 use zoom_accounts::{Credentials, Error, ResponseValue, RetryPolicy, file_part_from_bytes};
+use zoom_accounts_tests::scripted_server::{Reply, ScriptedServer, bounded};
 use zoom_accounts_tests::{SPEC_PATH, repo_path, workspace_root};
 
 const PRISM_BIN: &str = "node_modules/.bin/prism";
@@ -273,11 +274,11 @@ const CALLS: &[Call] = &[
     ok("get_survey_instances_info", "getSurveyInstancesInfo"),
 ];
 
-type CallResult = Result<u16, Error<ZoomError>>;
+type CallResult = Result<u16, Error>;
 
 /// The status of a typed answer; the body was decoded to get it.
 async fn status_of<T>(
-    answer: impl Future<Output = Result<ResponseValue<T>, Error<ZoomError>>>,
+    answer: impl Future<Output = Result<ResponseValue<T>, Error>>,
 ) -> CallResult {
     answer.await.map(|value| value.status().as_u16())
 }
@@ -833,7 +834,7 @@ async fn call(client: &Client, label: &str) -> CallResult {
             .await
         }
         "create_role" => {
-            let body = json!({
+            let body = typed_body!(types::CreateRoleBody, {
                 "name": "Auditor",
                 "description": "Reads reports",
                 "type": "common",
@@ -961,14 +962,14 @@ async fn call(client: &Client, label: &str) -> CallResult {
             )
             .await
         }
-        other => Err(Error::InvalidRequest(format!(
-            "the test makes no call {other:?}"
-        ))),
+        other => panic!("the test makes no call {other:?}"),
     }
 }
 
-fn information_barrier_policy() -> Value {
-    json!({
+/// A policy as the reference's example gives one (the type is derived
+/// from that example: spec/README.md, `x-zoom-schema-from-example`).
+fn information_barrier_policy() -> types::InformationBarrierPolicy {
+    typed_body!(types::InformationBarrierPolicy, {
         "assigned_group_id": "SsxAmMT7QPOH19Kf9ZHz6g",
         "policy_name": "Research and trading",
         "settings": {
@@ -1073,6 +1074,53 @@ fn examples_prism_will_not_serve_still_decode() {
         serde_json::from_value(example("/accounts/{accountId}/settings"))
             .expect("the settings example decodes");
     assert!(settings.security.is_some());
+}
+
+/// Every call of the table refused by a server that answers each request
+/// with Zoom's error body: each method's error names its own operation
+/// (the generated `send` points at its row of the metadata table), keeps
+/// the status and Zoom's code, and gives the code's documented meaning
+/// where the spec documents it for that operation.
+#[tokio::test]
+async fn every_method_fails_with_the_one_error_naming_its_operation() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.respond_with("/v2", |_| {
+            Reply::json(400, r#"{"code":300,"message":"Refused by the test server."}"#)
+        });
+        let client = Client::builder()
+            .with_credentials(Credentials::bearer_token("fixed-token"))
+            .with_api_base_url(format!("{}/v2", server.url()))
+            .with_retry_policy(RetryPolicy::never())
+            .build()
+            .expect("client");
+        let mut wrong = Vec::new();
+        for entry in CALLS {
+            // On the heap: the future of `call` (every call's future) is
+            // too large for a test thread's stack in a debug build.
+            let error = match Box::pin(call(&client, entry.label)).await {
+                Ok(status) => {
+                    wrong.push(format!("{}: HTTP {status}", entry.label));
+                    continue;
+                }
+                Err(error) => error,
+            };
+            let operation = by_operation_id(entry.operation_id).expect("operation in the table");
+            let documented = operation.documented_error(400, 300).map(|d| d.message);
+            let seen = (
+                error.operation_id(),
+                error.status(),
+                error.code(),
+                error.documented().map(|d| d.message),
+            );
+            if seen != (Some(entry.operation_id), Some(400), Some(300), documented) {
+                wrong.push(format!("{}: {seen:?} ({error})", entry.label));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert_eq!(server.requests_to("/v2").len(), CALLS.len());
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------------------
@@ -1539,8 +1587,13 @@ async fn run_every_operation() {
                     status,
                     findings: expected,
                 },
-                Err(_),
+                Err(error),
             ) => {
+                // The one error type, naming the call's operation and status.
+                if (error.operation_id(), error.status()) != (Some(entry.operation_id), Some(status))
+                {
+                    failures.push(format!("{}: the error says {error}", entry.label));
+                }
                 let expected: BTreeSet<String> = expected.iter().map(|f| f.to_string()).collect();
                 if (answer.status, &findings) == (status, &expected) {
                     refused.push(format!("{} (HTTP {status})", entry.label));

@@ -1018,3 +1018,64 @@ fn scope_extensions_are_lists_of_strings() {
     }
     assert_no_findings("malformed scope extensions", &findings);
 }
+
+/// The extension `cargo xtask import` puts on schemas derived from an example.
+const FROM_EXAMPLE: &str = "x-zoom-schema-from-example";
+
+/// `spec/README.md`'s list of bodies given only as an example names exactly
+/// the operations with a request or response schema derived from one, and
+/// no schema derived from an example requires a field (an example shows
+/// what a body may hold, not what it must).
+#[test]
+fn schemas_derived_from_examples_are_listed_and_require_nothing() {
+    let document = spec();
+    let mut derived: BTreeSet<String> = BTreeSet::new();
+    let mut findings = Vec::new();
+    let holders = schema_holders(document);
+    for operation in operations(document) {
+        let inside = format!("{}/", operation.pointer);
+        for holder in holders.iter().filter(|h| h.pointer.starts_with(&inside)) {
+            let Some(mut schema) = holder.holder.get("schema") else {
+                continue;
+            };
+            if let Some(target) = schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| zoom_accounts_tests::resolve_local_ref(document, r))
+            {
+                schema = target;
+            }
+            if schema.get(FROM_EXAMPLE) != Some(&Value::Bool(true)) {
+                continue;
+            }
+            derived.insert(format!("{} {}", operation.method, operation.path));
+            for_each_subschema(schema, &holder.schema_pointer(), &mut |at, sub| {
+                if sub.get("required").is_some() {
+                    findings.push(format!("{at}: derived from an example, but requires fields"));
+                }
+            });
+        }
+    }
+    assert_no_findings("schemas derived from examples", &findings);
+    let readme = read_repo_text(SPEC_README).unwrap_or_default();
+    let section = readme
+        .split("## Bodies given only as an example")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_else(|| panic!("{SPEC_README} has no section on bodies given only as an example"));
+    let listed: BTreeSet<String> = section
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| {
+            span.split_once(' ')
+                .is_some_and(|(method, path)| method.chars().all(|c| c.is_ascii_uppercase()) && path.starts_with('/'))
+        })
+        .map(str::to_owned)
+        .collect();
+    assert!(!derived.is_empty(), "no schema carries {FROM_EXAMPLE}");
+    assert_eq!(
+        listed, derived,
+        "{SPEC_README} must list exactly the operations with a schema derived from an example"
+    );
+}

@@ -4,22 +4,12 @@
 //! the stream, a cycling token ends it with an error, Zoom's refusal of an
 //! expired token is an error that says so, nothing is fetched before it is
 //! polled, and `collect_all` stops fetching at its limit.
-//!
-//! Until codegen wraps `stream()`, its items carry progenitor's error and
-//! [`one_error`] converts it; afterwards `one_error` returns its argument.
+//! Stream items and `collect_all` fail with the one error type,
+//! `zoom_accounts::Error`, as `send()` does.
 
 use futures_util::{StreamExt, TryStreamExt};
 use zoom_accounts::prelude::*;
-use zoom_accounts::runtime::Error;
 use zoom_accounts::{Credentials, ErrorKind, PageError};
-
-/// The one error from a stream item's error (see the module docs).
-fn one_error(error: zoom_accounts::Error<zoom_accounts::types::ZoomError>) -> Error {
-    let Some(operation) = zoom_accounts::metadata::by_method_name("accounts") else {
-        panic!("no accounts operation");
-    };
-    Error::from_progenitor(error, operation)
-}
 use zoom_accounts_tests::scripted_server::{Reply, ScriptedServer, bounded};
 
 fn client(server: &ScriptedServer) -> Client {
@@ -36,18 +26,24 @@ fn page(ids: &[&str], next: &str) -> Reply {
     Reply::json(200, &body.to_string())
 }
 
-/// The `next_page_token` each recorded request carried (`None` = first page).
-fn tokens_sent(server: &ScriptedServer) -> Vec<Option<String>> {
+/// The value of query parameter `name` in each recorded request.
+fn query_sent(server: &ScriptedServer, name: &str) -> Vec<Option<String>> {
+    let prefix = format!("{name}=");
     server
         .requests_to("/v2/accounts")
         .iter()
         .map(|r| {
             r.target
                 .split_once('?')
-                .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("next_page_token=")))
+                .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix(prefix.as_str())))
                 .map(str::to_owned)
         })
         .collect()
+}
+
+/// The `next_page_token` each recorded request carried (`None` = first page).
+fn tokens_sent(server: &ScriptedServer) -> Vec<Option<String>> {
+    query_sent(server, "next_page_token")
 }
 
 #[tokio::test]
@@ -98,8 +94,8 @@ async fn an_error_is_an_item_and_ends_the_stream() {
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().unwrap().id.as_deref(), Some("a1"));
         let Some(Err(error)) = items.into_iter().nth(1) else { panic!("no error item") };
-        let error = one_error(error);
         assert_eq!((error.status(), error.code()), (Some(404), Some(2001)));
+        assert_eq!(error.operation_id(), Some("accounts"));
         assert_eq!(server.requests_to("/v2/accounts").len(), 2);
     })
     .await;
@@ -138,7 +134,6 @@ async fn a_cycling_token_ends_the_stream_with_an_error() {
         assert_eq!(items.len(), 4, "{items:?}");
         assert!(items[..3].iter().all(Result::is_ok));
         let Some(Err(error)) = items.into_iter().last() else { panic!("no error item") };
-        let error = one_error(error);
         assert!(
             matches!(error.kind(), ErrorKind::Page(PageError::TokenCycle { page: 3, first_seen: 1 })),
             "{error:?}"
@@ -168,13 +163,38 @@ async fn an_expired_page_token_is_an_error_that_says_so() {
             ],
         );
         let error = client(&server).accounts().collect_all(10).await.unwrap_err();
-        let error = one_error(error);
         assert!(
             matches!(error.kind(), ErrorKind::Page(PageError::TokenExpired { page: 2, .. })),
             "{error:?}"
         );
         assert_eq!((error.status(), error.code()), (Some(400), Some(300)));
         assert!(error.to_string().contains("Zoom refused the page token as invalid or expired"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_size_over_the_documented_cap_is_sent_as_the_cap() {
+    bounded(async {
+        let server = ScriptedServer::start().await;
+        server.script(
+            "/v2/accounts",
+            [page(&["a1"], "t2"), page(&["a2"], ""), page(&["a3"], "")],
+        );
+        let documented = zoom_accounts::metadata::by_operation_id("accounts")
+            .and_then(|op| op.max_page_size);
+        assert_eq!(documented, Some(300));
+        let client = client(&server);
+        // Every page of a stream, and nothing lost: the records beyond the
+        // cap come on the next pages.
+        let all = client.accounts().page_size(1000).collect_all(10).await.unwrap();
+        assert_eq!(all.len(), 2);
+        // A size within the cap goes as it is.
+        client.accounts().page_size(20).send().await.unwrap();
+        assert_eq!(
+            query_sent(&server, "page_size"),
+            [Some("300".into()), Some("300".into()), Some("20".into())]
+        );
     })
     .await;
 }

@@ -24,6 +24,8 @@
 //!
 //! - [`generate`] (spec text -> [`Generated`] files) with [`Settings`];
 //! - [`normalize_spec`], the canonical text `cargo xtask regen` writes;
+//! - [`type_names`], the Rust type of each inline schema and how it was
+//!   named (what `cargo xtask import` records to keep names stable);
 //! - [`out_dir::generate_into`], the build-script entry point (writes only
 //!   changed files, skips generation when nothing it depends on changed);
 //! - [`Error`] (every variant about the spec carries a [`Location`]) and
@@ -50,6 +52,7 @@ mod validate;
 
 pub use crate::error::{Error, Location, Result};
 pub use crate::format::Generated;
+pub use crate::lower::naming::{NamedBy, TypeSite};
 pub use crate::stack::run_on_large_stack;
 
 /// A remark tied to a place in the spec: something lowering or emission
@@ -172,6 +175,19 @@ fn generate_here(spec_text: &str, settings: &Settings) -> Result<Generated> {
         note.location.line = valid.document().line(&note.location.pointer);
     }
     format::format(emitted, settings, notes)
+}
+
+/// Spec text -> the Rust type of each inline schema the generator makes a
+/// type of (objects, string enums, unions), by the schema's pointer in the
+/// canonical spec, and how it got its name. A type whose name comes from
+/// its structure ([`NamedBy::Structure`]: merged with equal schemas
+/// elsewhere) keeps it only while those stay equal, unless the spec records
+/// it on the schema as `x-zoom-type-name`, which `cargo xtask import` does
+/// with these.
+pub fn type_names(spec_text: &str, settings: &Settings) -> Result<Vec<TypeSite>> {
+    let document = spec::load(spec_text.as_bytes())?;
+    let valid = validate::validate(document)?;
+    lower::type_sites(&valid, settings)
 }
 
 /// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).

@@ -11,6 +11,7 @@ Zoom allows only approved partners to use master APIs and manage subaccounts. Em
 - **Scopes:** `account:master`
 - **Granular scopes:** `account:read:list_sub_accounts:master`
 - **Rate limit:** `MEDIUM`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Pro or a higher paid account with master account option enabled.
 
@@ -617,9 +618,11 @@ pub mod accounts_builders {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use progenitor_client::Error;
     /**Builder for [`ClientAccountsExt::accounts`]
 
 [`ClientAccountsExt::accounts`]: super::ClientAccountsExt::accounts*/
@@ -718,7 +721,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AccountsResponse>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[18],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::AccountsResponse>, Error<types::ZoomError>> {
             let Self {
@@ -781,25 +797,25 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -837,7 +853,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `POST` request to `/accounts`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AccountCreateResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[11],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::AccountCreateResponse>,
@@ -873,39 +905,39 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -941,7 +973,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetSubAccountDetailsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[2],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetSubAccountDetailsResponse>,
@@ -978,32 +1026,32 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1039,7 +1087,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `DELETE` request to `/accounts/{accountId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[1],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1075,28 +1136,28 @@ pub mod accounts_builders {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1162,7 +1223,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/lock_settings`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetAccountLockSettingsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[44],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetAccountLockSettingsResponse>,
@@ -1210,32 +1287,32 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1289,7 +1366,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/lock_settings`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[8],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -1328,28 +1418,28 @@ pub mod accounts_builders {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1385,7 +1475,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/managed_domains`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AccountManagedDomainResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[12],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::AccountManagedDomainResponse>,
@@ -1423,32 +1529,32 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1502,7 +1608,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/options`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[9],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -1541,35 +1660,35 @@ pub mod accounts_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1624,7 +1743,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `PUT` request to `/accounts/{accountId}/owner`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[10],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -1663,35 +1795,35 @@ pub mod accounts_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1756,7 +1888,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/settings`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AccountSettingsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[13],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::AccountSettingsResponse>,
@@ -1804,32 +1952,32 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1898,7 +2046,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/settings`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[16],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, option, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let option = option.map_err(Error::InvalidRequest)?;
@@ -1939,35 +2100,35 @@ pub mod accounts_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2018,7 +2179,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/settings/registration`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::WebinarRegistrationSettings>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[14],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::WebinarRegistrationSettings>,
@@ -2058,32 +2235,32 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2153,7 +2330,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/settings/registration`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[15],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, type_, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
@@ -2194,35 +2384,35 @@ pub mod accounts_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2273,7 +2463,20 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `DELETE` request to `/accounts/{accountId}/settings/virtual_backgrounds`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[42],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, file_ids } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let file_ids = file_ids.map_err(Error::InvalidRequest)?;
@@ -2312,35 +2515,35 @@ pub mod accounts_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2376,7 +2579,23 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/trusted_domains`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AccountTrustedDomainResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[17],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::AccountTrustedDomainResponse>,
@@ -2414,32 +2633,32 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2475,7 +2694,25 @@ pub mod accounts_builders {
             self
         }
         ///Sends a `POST` request to `/accounts/{accountId}/settings/virtual_backgrounds`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                types::AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem,
+            >,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[59],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<
@@ -2523,39 +2760,39 @@ pub mod accounts_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2574,24 +2811,30 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::AccountsResponseAccountsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.accounts, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[18],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.accounts, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `accounts` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
             self,
             limit: usize,
-        ) -> Result<Vec<types::AccountsResponseAccountsItem>, Error<types::ZoomError>> {
+        ) -> Result<
+            Vec<types::AccountsResponseAccountsItem>,
+            ::zoom_api_runtime::Error,
+        > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
     }

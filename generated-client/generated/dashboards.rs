@@ -13,6 +13,7 @@ Use the from and to query parameters to specify a monthly date range for the das
 - **Scopes:** `dashboard_im:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:chat:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business or a higher plan
 
@@ -219,6 +220,7 @@ Use this API to return information about the Zoom Rooms in an account with issue
 - **Scopes:** `dashboard:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:issues_zoomroom:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Business or a higher plan.
   - A Zoom Room must be enabled in the account.
@@ -259,6 +261,7 @@ You can also see the license types of each user on your account. Specify a month
 
 - **Granular scopes:** `dashboard:read:list_meetings:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business or a higher plan.
 
@@ -351,6 +354,7 @@ This API may return empty values for participants' user_name, ip_address, locati
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_meeting_participants:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Business or higher plan.
 
@@ -402,6 +406,7 @@ This API may return empty values for participants' user_name, ip_address, locati
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_meeting_participants_qos:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 10 records per page; a larger `page_size` is sent as 10
 - **Prerequisites:**
   - A Business or a higher plan.
 
@@ -443,6 +448,7 @@ When a meeting ends, each attendee will be prompted to share their meeting exper
 - **Scopes:** `dashboard_meetings:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:post_meeting_feedback:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Feedback to Zoom setting must be enabled by the participant prior to the meeting.
   - The user making the API request must be enrolled in a Business or a higher plan.
@@ -483,6 +489,7 @@ Retrieve the sharing and recording details of participants from live or past mee
 - **Scopes:** `dashboard_meetings:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:meeting_sharing:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business or a higher plan.
 
@@ -603,6 +610,7 @@ Lists all the live or past webinars from a specified period of time.
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_webinars:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Webinar add-on.
 
@@ -680,6 +688,7 @@ Note: This API endpoint displays only information for external users (users not 
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_webinar_participants:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Business, Education, or API Plan with Webinar add-on.
   - Any legacy HIPAA BAA account.
@@ -733,6 +742,7 @@ This API may return empty values for participants' user_name, ip_address, locati
 - **Scopes:** `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_webinar_participants_qos:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 10 records per page; a larger `page_size` is sent as 10
 - **Prerequisites:**
   - A Business, Education, or API Plan with Webinar add-on.
 
@@ -774,6 +784,7 @@ When a Webinar ends, each attendee will be prompted to share their Webinar exper
 - **Scopes:** `dashboard_webinars:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:post_webinar_feedback:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Feedback to Zoom setting must be enabled by the participant prior to the meeting.
   - The user making the API request must be enrolled in a Business or a higher plan.
@@ -814,6 +825,7 @@ Retrieve the sharing and recording details of participants from live or past web
 - **Scopes:** `dashboard_webinars:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:webinar_sharing:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Webinar add-on.
 
@@ -906,6 +918,7 @@ List information on all Zoom Rooms in an account.
 - **Scopes:** `dashboard_zr:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:list_zoomrooms:master`
 - **Rate limit:** `RESOURCE-INTENSIVE`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Zoom Rooms set up.
 
@@ -966,6 +979,7 @@ Use this API to retrieve information on a specific room.
 - **Scopes:** `dashboard_zr:read:master`, `dashboard:master`
 - **Granular scopes:** `dashboard:read:zoomroom:master`
 - **Rate limit:** `HEAVY`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - Business, Education or API Plan with Zoom Rooms set up.
 
@@ -1101,9 +1115,11 @@ pub mod dashboards_builders {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use progenitor_client::Error;
     /**Builder for [`ClientDashboardsExt::dashboard_chat`]
 
 [`ClientDashboardsExt::dashboard_chat`]: super::ClientDashboardsExt::dashboard_chat*/
@@ -1187,7 +1203,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/chat`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardChatResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[21],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardChatResponse>,
@@ -1238,25 +1270,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1320,7 +1352,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client/feedback`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardClientFeedbackResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[22],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardClientFeedbackResponse>,
@@ -1362,25 +1410,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1487,7 +1535,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client/feedback/{feedbackId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardClientFeedbackDetailResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[23],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardClientFeedbackDetailResponse>,
@@ -1548,25 +1612,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1632,7 +1696,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client/satisfaction`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListMeetingSatisfactionResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[52],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::ListMeetingSatisfactionResponse>,
@@ -1674,25 +1754,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1728,7 +1808,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/client_versions`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetClientVersionsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[47],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetClientVersionsResponse>,
@@ -1766,25 +1862,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1848,7 +1944,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/crc`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardCrcResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[20],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardCrcResponse>,
@@ -1890,25 +2002,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1972,7 +2084,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/issues/zoomrooms`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardIssueZoomRoomResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[25],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardIssueZoomRoomResponse>,
@@ -2014,25 +2142,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2137,7 +2265,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardIssueDetailZoomRoomResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[24],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardIssueDetailZoomRoomResponse>,
@@ -2198,25 +2342,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2382,7 +2526,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[31],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingsResponse>,
@@ -2471,32 +2631,32 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2561,7 +2721,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingDetailResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[26],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingDetailResponse>,
@@ -2602,39 +2778,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2741,7 +2917,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingParticipantsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[29],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingParticipantsResponse>,
@@ -2807,53 +2999,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -2944,7 +3136,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingParticipantsQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[30],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingParticipantsQosResponse>,
@@ -3002,53 +3210,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3139,7 +3347,20 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::FeedbackResponse>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[53],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::FeedbackResponse>, Error<types::ZoomError>> {
             let Self {
@@ -3194,39 +3415,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3316,7 +3537,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ParticipantShareList>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[28],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::ParticipantShareList>,
@@ -3374,39 +3611,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3484,7 +3721,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardMeetingParticipantQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[27],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardMeetingParticipantQosResponse>,
@@ -3527,53 +3780,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3651,7 +3904,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/quality`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardQualityResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[32],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardQualityResponse>,
@@ -3695,25 +3964,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3863,7 +4132,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[38],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarsResponse>,
@@ -3944,25 +4229,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4026,7 +4311,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarDetailResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[33],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarDetailResponse>,
@@ -4067,39 +4368,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4205,7 +4506,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarParticipantsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[36],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarParticipantsResponse>,
@@ -4271,53 +4588,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4408,7 +4725,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarParticipantsQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[37],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarParticipantsQosResponse>,
@@ -4466,53 +4799,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4604,7 +4937,20 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::FeedbackResponse>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[54],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::FeedbackResponse>, Error<types::ZoomError>> {
             let Self {
@@ -4659,39 +5005,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4782,7 +5128,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ParticipantShareList>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[35],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::ParticipantShareList>,
@@ -4840,39 +5202,39 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4950,7 +5312,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardWebinarParticipantQosResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[34],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardWebinarParticipantQosResponse>,
@@ -4993,53 +5371,53 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5114,7 +5492,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/zoomrooms`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardZoomRoomsResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[41],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardZoomRoomsResponse>,
@@ -5163,25 +5557,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5245,7 +5639,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/zoomrooms/issues`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardZoomRoomIssueResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[40],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardZoomRoomIssueResponse>,
@@ -5287,25 +5697,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5410,7 +5820,23 @@ pub mod dashboards_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/metrics/zoomrooms/{zoomroomId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DashboardZoomRoomResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[39],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::DashboardZoomRoomResponse>,
@@ -5470,25 +5896,25 @@ pub mod dashboards_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5507,18 +5933,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardChatResponseUsersItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.users, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[21],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.users, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `users` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5526,7 +5955,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardChatResponseUsersItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5542,18 +5971,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.client_feedback_details, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[23],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.client_feedback_details, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `client_feedback_details` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5561,7 +5993,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5577,18 +6009,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.issue_details, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[24],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.issue_details, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `issue_details` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5596,7 +6031,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5612,18 +6047,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::ParticipantShareListParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[28],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5631,7 +6069,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::ParticipantShareListParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5647,18 +6085,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardMeetingParticipantsResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[29],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5666,7 +6107,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardMeetingParticipantsResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5682,18 +6123,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardMeetingParticipantsQosResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[30],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5701,7 +6145,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardMeetingParticipantsQosResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5717,18 +6161,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardMeetingsResponseMeetingsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.meetings, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[31],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.meetings, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `meetings` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5736,7 +6183,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardMeetingsResponseMeetingsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5752,18 +6199,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::ParticipantShareListParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[35],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5771,7 +6221,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::ParticipantShareListParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5787,18 +6237,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardWebinarParticipantsResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[36],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5806,7 +6259,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardWebinarParticipantsResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5822,18 +6275,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardWebinarParticipantsQosResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[37],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5841,7 +6297,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardWebinarParticipantsQosResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5857,18 +6313,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardWebinarsResponseWebinarsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.webinars, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[38],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.webinars, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `webinars` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5876,7 +6335,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardWebinarsResponseWebinarsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5892,18 +6351,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::DashboardZoomRoomsResponseZoomRoomsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.zoom_rooms, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[41],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.zoom_rooms, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `zoom_rooms` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5911,7 +6373,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::DashboardZoomRoomsResponseZoomRoomsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5927,18 +6389,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::FeedbackResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[53],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5946,7 +6411,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::FeedbackResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -5962,18 +6427,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::FeedbackResponseParticipantsItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.participants, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[54],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.participants, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `participants` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -5981,7 +6449,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::FeedbackResponseParticipantsItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }

@@ -9,6 +9,7 @@ Return a list of all Information Barriers policies and their information.
 - **Scopes:** `information_barriers:read:master`
 - **Granular scopes:** `information_barrier:read:list_policies:master`
 - **Rate limit:** `MEDIUM`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 
 ### Error codes
 
@@ -180,9 +181,11 @@ pub mod information_barriers_builders {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use progenitor_client::Error;
     /**Builder for [`ClientInformationBarriersExt::information_barriers_list`]
 
 [`ClientInformationBarriersExt::information_barriers_list`]: super::ClientInformationBarriersExt::information_barriers_list*/
@@ -241,9 +244,28 @@ pub mod information_barriers_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/information_barriers/policies`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<types::InformationBarriersListResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[6],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<
+            ResponseValue<types::InformationBarriersListResponse>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, next_page_token, page_size } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
@@ -285,32 +307,32 @@ pub mod information_barriers_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -325,14 +347,14 @@ pub mod information_barriers_builders {
     pub struct InformationBarriersCreate<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
+        body: Result<types::InformationBarrierPolicy, String>,
     }
     impl<'a> InformationBarriersCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -349,19 +371,43 @@ pub mod information_barriers_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Value>,
+            V: std::convert::TryInto<types::InformationBarrierPolicy>,
+            <V as std::convert::TryInto<
+                types::InformationBarrierPolicy,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
+                .map_err(|s| {
+                    format!(
+                        "conversion to `InformationBarrierPolicy` for body failed: {}", s
+                    )
                 });
             self
         }
         ///Sends a `POST` request to `/accounts/{accountId}/information_barriers/policies`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[3],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -396,32 +442,32 @@ pub mod information_barriers_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -471,9 +517,28 @@ pub mod information_barriers_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/information_barriers/policies/{policyId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[5],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<
+            ResponseValue<types::InformationBarrierPolicy>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, policy_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let policy_id = policy_id.map_err(Error::InvalidRequest)?;
@@ -508,25 +573,25 @@ pub mod information_barriers_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -576,7 +641,20 @@ pub mod information_barriers_builders {
             self
         }
         ///Sends a `DELETE` request to `/accounts/{accountId}/information_barriers/policies/{policyId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[4],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, policy_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let policy_id = policy_id.map_err(Error::InvalidRequest)?;
@@ -615,28 +693,28 @@ pub mod information_barriers_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -652,7 +730,7 @@ pub mod information_barriers_builders {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
         policy_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
+        body: Result<types::InformationBarrierPolicy, String>,
     }
     impl<'a> InformationBarriersUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -660,7 +738,7 @@ pub mod information_barriers_builders {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
                 policy_id: Err("policy_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -689,17 +767,35 @@ pub mod information_barriers_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Value>,
+            V: std::convert::TryInto<types::InformationBarrierPolicy>,
+            <V as std::convert::TryInto<
+                types::InformationBarrierPolicy,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
+                .map_err(|s| {
+                    format!(
+                        "conversion to `InformationBarrierPolicy` for body failed: {}", s
+                    )
                 });
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/information_barriers/policies/{policyId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[7],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, policy_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let policy_id = policy_id.map_err(Error::InvalidRequest)?;
@@ -740,33 +836,71 @@ pub mod information_barriers_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> InformationBarriersList<'a> {
+        /**Every `policies` item of every page, fetched lazily one page at a time (each page is one `send()`, throttled and retried like any call).
+
+The stream follows `next_page_token` until a page has none, and ends after yielding an error. Any `next_page_token` set on this builder is where it starts.
+
+About the page token: The token of the next page of results, from the previous response. A token expires after 15 minutes.*/
+        pub fn stream(
+            self,
+        ) -> ::zoom_api_runtime::ItemStream<
+            'a,
+            types::InformationBarriersListResponsePoliciesItem,
+            ::zoom_api_runtime::Error,
+        > {
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[6],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.policies, page.next_page_token))
+                    }
+                },
+            )
+        }
+        ///Up to `limit` `policies` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
+        pub async fn collect_all(
+            self,
+            limit: usize,
+        ) -> Result<
+            Vec<types::InformationBarriersListResponsePoliciesItem>,
+            ::zoom_api_runtime::Error,
+        > {
+            ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
     }
 }

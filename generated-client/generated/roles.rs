@@ -188,6 +188,7 @@ User roles can have a set of permissions that allows access only to the pages a 
 - **Scopes:** `role:master`
 - **Granular scopes:** `role:read:list_members:master`
 - **Rate limit:** `MEDIUM`
+- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300
 - **Prerequisites:**
   - A Pro or a higher plan.
 
@@ -324,9 +325,11 @@ pub mod roles_builders {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use progenitor_client::Error;
     /**Builder for [`ClientRolesExt::roles`]
 
 [`ClientRolesExt::roles`]: super::ClientRolesExt::roles*/
@@ -367,7 +370,20 @@ pub mod roles_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/roles`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RolesResponse>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[57],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::RolesResponse>, Error<types::ZoomError>> {
             let Self { client, account_id, type_ } = self;
@@ -404,32 +420,32 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -444,14 +460,14 @@ pub mod roles_builders {
     pub struct CreateRole<'a> {
         client: &'a super::Client,
         account_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
+        body: Result<types::CreateRoleBody, String>,
     }
     impl<'a> CreateRole<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -468,17 +484,38 @@ pub mod roles_builders {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::serde_json::Value>,
+            V: std::convert::TryInto<types::CreateRoleBody>,
+            <V as std::convert::TryInto<
+                types::CreateRoleBody,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
+                .map_err(|s| {
+                    format!("conversion to `CreateRoleBody` for body failed: {}", s)
                 });
             self
         }
         ///Sends a `POST` request to `/accounts/{accountId}/roles`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CreateRoleResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[19],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<types::CreateRoleResponse>, Error<types::ZoomError>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -513,32 +550,32 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -588,7 +625,23 @@ pub mod roles_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/roles/{roleId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetRoleInformationResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[48],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetRoleInformationResponse>,
@@ -627,32 +680,32 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -702,7 +755,20 @@ pub mod roles_builders {
             self
         }
         ///Sends a `DELETE` request to `/accounts/{accountId}/roles/{roleId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[43],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, role_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
@@ -741,28 +807,28 @@ pub mod roles_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -828,9 +894,28 @@ pub mod roles_builders {
             self
         }
         ///Sends a `PATCH` request to `/accounts/{accountId}/roles/{roleId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ZoomError>> {
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[58],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            Error<types::ZoomError>,
+        > {
             let Self { client, account_id, role_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
@@ -866,32 +951,32 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -995,7 +1080,23 @@ pub mod roles_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/roles/{roleId}/members`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::RoleMembersResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[56],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<ResponseValue<types::RoleMembersResponse>, Error<types::ZoomError>> {
             let Self {
@@ -1052,39 +1153,39 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1150,7 +1251,23 @@ pub mod roles_builders {
             self
         }
         ///Sends a `POST` request to `/accounts/{accountId}/roles/{roleId}/members`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AddRoleMembersResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[0],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::AddRoleMembersResponse>,
@@ -1191,32 +1308,32 @@ pub mod roles_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1280,7 +1397,20 @@ pub mod roles_builders {
             self
         }
         ///Sends a `DELETE` request to `/accounts/{accountId}/roles/{roleId}/members/{memberId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
+        pub async fn send(self) -> Result<ResponseValue<()>, ::zoom_api_runtime::Error> {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[55],
+                ))
+        }
+        async fn engine_send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ZoomError>> {
             let Self { client, account_id, role_id, member_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
@@ -1320,35 +1450,35 @@ pub mod roles_builders {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1367,18 +1497,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::RoleMembersResponseMembersItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.members, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[56],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.members, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `members` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -1386,7 +1519,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::RoleMembersResponseMembersItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }

@@ -219,9 +219,11 @@ pub mod survey_management_builders {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use progenitor_client::Error;
     /**Builder for [`ClientSurveyManagementExt::get_account_surveys`]
 
 [`ClientSurveyManagementExt::get_account_surveys`]: super::ClientSurveyManagementExt::get_account_surveys*/
@@ -280,7 +282,23 @@ pub mod survey_management_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/surveys`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetAccountSurveysResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[45],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetAccountSurveysResponse>,
@@ -327,46 +345,46 @@ pub mod survey_management_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -446,7 +464,23 @@ pub mod survey_management_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/surveys/channels/{channelId}/instances`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetChannelSurveyInstancesResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[46],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetChannelSurveyInstancesResponse>,
@@ -495,46 +529,46 @@ pub mod survey_management_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -584,7 +618,23 @@ pub mod survey_management_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/surveys/{surveyId}`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetSurveyInfoResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[50],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetSurveyInfoResponse>,
@@ -623,46 +673,46 @@ pub mod survey_management_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -787,7 +837,23 @@ pub mod survey_management_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/surveys/{surveyId}/answers`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetSurveyAnswersResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[49],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetSurveyAnswersResponse>,
@@ -860,46 +926,46 @@ pub mod survey_management_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -994,7 +1060,23 @@ pub mod survey_management_builders {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}/surveys/{surveyId}/instances`
+        ///
+        /// Fails with [`Error`](super::Error): Zoom's answer (status, code, message,
+        /// documented meaning) or what went wrong instead.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetSurveyInstancesInfoResponse>,
+            ::zoom_api_runtime::Error,
+        > {
+            self.engine_send()
+                .await
+                .map_err(|error| ::zoom_api_runtime::Error::from_progenitor(
+                    error,
+                    &super::metadata::OPERATIONS[51],
+                ))
+        }
+        async fn engine_send(
             self,
         ) -> Result<
             ResponseValue<types::GetSurveyInstancesInfoResponse>,
@@ -1051,46 +1133,46 @@ pub mod survey_management_builders {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::zoom_api_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::zoom_api_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -1109,18 +1191,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::GetAccountSurveysResponseSurveysItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.surveys, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[45],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.surveys, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `surveys` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -1128,7 +1213,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::GetAccountSurveysResponseSurveysItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -1144,18 +1229,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::GetChannelSurveyInstancesResponseSurveyInstancesItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.survey_instances, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[46],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.survey_instances, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `survey_instances` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -1163,7 +1251,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::GetChannelSurveyInstancesResponseSurveyInstancesItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -1179,18 +1267,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::GetSurveyAnswersResponseSurveyAnswersItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.survey_answers, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[49],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.survey_answers, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `survey_answers` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -1198,7 +1289,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::GetSurveyAnswersResponseSurveyAnswersItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }
@@ -1214,18 +1305,21 @@ About the page token: The token of the next page of results, from the previous r
         ) -> ::zoom_api_runtime::ItemStream<
             'a,
             types::GetSurveyInstancesInfoResponseSurveyInstancesItem,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
-            ::zoom_api_runtime::paginate(move |token: Option<String>| {
-                let request = match token {
-                    Some(token) => self.clone().next_page_token(token),
-                    None => self.clone(),
-                };
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok((page.survey_instances, page.next_page_token))
-                }
-            })
+            ::zoom_api_runtime::paginate(
+                &super::metadata::OPERATIONS[51],
+                move |token: Option<String>| {
+                    let request = match token {
+                        Some(token) => self.clone().next_page_token(token),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.survey_instances, page.next_page_token))
+                    }
+                },
+            )
         }
         ///Up to `limit` `survey_instances` items across pages (see [`Self::stream`]); stops fetching once `limit` items are in hand, and returns the first error.
         pub async fn collect_all(
@@ -1233,7 +1327,7 @@ About the page token: The token of the next page of results, from the previous r
             limit: usize,
         ) -> Result<
             Vec<types::GetSurveyInstancesInfoResponseSurveyInstancesItem>,
-            Error<types::ZoomError>,
+            ::zoom_api_runtime::Error,
         > {
             ::zoom_api_runtime::collect_bounded(self.stream(), limit).await
         }

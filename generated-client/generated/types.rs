@@ -2944,6 +2944,28 @@ record! {
     }
 }
 record! {
+    ///`CreateRoleBody`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct CreateRoleBody {
+        optional plain description: ::std::string::String = "description" => with_description;
+        optional plain name: ::std::string::String = "name" => with_name;
+        many plain privileges: ::std::vec::Vec<::std::string::String> = "privileges" => with_privileges;
+        optional plain type_: ::std::string::String = "type" => with_type_;
+    }
+}
+record! {
+    ///`CreateRoleResponse`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct CreateRoleResponse {
+        optional plain description: ::std::string::String = "description" => with_description;
+        optional plain id: ::std::string::String = "id" => with_id;
+        optional plain name: ::std::string::String = "name" => with_name;
+        many plain privileges: ::std::vec::Vec<::std::string::String> = "privileges" => with_privileges;
+        optional lenient total_members: i64 = "total_members" => with_total_members;
+        optional plain type_: ::std::string::String = "type" => with_type_;
+    }
+}
+record! {
     ///`CustomKey`
     #[derive(Clone, Default, PartialEq)]
     pub struct CustomKey {
@@ -5301,6 +5323,56 @@ open_enum! {
         WorkplaceByFacebook = "workplace_by_facebook",
         Youtube = "youtube",
         CustomLiveStreamingService = "custom_live_streaming_service",
+    }
+}
+record! {
+    ///`InformationBarrierPolicy`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarrierPolicy {
+        optional plain assigned_group_id: ::std::string::String = "assigned_group_id" => with_assigned_group_id;
+        optional plain id: ::std::string::String = "id" => with_id;
+        optional plain policy_name: ::std::string::String = "policy_name" => with_policy_name;
+        optional plain settings: InformationBarrierPolicySettings = "settings" => with_settings;
+        optional lenient status: i64 = "status" => with_status;
+        optional plain to_group_id: ::std::string::String = "to_group_id" => with_to_group_id;
+        optional lenient type_: i64 = "type" => with_type_;
+    }
+}
+record! {
+    ///`InformationBarrierPolicySettings`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarrierPolicySettings {
+        optional lenient complete_phone_calls: bool = "complete_phone_calls" => with_complete_phone_calls;
+        optional lenient file_transfer: bool = "file_transfer" => with_file_transfer;
+        optional lenient im: bool = "im" => with_im;
+        optional lenient in_meeting_chat: bool = "in_meeting_chat" => with_in_meeting_chat;
+        optional lenient meeting: bool = "meeting" => with_meeting;
+        optional lenient message_via_sms: bool = "message_via_sms" => with_message_via_sms;
+        optional lenient recording: bool = "recording" => with_recording;
+        optional lenient screen_share: bool = "screen_share" => with_screen_share;
+    }
+}
+record! {
+    ///`InformationBarriersListResponse`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarriersListResponse {
+        optional plain next_page_token: ::std::string::String = "next_page_token" => with_next_page_token;
+        many plain policies: ::std::vec::Vec<InformationBarriersListResponsePoliciesItem> = "policies" => with_policies;
+        optional lenient total_records: i64 = "total_records" => with_total_records;
+    }
+}
+record! {
+    ///`InformationBarriersListResponsePoliciesItem`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct InformationBarriersListResponsePoliciesItem {
+        optional plain assigned_group_id: ::std::string::String = "assigned_group_id" => with_assigned_group_id;
+        optional plain chaperone_group_id: ::std::string::String = "chaperone_group_id" => with_chaperone_group_id;
+        optional plain id: ::std::string::String = "id" => with_id;
+        optional plain policy_name: ::std::string::String = "policy_name" => with_policy_name;
+        optional plain settings: InformationBarrierPolicySettings = "settings" => with_settings;
+        optional lenient status: i64 = "status" => with_status;
+        optional plain to_group_id: ::std::string::String = "to_group_id" => with_to_group_id;
+        optional lenient type_: i64 = "type" => with_type_;
     }
 }
 record! {

@@ -5,7 +5,8 @@
 //! reviewable copy of the same code is committed in `generated/`. What is
 //! the same for every Zoom API (authentication, client-side throttling by
 //! rate-limit label, retries, typed errors) is the [`runtime`] crate,
-//! re-exported here.
+//! re-exported here. Every method fails with the one [`Error`] type (see
+//! the README's section on errors).
 //!
 //! Operations are grouped by tag into extension traits (import them with
 //! [`prelude`]) and called builder style:
@@ -77,8 +78,9 @@ pub mod webhooks {
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.
 /// Every non-2xx answer and every failure leaves `exec` as the runtime's
-/// typed error carried inside the `reqwest::Error`, so that
-/// [`runtime::Error::from_progenitor`] gets it back whole.
+/// typed error carried inside the `reqwest::Error`, and each generated
+/// `send()` takes it back out ([`runtime::Error::from_progenitor`]), so a
+/// method returns it whole as [`Error`].
 impl progenitor_client::ClientHooks<zoom_api_runtime::Runtime> for Client {
     async fn exec(
         &self,

@@ -38,6 +38,10 @@ pub struct OperationMeta {
     pub error_codes: &'static [ErrorCodeMeta],
     /// Whether the operation pages with `next_page_token`.
     pub paginated: bool,
+    /// The spec's maximum of the `page_size` query parameter, when it
+    /// documents one. The runtime sends a larger `page_size` as this value
+    /// (Zoom's cap; the remaining records come on the next pages).
+    pub max_page_size: Option<u32>,
     /// Whether the request body is `multipart/form-data`.
     pub multipart: bool,
     /// 2xx statuses the spec documents but the generated method does not
@@ -62,6 +66,7 @@ impl OperationMeta {
             prerequisites: &[],
             error_codes: &[],
             paginated: false,
+            max_page_size: None,
             multipart: false,
             unmodeled_success_statuses: &[],
         }

@@ -10,7 +10,12 @@
 //! body trickles in, a broken connection), the stream fails with this
 //! crate's [`Error`], which reaches `from_response` as a `reqwest::Error`
 //! whose source is that error, and so [`Error::from_progenitor`] finds it.
-//! The rebuilt response keeps status, version, headers and URL.
+//! The rebuilt response keeps status, version, headers and URL, and
+//! carries its [`Answer`] as an extension, so that what is decided after
+//! the runtime returned (a body that does not decode, see
+//! [`crate::decode_response`]; a 2xx status the method does not model)
+//! still reports the operation, the status, the tracking id and the
+//! attempts.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -25,7 +30,8 @@ use crate::error::{Error, ErrorKind};
 /// largest reports (participants' QoS, 300 records) is about 10 MB.
 pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The answer a body belongs to, for the errors reading it can end in.
+/// The answer a body belongs to, for the errors reading or decoding it can
+/// end in.
 #[derive(Debug, Clone)]
 pub(crate) struct Answer {
     pub(crate) operation_id: &'static str,
@@ -37,7 +43,9 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
-    fn error(&self, error: Error) -> Error {
+    /// `error` with this answer's operation, status, tracking id and
+    /// attempts.
+    pub(crate) fn error(&self, error: Error) -> Error {
         error
             .for_operation_id(self.operation_id)
             .with_status(self.status)
@@ -96,6 +104,7 @@ pub(crate) fn cap_body(mut response: Response, answer: Answer) -> Result<Respons
     let status = response.status();
     let version = response.version();
     let headers = std::mem::take(response.headers_mut());
+    let facts = answer.clone();
     let body = CappedBody {
         inner: Box::pin(response.bytes_stream()),
         read: 0,
@@ -104,7 +113,8 @@ pub(crate) fn cap_body(mut response: Response, answer: Answer) -> Result<Respons
     let mut builder = http::Response::builder()
         .status(status)
         .version(version)
-        .url(url);
+        .url(url)
+        .extension(facts);
     if let Some(map) = builder.headers_mut() {
         *map = headers;
     }

@@ -26,15 +26,20 @@
 //! answer and every failure becomes this [`Error`], carried inside a
 //! `reqwest::Error` (as the failure of a body stream: reqwest has no public
 //! constructor), and every 2xx body is wrapped so that a body over the size
-//! cap or one that arrives too slowly fails with this [`Error`] too. The
-//! generated code therefore only ever sees `CommunicationError` or
-//! `ResponseBodyError` carrying a runtime error, `InvalidResponsePayload`
-//! (a 2xx body that did not decode), `InvalidRequest` (a builder argument
-//! that did not convert) and `UnexpectedResponse` (a 2xx status the method
-//! does not model). [`Error::from_progenitor`] turns each of these, and
-//! anything else progenitor could return, into an [`Error`]: it is the one
-//! conversion the generated wrappers around `send`/`stream`/`collect_all`
-//! call, so that users never need [`Error::find_in`].
+//! cap or one that arrives too slowly fails with this [`Error`] too. A 2xx
+//! body is decoded by [`crate::decode_response`] (codegen puts it in place
+//! of progenitor's `ResponseValue::from_response`), so one that does not
+//! decode is this [`Error`] as well, with the answer's status, tracking id
+//! and attempts. The generated code therefore only ever sees
+//! `CommunicationError` or `ResponseBodyError` carrying a runtime error,
+//! `InvalidRequest` (a builder argument that did not convert) and
+//! `UnexpectedResponse` (a 2xx status the method does not model).
+//! [`Error::from_progenitor`] turns each of these, and anything else
+//! progenitor could return, into an [`Error`]. Codegen makes every
+//! generated `send()` call it (the engine's own `send` becomes a private
+//! `engine_send`), and `stream()`/`collect_all()` page through that
+//! `send()`, so every generated method returns this [`Error`] and users
+//! never need [`Error::find_in`].
 //!
 //! `Error` is an `Arc` inside: cheap to clone (so it can be taken back out
 //! of the `reqwest::Error` that carried it), `Send`, `Sync` and one pointer
@@ -620,9 +625,8 @@ impl Error {
     }
 
     /// How many requests the runtime sent for this call (retries and the
-    /// resend after a token refresh included); 0 when none was sent, and
-    /// for the kinds progenitor raises after the runtime returned a 2xx
-    /// (`Decode`, `UnexpectedStatus`), which do not say.
+    /// resend after a token refresh included); 0 when none was sent (and
+    /// for a 2xx answer that did not come through the runtime).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
     }
@@ -702,9 +706,9 @@ impl Error {
     ///
     /// ```ignore
     /// pub async fn send(self) -> Result<ResponseValue<T>, zoom_api_runtime::Error> {
-    ///     self.send_progenitor()
+    ///     self.engine_send()
     ///         .await
-    ///         .map_err(|e| zoom_api_runtime::Error::from_progenitor(e, &metadata::OPERATION))
+    ///         .map_err(|error| zoom_api_runtime::Error::from_progenitor(error, &super::metadata::OPERATIONS[7]))
     /// }
     /// ```
     ///
@@ -746,9 +750,15 @@ impl Error {
                 let body = serde_json::to_vec(&*value).unwrap_or_default();
                 Error::from_answer(ApiError::new(status, &headers, &body, operation), &headers)
             }
-            P::UnexpectedResponse(response) => Error::new(ErrorKind::UnexpectedStatus)
-                .with_status(response.status().as_u16())
-                .with_headers(response.headers()),
+            P::UnexpectedResponse(response) => {
+                let error = Error::new(ErrorKind::UnexpectedStatus)
+                    .with_status(response.status().as_u16())
+                    .with_headers(response.headers());
+                match response.extensions().get::<crate::body::Answer>() {
+                    Some(answer) => answer.error(error),
+                    None => error,
+                }
+            }
         };
         converted.for_operation(operation)
     }

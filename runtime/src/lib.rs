@@ -42,11 +42,13 @@
 //! let client = Client::new_with_client(runtime.base_url(), runtime.http_client().clone(), runtime);
 //! ```
 //!
-//! Every non-2xx answer and every failure then leaves the generated
-//! `send()` as a `progenitor_client::Error` that carries this crate's
-//! [`Error`], and [`Error::from_progenitor`] turns it (and anything else
-//! progenitor can return) into that [`Error`]; see [`error`] for why it
-//! takes this route.
+//! Every non-2xx answer and every failure then leaves progenitor's `send()`
+//! as a `progenitor_client::Error` that carries this crate's [`Error`], and
+//! [`Error::from_progenitor`] turns it (and anything else progenitor can
+//! return) into that [`Error`]; codegen wraps every generated `send()` in
+//! that conversion and decodes 2xx bodies with [`decode_response`], so a
+//! generated method fails with [`Error`] and nothing else. See [`error`]
+//! for why it takes this route.
 //!
 //! reqwest is used without a TLS backend, as progenitor-client does; enable
 //! this crate's `rustls` or `native-tls` feature (or reqwest's) in the final
@@ -82,7 +84,7 @@ pub use meta::{
     required_scopes,
 };
 pub use paginate::{ItemStream, Page, PageStreamError, collect_bounded, paginate};
-pub use response::ResponseExt;
+pub use response::{ResponseExt, decode_response};
 pub use retry::RetryPolicy;
 pub use runtime::{Runtime, RuntimeBuilder};
 pub use secret::Secret;

@@ -3,7 +3,8 @@
 //! Zoom pages list results with a `next_page_token`: each response carries
 //! the token of the next page, empty or absent on the last one. The
 //! generated `stream()` methods of paginated operations call [`paginate`]
-//! with a closure that sends the operation with a given token and returns
+//! with the operation's metadata (so that the stream's own errors name it)
+//! and a closure that sends the operation with a given token and returns
 //! the page's items and next token; every request still goes through the
 //! [`Runtime`](crate::Runtime) (throttling, auth, retries).
 //!
@@ -27,6 +28,15 @@
 //!
 //! Any other failure ends the stream with that error, as it came.
 //!
+//! **A page size over the cap**: where the spec documents a maximum
+//! `page_size` ([`OperationMeta::max_page_size`]), the runtime sends a larger
+//! one as that maximum, on every request of the operation (a stream's pages
+//! and a single `send()` alike). Zoom's cap is not an error to be had: the
+//! records beyond it come on the next pages, so a stream yields the same
+//! items either way, and a single page says so with its `next_page_token`.
+//!
+//! [`OperationMeta::max_page_size`]: crate::OperationMeta::max_page_size
+//!
 //! [`ApiError::is_page_token_refusal`]: crate::ApiError::is_page_token_refusal
 
 use std::future::Future;
@@ -39,6 +49,43 @@ use futures_util::stream::StreamExt;
 use pin_project_lite::pin_project;
 
 use crate::error::{Error, ErrorKind, PageError};
+use crate::meta::OperationMeta;
+
+/// The query parameter of the number of records per page.
+const PAGE_SIZE: &str = "page_size";
+
+/// `url` with a `page_size` above `max` sent as `max` (see the module docs).
+/// Only that pair's value changes; every other byte of the query stays as
+/// the generated code encoded it. A value that is not a whole number is
+/// left for Zoom to judge.
+pub(crate) fn clamp_page_size(url: &mut reqwest::Url, max: u32) {
+    let Some(query) = url.query() else {
+        return;
+    };
+    let mut changed = false;
+    let pairs: Vec<std::borrow::Cow<'_, str>> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((PAGE_SIZE, value)) if exceeds(value, max) => {
+                changed = true;
+                format!("{PAGE_SIZE}={max}").into()
+            }
+            _ => pair.into(),
+        })
+        .collect();
+    if changed {
+        let clamped = pairs.join("&");
+        url.set_query(Some(&clamped));
+    }
+}
+
+/// Whether `value` is a whole number above `max`; digits only, so a number
+/// too long for `u64` is above it too.
+fn exceeds(value: &str, max: u32) -> bool {
+    !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && value.parse::<u64>().map_or(true, |n| n > u64::from(max))
+}
 
 /// A page of results: its items and the token of the next page.
 pub type Page<T> = (Vec<T>, Option<String>);
@@ -127,6 +174,8 @@ pin_project! {
     /// page's vector, one move per item: no intermediate queue, and no state
     /// carried from one poll to the next by value.
     struct Pages<T, F, Fut> {
+        // Whose pages these are, for the stream's own errors.
+        operation: &'static OperationMeta,
         fetch: F,
         // The current page's remaining items.
         items: std::vec::IntoIter<T>,
@@ -164,10 +213,13 @@ where
                         *this.next = match following.filter(|t| !t.is_empty()) {
                             Some(token) => match this.seen.first_seen(&token, *this.page) {
                                 Some(first_seen) => {
-                                    Next::Fail(Error::new(ErrorKind::Page(PageError::TokenCycle {
-                                        page: *this.page,
-                                        first_seen,
-                                    })))
+                                    Next::Fail(
+                                        Error::new(ErrorKind::Page(PageError::TokenCycle {
+                                            page: *this.page,
+                                            first_seen,
+                                        }))
+                                        .for_operation(this.operation),
+                                    )
                                 }
                                 None => Next::Token(token),
                             },
@@ -215,13 +267,14 @@ where
     }
 }
 
-/// The items of every page, fetched one page at a time as the stream is
-/// polled. `fetch(None)` requests the first page, `fetch(Some(token))` the
-/// next. The stream ends after the page whose token is empty or absent, or
+/// The items of every page of `operation`, fetched one page at a time as
+/// the stream is polled. `fetch(None)` requests the first page,
+/// `fetch(Some(token))` the next. The stream's own errors name `operation`,
+/// as the errors of its pages do. The stream ends after the page whose token is empty or absent, or
 /// right after yielding an error (a failed page is not retried here: the
 /// runtime already retried what may be retried); see the module docs for
 /// the errors of its own. Once ended, it keeps returning `None`.
-pub fn paginate<'a, T, E, F, Fut>(fetch: F) -> ItemStream<'a, T, E>
+pub fn paginate<'a, T, E, F, Fut>(operation: &'static OperationMeta, fetch: F) -> ItemStream<'a, T, E>
 where
     T: Send + 'a,
     E: PageStreamError + Send + 'a,
@@ -229,6 +282,7 @@ where
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'a,
 {
     Box::pin(Pages {
+        operation,
         fetch,
         items: Vec::new().into_iter(),
         next: Next::First,
@@ -259,7 +313,6 @@ pub async fn collect_bounded<T, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::OperationMeta;
     use reqwest::header::HeaderMap;
     use std::sync::{Arc, Mutex};
 
@@ -307,7 +360,7 @@ mod tests {
         fetch: impl FnMut(Option<String>) -> Fetched + Send + 'static,
     ) -> Vec<Result<u32, String>> {
         block_on(
-            paginate(fetch)
+            paginate(&LIST, fetch)
                 .map(|r| r.map_err(|e| e.to_string()))
                 .collect::<Vec<_>>(),
         )
@@ -349,7 +402,7 @@ mod tests {
             vec![
                 Ok(1),
                 Ok(2),
-                Err("page 2 handed back the page token page 1 had handed out; \
+                Err("listThings: page 2 handed back the page token page 1 had handed out; \
                      the stream ends here instead of paging forever"
                     .into())
             ]
@@ -367,7 +420,7 @@ mod tests {
             Ok((vec![4], Some("A".into()))),
             Ok((vec![5], None)),
         ]);
-        let mut stream = paginate(fetch);
+        let mut stream = paginate(&LIST, fetch);
         let items: Vec<_> = block_on(async {
             let mut items = Vec::new();
             while let Some(item) = stream.next().await {
@@ -403,7 +456,7 @@ mod tests {
             Ok((vec![1], Some("old".into()))),
             Err(zoom_answer(400, expired)),
         ]);
-        let items = block_on(paginate(fetch).collect::<Vec<_>>());
+        let items = block_on(paginate(&LIST, fetch).collect::<Vec<_>>());
         let Some(Err(error)) = items.last() else {
             panic!("{items:?}")
         };
@@ -438,7 +491,7 @@ mod tests {
             ),
         ] {
             let (fetch, _) = pages(data);
-            let items = block_on(paginate(fetch).collect::<Vec<_>>());
+            let items = block_on(paginate(&LIST, fetch).collect::<Vec<_>>());
             let Some(Err(error)) = items.last() else {
                 panic!("{items:?}")
             };
@@ -454,7 +507,7 @@ mod tests {
                 Some(_) => (vec![2], Some("A".to_owned())),
             }))
         };
-        let items = block_on(paginate(fetch).collect::<Vec<_>>());
+        let items = block_on(paginate(&LIST, fetch).collect::<Vec<_>>());
         assert_eq!(items.len(), 3);
         let Some(Err(carried)) = items.into_iter().last() else {
             panic!()
@@ -474,7 +527,7 @@ mod tests {
             Ok((vec![3, 4], Some("b".into()))),
             Ok((vec![5], None)),
         ]);
-        let stream = paginate(fetch);
+        let stream = paginate(&LIST, fetch);
         assert!(
             asked.lock().unwrap().is_empty(),
             "nothing is fetched before polling"
@@ -505,7 +558,7 @@ mod tests {
             }
         };
         block_on(async {
-            let mut stream = paginate(fetch);
+            let mut stream = paginate(&LIST, fetch);
             assert_eq!(stream.size_hint(), (0, None));
             assert_eq!(stream.next().await.map(|r| r.ok()), Some(Some(1)));
             assert_eq!(
@@ -520,6 +573,32 @@ mod tests {
             assert!(stream.next().await.is_none(), "an ended stream stays ended");
         });
         assert_eq!(*asked.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_page_size_over_the_cap_is_sent_as_the_cap() {
+        let cases = [
+            ("page_size=1000", "page_size=300"),
+            ("page_size=300", "page_size=300"),
+            ("page_size=30", "page_size=30"),
+            // Longer than any u64: still a number above the cap.
+            ("page_size=99999999999999999999999", "page_size=300"),
+            ("type=past&page_size=301&next_page_token=a%2Bb", "type=past&page_size=300&next_page_token=a%2Bb"),
+            // Not whole numbers: Zoom's to judge.
+            ("page_size=-5", "page_size=-5"),
+            ("page_size=abc", "page_size=abc"),
+            ("page_size=", "page_size="),
+            // Another parameter whose name merely contains it.
+            ("max_page_size=1000", "max_page_size=1000"),
+        ];
+        for (query, expected) in cases {
+            let mut url = reqwest::Url::parse(&format!("https://api.zoom.us/v2/x?{query}")).unwrap();
+            clamp_page_size(&mut url, 300);
+            assert_eq!(url.query(), Some(expected), "{query}");
+        }
+        let mut url = reqwest::Url::parse("https://api.zoom.us/v2/x").unwrap();
+        clamp_page_size(&mut url, 300);
+        assert_eq!(url.query(), None);
     }
 
     #[test]

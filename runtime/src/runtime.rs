@@ -38,6 +38,7 @@ use crate::body::{Answer, DEFAULT_MAX_RESPONSE_BODY_BYTES, ReadError, cap_body, 
 use crate::double_encoding::double_encode_url;
 use crate::error::{ApiError, Budget, Error, ErrorKind, Result, Timeout, tracking_id};
 use crate::meta::OperationMeta;
+use crate::paginate::clamp_page_size;
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::throttle::{RateLimitPlan, Throttle};
 
@@ -405,8 +406,10 @@ impl Runtime {
     /// none). The per-request timeout bounds each attempt and the reading
     /// of the returned response's body.
     ///
-    /// Before the first attempt, path parameters and `instance_id` that Zoom
-    /// wants double-encoded are encoded again ([`crate::double_encoding`]).
+    /// Before the first attempt, a `page_size` above the operation's
+    /// documented maximum is lowered to it ([`crate::paginate`]), and path
+    /// parameters and `instance_id` that Zoom wants double-encoded are
+    /// encoded again ([`crate::double_encoding`]).
     pub async fn execute(&self, request: Request, operation: &OperationMeta) -> Result<Response> {
         let span = tracing::info_span!(
             "zoom_api.call",
@@ -451,6 +454,9 @@ impl Runtime {
         mut request: Request,
         operation: &OperationMeta,
     ) -> (Result<Response>, u32) {
+        if let Some(max) = operation.max_page_size {
+            clamp_page_size(request.url_mut(), max);
+        }
         double_encode_url(request.url_mut(), operation.path);
         let policy = &self.call.retry;
         // A deadline too far to represent is no deadline.

@@ -372,6 +372,24 @@ impl ScriptedServer {
             .filter(|r| r.path().starts_with(path_prefix))
             .collect()
     }
+
+    /// The most requests under `path_prefix` that arrived within any one
+    /// `window`, as the server saw them arrive: the busiest window starts
+    /// at some arrival, so the windows starting at each are counted.
+    pub fn busiest_window(&self, path_prefix: &str, window: Duration) -> usize {
+        let mut arrivals: Vec<std::time::Instant> =
+            self.requests_to(path_prefix).iter().map(|r| r.arrived).collect();
+        arrivals.sort();
+        (0..arrivals.len())
+            .map(|i| {
+                arrivals[i..]
+                    .iter()
+                    .take_while(|at| **at < arrivals[i] + window)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 impl Drop for ScriptedServer {

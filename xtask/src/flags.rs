@@ -27,10 +27,21 @@ commands:
   export-zoom-style [<file>]
                     the inverse of import: the current spec as Zoom publishes
                     it (JSON), to stdout or <file>
-  diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]
+  diff [--base <rev>] [--head <rev>] [--format markdown|json]
+       [--fail-on breaking|deployment]... [--check-version]
                     the API change between two versions of the spec (base
-                    default HEAD, head default the working tree), each change
-                    classified breaking or not for users of the Rust client
+                    default HEAD, head default the working tree), classified
+                    by the crate's compatibility contract, and the version of
+                    zoom-accounts it needs; --fail-on breaking fails on any
+                    breaking change, --fail-on deployment on changed scopes,
+                    rate-limit labels or prerequisites; --check-version fails
+                    when generated-client/Cargo.toml's version is lower than
+                    needed and runs cargo-semver-checks against the base
+  semver-audit [--case <name>]...
+                    check the diff's verdicts: for every case of the diff
+                    fixture table (or the named ones), build the base and head
+                    crates and compare cargo-semver-checks' verdict with the
+                    report's (needs cargo-semver-checks 0.51.0)
   bench-build [--runs N] [--clean] [--clean-runs N]
                     time regen, the build script and the client crate's
                     rebuilds (medians of N runs, default 3); with --clean also
@@ -46,6 +57,7 @@ pub enum Command {
     CheckSpec(CheckSpec),
     ExportZoomStyle(ExportZoomStyle),
     Diff(Diff),
+    SemverAudit(SemverAudit),
     BenchBuild(BenchBuild),
     Help,
 }
@@ -85,14 +97,20 @@ pub enum Format {
     Json,
 }
 
-/// `diff [--base <rev>] [--head <rev>] [--format markdown|json] [--fail-on breaking]`.
+/// `diff [--base <rev>] [--head <rev>] [--format markdown|json]
+/// [--fail-on breaking|deployment]... [--check-version]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diff {
     pub base: String,
     /// `None`: the working tree.
     pub head: Option<String>,
     pub format: Format,
+    /// `--fail-on breaking`.
     pub fail_on_breaking: bool,
+    /// `--fail-on deployment`.
+    pub fail_on_deployment: bool,
+    /// `--check-version`.
+    pub check_version: bool,
 }
 
 impl Default for Diff {
@@ -102,8 +120,17 @@ impl Default for Diff {
             head: None,
             format: Format::Markdown,
             fail_on_breaking: false,
+            fail_on_deployment: false,
+            check_version: false,
         }
     }
+}
+
+/// `semver-audit [--case <name>]...`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SemverAudit {
+    /// Only these cases of the diff fixture table (all when empty).
+    pub cases: Vec<String>,
 }
 
 /// `bench-build [--runs N] [--clean] [--clean-runs N]`.
@@ -131,6 +158,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
         "check-spec" => Command::CheckSpec(check_spec(rest)?),
         "export-zoom-style" => Command::ExportZoomStyle(export_zoom_style(rest)?),
         "diff" => Command::Diff(diff(rest)?),
+        "semver-audit" => Command::SemverAudit(semver_audit(rest)?),
         "bench-build" => Command::BenchBuild(bench_build(rest)?),
         "-h" | "--help" | "help" => Command::Help,
         other => bail!("unknown command {other:?}\n{USAGE}"),
@@ -194,7 +222,7 @@ pub fn export_zoom_style(args: &[String]) -> Result<ExportZoomStyle> {
     }
 }
 
-const DIFF_USAGE: &str = "usage: cargo xtask diff [--base <git-rev>] [--head <git-rev>] [--format markdown|json] [--fail-on breaking]";
+const DIFF_USAGE: &str = "usage: cargo xtask diff [--base <git-rev>] [--head <git-rev>] [--format markdown|json] [--fail-on breaking|deployment]... [--check-version]";
 
 pub fn diff(args: &[String]) -> Result<Diff> {
     let mut options = Diff::default();
@@ -215,11 +243,37 @@ pub fn diff(args: &[String]) -> Result<Diff> {
                     other => bail!("unknown format {other:?}\n{DIFF_USAGE}"),
                 }
             }
-            "--fail-on" => match value()?.as_str() {
-                "breaking" => options.fail_on_breaking = true,
-                other => bail!("--fail-on takes `breaking`, not {other:?}\n{DIFF_USAGE}"),
-            },
+            "--fail-on" => {
+                // `--fail-on breaking,deployment` or the flag twice.
+                for gate in value()?.split(',') {
+                    match gate.trim() {
+                        "breaking" => options.fail_on_breaking = true,
+                        "deployment" => options.fail_on_deployment = true,
+                        other => bail!(
+                            "--fail-on takes `breaking` or `deployment`, not {other:?}\n{DIFF_USAGE}"
+                        ),
+                    }
+                }
+            }
+            "--check-version" => options.check_version = true,
             other => bail!("unknown argument {other:?}\n{DIFF_USAGE}"),
+        }
+    }
+    Ok(options)
+}
+
+pub fn semver_audit(args: &[String]) -> Result<SemverAudit> {
+    const USAGE: &str = "usage: cargo xtask semver-audit [--case <name>]...";
+    let mut options = SemverAudit::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--case" => options.cases.push(
+                it.next()
+                    .cloned()
+                    .ok_or_else(|| anyhow!("--case needs a value\n{USAGE}"))?,
+            ),
+            other => bail!("unknown argument {other:?}\n{USAGE}"),
         }
     }
     Ok(options)
@@ -309,6 +363,13 @@ mod tests {
                 clean_runs: 3
             })
         );
+        assert_eq!(
+            parse(&args(&["semver-audit", "--case", "a", "--case", "b"])).unwrap(),
+            Command::SemverAudit(SemverAudit {
+                cases: vec!["a".into(), "b".into()]
+            })
+        );
+        assert!(parse(&args(&["semver-audit", "--case"])).is_err());
         assert_eq!(parse(&args(&["--help"])).unwrap(), Command::Help);
         assert!(parse(&args(&["regen", "--fix"])).is_err());
         assert!(parse(&args(&["test", "x"])).is_err());
@@ -339,13 +400,31 @@ mod tests {
                 base: "main".into(),
                 head: None,
                 format: Format::Json,
-                fail_on_breaking: true
+                fail_on_breaking: true,
+                ..Diff::default()
+            }
+        );
+        let both = diff(&args(&[
+            "--fail-on",
+            "deployment",
+            "--fail-on",
+            "breaking",
+            "--check-version",
+        ]))
+        .unwrap();
+        assert!(both.fail_on_breaking && both.fail_on_deployment && both.check_version);
+        assert_eq!(
+            diff(&args(&["--fail-on", "breaking,deployment"])).unwrap(),
+            Diff {
+                fail_on_breaking: true,
+                fail_on_deployment: true,
+                ..Diff::default()
             }
         );
         let err = diff(&args(&["--fail-on", "anything"])).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("--fail-on takes `breaking`, not \"anything\"")
+                .starts_with("--fail-on takes `breaking` or `deployment`, not \"anything\"")
         );
         assert!(
             diff(&args(&["--base"]))

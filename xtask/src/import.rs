@@ -18,13 +18,20 @@
 //! 3. [`zoom_text`]: scopes, granular scopes, rate-limit label and
 //!    prerequisites out of the operation description (and Zoom's vendor
 //!    keys) into `x-zoom-*`; error codes out of response descriptions into
-//!    `x-zoom-error-codes`; error statuses declare the `ZoomError` body.
+//!    `x-zoom-error-codes`; error statuses declare the `ZoomError` body; a
+//!    success that declares no body but gives a JSON example in its
+//!    description gets that body, marked `x-zoom-example-from-description`.
 //!    A label or scope text that is not understood stays in the
 //!    description as written (so a rate-limit label that is none of the
 //!    four leaves the operation without `x-zoom-rate-limit`), with a note;
-//! 4. [`hoist`]: repeated shapes into `components/schemas`, named as the
+//! 4. [`from_example`]: a body the reference gives only as an example
+//!    gets the schema the example shows, marked `x-zoom-schema-from-example`;
+//! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
 //!    current spec names them;
-//! 5. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write.
+//! 6. `zoom_api_codegen::normalize_spec`: the canonical text `regen` would write;
+//! 7. [`type_names`]: the Rust names of the types the generator merges,
+//!    carried from the current spec where a use kept its shape, and
+//!    recorded (`x-zoom-type-name`) where a type is newly merged.
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
@@ -32,9 +39,11 @@
 //! `spec/README.md` ([`REPAIRS_START`] .. [`REPAIRS_END`]), rewritten by
 //! each import.
 
+pub mod from_example;
 pub mod hoist;
 pub mod inline;
 pub mod repair;
+pub mod type_names;
 pub mod zoom_style;
 pub mod zoom_text;
 
@@ -83,9 +92,13 @@ pub struct Imported {
     /// The canonical YAML to write to `spec/zoom-accounts.yaml`.
     pub spec: String,
     pub operations: usize,
+    /// The media types whose schema was derived from their example
+    /// (pointers into the inlined document).
+    pub derived: Vec<String>,
     pub hoisted: hoist::Hoisted,
     /// What was repaired or noted, at its place in the input.
     pub repairs: Vec<repair::Repair>,
+    pub type_names: type_names::Recorded,
 }
 
 /// Where `spec/README.md` keeps the repairs of the last import.
@@ -145,6 +158,18 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     }
     for name in &h.unused {
         println!("  {name}: no longer used");
+    }
+    for at in &imported.derived {
+        println!("  {at}: schema derived from its example (x-zoom-schema-from-example)");
+    }
+    let t = &imported.type_names;
+    println!(
+        "  merged types: {} uses keep their recorded name, {} newly recorded",
+        t.kept,
+        t.new.len()
+    );
+    for (pointer, name) in &t.dropped {
+        println!("  {pointer}: changed, no longer type {name}");
     }
     println!(
         "next: `cargo xtask regen` to regenerate the committed client copy, \
@@ -213,11 +238,12 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
 fn import_here(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
     let mut document = spec::load(input.as_bytes()).map_err(ImportError::Spec)?;
     let mut repairs = repair::repair(&mut document)?;
-    let spec::Canonical {
-        source,
-        value: mut doc,
-    } = spec::canonical(document).map_err(ImportError::Spec)?;
+    let spec::Canonical { source, value } =
+        spec::canonical(document).map_err(ImportError::Spec)?;
     let source = &source;
+    // Type names come from the current spec and the generator, never from
+    // the input (a re-import of `export-zoom-style` has none anyway).
+    let mut doc = type_names::without_recorded_names(&value);
     if spec::operations(&source.value).is_empty() {
         let at = if source.value.get("paths").is_some() {
             "/paths"
@@ -256,11 +282,17 @@ fn import_here(input: &str, current: Option<&str>) -> Result<Imported, ImportErr
         });
     }
     add_zoom_error_component(&mut doc);
+    let derived = from_example::derive_schemas(&mut doc);
 
-    let current_names = match current.map(|text| spec::load(text.as_bytes())) {
-        Some(Ok(current)) => hoist::CurrentNames::from_spec(&current.value),
-        // An unreadable current spec only costs the stable names.
-        Some(Err(_)) | None => hoist::CurrentNames::none(),
+    // An unreadable current spec only costs the stable names.
+    let current = current.and_then(|text| spec::load(text.as_bytes()).ok());
+    let current_names = match &current {
+        // Recorded type names are not part of a shape's text.
+        Some(current) => {
+            hoist::CurrentNames::from_spec(&type_names::without_recorded_names(&current.value))
+                .with_rust_names(&type_names::rust_names(&current.value))
+        }
+        None => hoist::CurrentNames::none(),
     };
     let hoisted = hoist::hoist(&mut doc, &current_names);
 
@@ -269,11 +301,15 @@ fn import_here(input: &str, current: Option<&str>) -> Result<Imported, ImportErr
         message: format!("serializing the imported spec: {e}"),
     })?;
     let spec = zoom_api_codegen::normalize_spec(&json).map_err(ImportError::Spec)?;
+    let (spec, type_names) =
+        type_names::record(&spec, current.as_ref().map(|c| &c.value)).map_err(ImportError::Spec)?;
     Ok(Imported {
         spec,
         operations: operations.len(),
+        derived,
         hoisted,
         repairs,
+        type_names,
     })
 }
 
@@ -466,8 +502,15 @@ fn string_list(value: &Value) -> Option<Vec<String>> {
     }
 }
 
+/// Marks a media type import made from a JSON example in the response's
+/// description ([`zoom_text::json_example`]), so the Zoom-style export
+/// leaves it out again.
+pub const EXAMPLE_FROM_DESCRIPTION: &str = "x-zoom-example-from-description";
+
 /// Error codes out of each response description; the `ZoomError` body on
-/// every error status that declares none.
+/// every error status that declares none; a JSON body for a success that
+/// declares none but gives its example in the description (its schema is
+/// then derived from the example, see [`from_example`]).
 fn extract_response_metadata(op: &mut Map<String, Value>) {
     let Some(Value::Object(responses)) = op.get_mut("responses") else {
         return;
@@ -495,6 +538,23 @@ fn extract_response_metadata(op: &mut Map<String, Value>) {
             response.insert(
                 "content".into(),
                 json!({"application/json": {"schema": {"$ref": ZOOM_ERROR_REF}}}),
+            );
+        }
+        let is_success = status.parse::<Status>().is_ok_and(Status::is_success);
+        let described = match response.get("description") {
+            Some(Value::String(description)) if is_success && !has_body => {
+                zoom_text::json_example(description)
+            }
+            _ => None,
+        };
+        if let Some(example) = described {
+            response.insert(
+                "content".into(),
+                json!({"application/json": {
+                    "schema": {},
+                    "example": example,
+                    EXAMPLE_FROM_DESCRIPTION: true
+                }}),
             );
         }
     }

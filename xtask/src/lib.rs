@@ -12,6 +12,8 @@ pub mod flags;
 pub mod fsutil;
 pub mod import;
 pub mod regen;
+pub mod semver_audit;
+pub mod semver_checks;
 pub mod test;
 
 use std::path::PathBuf;

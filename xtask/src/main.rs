@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 use xtask::flags::{self, Command};
-use xtask::{bench, check_spec, diff, import, regen, test, workspace_root};
+use xtask::{bench, check_spec, diff, import, regen, semver_audit, test, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::CheckSpec(flags) => check_spec::run(&root, &flags),
         Command::ExportZoomStyle(flags) => import::zoom_style::run(&root, &flags),
         Command::Diff(flags) => diff::run(&root, &flags),
+        Command::SemverAudit(flags) => semver_audit::run(&root, &flags),
         Command::BenchBuild(flags) => bench::run(&root, flags),
         Command::Help => {
             print!("{}", flags::USAGE);

@@ -146,6 +146,116 @@ fn a_nested_change_splits_the_enclosing_shapes() {
     assert!(imported.hoisted.unused.is_empty());
 }
 
+/// Every type the generator merges from equal shapes has its name in the
+/// spec (or is a component's), so no name of the client depends on which
+/// uses are equal. A hand edit that makes two shapes equal fails here
+/// until the name is recorded.
+#[test]
+fn the_committed_spec_records_every_merged_name() {
+    let current = committed_spec();
+    let components: Vec<String> = zoom_api_codegen::spec::load(current.as_bytes())
+        .unwrap()
+        .value
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let unrecorded: Vec<String> =
+        zoom_api_codegen::type_names(&current, &xtask::regen::client_settings())
+            .unwrap()
+            .into_iter()
+            .filter(|s| {
+                s.named_by == zoom_api_codegen::NamedBy::Structure
+                    && !components.contains(&s.type_name)
+            })
+            .map(|s| format!("{} ({})", s.pointer, s.type_name))
+            .collect();
+    assert!(
+        unrecorded.is_empty(),
+        "merged types named from their structure, not recorded in the spec \
+         (`cargo xtask import spec/zoom-accounts.yaml` records them):\n{}",
+        unrecorded.join("\n")
+    );
+}
+
+/// The issue's example: one enum value added inside one copy of a shape
+/// the generator merges with another (the settings read and update bodies
+/// repeat it with other field descriptions). The type names are recorded
+/// in the spec, so the unchanged copy keeps its type; only the changed use
+/// gets a type of its own (its field and setter change type). Without the
+/// record, both fields changed type and the shared type was gone.
+#[test]
+fn a_changed_use_of_a_merged_type_renames_only_that_use() {
+    let current = committed_spec();
+    let mut zoom = zoom_style::render(&current).unwrap();
+    let body = "/paths/~1accounts~1{accountId}~1settings/patch/requestBody/content/application~1json/schema";
+    let site = find_first(zoom.pointer(body).unwrap(), &|v| {
+        v.get("enum") == Some(&json!(["global_relay", "smarsh"]))
+    })
+    .expect("the archiving service type in the update body");
+    zoom.pointer_mut(&format!("{body}{site}/enum"))
+        .and_then(Value::as_array_mut)
+        .unwrap()
+        .push(json!("proofpoint"));
+    let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
+    let dropped: Vec<&str> = imported
+        .type_names
+        .dropped
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .collect();
+    assert_eq!(
+        dropped,
+        [
+            "ChatSendDataToThirdPartyArchivingServiceType",
+            "ChatSendDataToThirdPartyArchivingService"
+        ]
+    );
+    assert!(imported.type_names.new.is_empty());
+
+    let rust = xtask::diff::compare_rust(Some(&current), Some(&imported.spec)).unwrap();
+    assert!(rust.removed.is_empty(), "{:?}", rust.removed);
+    let changed: Vec<&str> = rust.changed.iter().map(|(b, _)| b.path.as_str()).collect();
+    // The field and its setter.
+    assert_eq!(
+        changed,
+        [
+            "types::AccountSettingsUpdateBodyChat.send_data_to_third_party_archiving_service",
+            "types::AccountSettingsUpdateBodyChat::with_send_data_to_third_party_archiving_service"
+        ]
+    );
+}
+
+/// A new field that repeats an existing inline shape: import hoists the
+/// shape, now repeated, into a component, which it names as the generator
+/// named the existing copy, so the existing field's type keeps its name.
+#[test]
+fn a_new_use_of_a_shape_keeps_the_old_use_s_type_name() {
+    let current = committed_spec();
+    let mut zoom = zoom_style::render(&current).unwrap();
+    let ok = "responses/200/content/application~1json/schema";
+    let item = zoom
+        .pointer(&format!(
+            "/paths/~1accounts~1{{accountId}}~1managed_domains/get/{ok}/properties/domains/items"
+        ))
+        .cloned()
+        .expect("the managed domain item, inline");
+    zoom.pointer_mut(&format!(
+        "/paths/~1accounts~1{{accountId}}~1trusted_domains/get/{ok}/properties"
+    ))
+    .and_then(Value::as_object_mut)
+    .expect("the trusted domains answer")
+    .insert("managed_domain".into(), item);
+    let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
+    assert_eq!(
+        imported.hoisted.new,
+        ["AccountManagedDomainResponseDomainsItem"]
+    );
+    let rust = xtask::diff::compare_rust(Some(&current), Some(&imported.spec)).unwrap();
+    assert!(rust.removed.is_empty(), "{:?}", rust.removed);
+    assert!(rust.changed.is_empty(), "{:?}", rust.changed);
+}
+
 fn find_first(v: &Value, pred: &dyn Fn(&Value) -> bool) -> Option<String> {
     fn walk(v: &Value, ptr: String, pred: &dyn Fn(&Value) -> bool) -> Option<String> {
         if pred(v) {
@@ -483,5 +593,55 @@ fn a_good_import_replaces_the_spec_through_a_temporary_file() {
         import_spec(&std::fs::read_to_string(&input).unwrap(), None)
             .unwrap()
             .spec
+    );
+}
+
+/// Zoom publishes the bodies its reference gives only as an example with an
+/// empty schema (the Zoom-style rendering does too); import derives each
+/// one's schema from its example, marked, and every import does it again.
+#[test]
+fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
+    let current = committed_spec();
+    let zoom = zoom_style::render(&current).unwrap();
+    let body = "/paths/~1accounts~1{accountId}~1roles/post/requestBody/content/application~1json";
+    assert_eq!(zoom.pointer(&format!("{body}/schema")), Some(&json!({})), "as Zoom has it");
+    assert!(zoom.pointer(&format!("{body}/example/privileges")).is_some());
+
+    let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
+    assert!(imported.derived.iter().any(|at| at == body), "{:?}", imported.derived);
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
+    assert_eq!(
+        spec.pointer(&format!("{body}/schema")),
+        Some(&json!({
+            "type": "object",
+            "properties": {
+                "description": {"type": "string"},
+                "name": {"type": "string"},
+                "type": {"type": "string"},
+                "privileges": {"type": "array", "items": {"type": "string"}}
+            },
+            "x-zoom-schema-from-example": true
+        }))
+    );
+    // The example of createRole's 200 is only in its description in Zoom's
+    // form; import makes the body from it.
+    let created = "/paths/~1accounts~1{accountId}~1roles/post/responses/200";
+    assert_eq!(zoom.pointer(&format!("{created}/content")), None);
+    let created_body = format!("{created}/content/application~1json");
+    assert!(imported.derived.contains(&created_body), "{:?}", imported.derived);
+    assert_eq!(
+        spec.pointer(&format!("{created_body}/example/id")),
+        Some(&json!("ReP0khZqgQ3amxOFo7tbYAw"))
+    );
+    assert_eq!(
+        spec.pointer(&format!("{created_body}/schema/properties/total_members")),
+        Some(&json!({"type": "integer"}))
+    );
+    // A body with a field list keeps it: the update body's schema is Zoom's.
+    let update = "/paths/~1accounts~1{accountId}~1roles~1{roleId}/patch/requestBody/content/application~1json";
+    assert!(!imported.derived.iter().any(|at| at == update));
+    assert_eq!(
+        spec.pointer(&format!("{update}/schema/properties/name/description")),
+        Some(&json!("The role's name."))
     );
 }

@@ -39,6 +39,10 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
             quote! { ErrorCodeMeta { status: #status, code: #code, message: #message } }
         });
         let paginated = op.paginated;
+        let max_page_size = match op.max_page_size {
+            Some(max) => quote! { Some(#max) },
+            None => quote! { None },
+        };
         let multipart = op.multipart;
         let unmodeled = op
             .unmodeled_success_statuses
@@ -58,6 +62,7 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
                 prerequisites: &[#(#prereq),*],
                 error_codes: &[#(#codes),*],
                 paginated: #paginated,
+                max_page_size: #max_page_size,
                 multipart: #multipart,
                 unmodeled_success_statuses: &[#(#unmodeled),*],
             }

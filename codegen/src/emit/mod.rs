@@ -10,8 +10,9 @@
 //!    ([`multipart`]), injected into the same traits and `builder` module.
 //! 4. [`rewrite`]: structural rewrites where no engine setting gives the
 //!    client what it needs (names lowering chose, typify's builders, open
-//!    enums, page streams, `Client::new`, sealed traits, deprecations, and
-//!    last the records that every struct becomes).
+//!    enums, page streams, `Client::new`, the runtime's error out of every
+//!    `send`, sealed traits, deprecations, and last the records that every
+//!    struct becomes).
 //! 5. [`metadata`]: the operation table.
 //! 6. [`layout::split`]: every item into its section.
 
@@ -90,7 +91,10 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
     let unpaged = match runtime_path(settings) {
         Some(runtime) => {
             rewrite::client_new::infallible_client_new(&mut file)?;
-            rewrite::page_streams::add_page_streams(&mut file, lowered, &index, &runtime)
+            let unpaged =
+                rewrite::page_streams::add_page_streams(&mut file, lowered, &index, &runtime);
+            rewrite::send_errors::runtime_errors(&mut file, lowered, &index, &runtime)?;
+            unpaged
         }
         None => Vec::new(),
     };

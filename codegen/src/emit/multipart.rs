@@ -622,7 +622,9 @@ components:
     ZoomError: {type: object, properties: {code: {type: integer}, message: {type: string}}}
 "#;
 
-    /// The statements of `send` of the builder `name`.
+    /// The statements of the request-sending method of the builder `name`:
+    /// with a runtime crate, the `send` that `rewrite::send_errors` wraps
+    /// (renamed `engine_send`).
     fn send_body(builders: &[syn::Item], name: &str) -> Vec<syn::Stmt> {
         builders
             .iter()
@@ -632,7 +634,7 @@ components:
                         == Some(name) =>
                 {
                     i.items.iter().find_map(|ii| match ii {
-                        syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                        syn::ImplItem::Fn(f) if f.sig.ident == "engine_send" => {
                             Some(f.block.stmts.clone())
                         }
                         _ => None,
@@ -640,7 +642,7 @@ components:
                 }
                 _ => None,
             })
-            .unwrap_or_else(|| panic!("no send() of {name}"))
+            .unwrap_or_else(|| panic!("no engine_send() of {name}"))
     }
 
     /// The parts of `send` the template mirrors, comparable across the two

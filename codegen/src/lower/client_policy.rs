@@ -8,6 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{append_description, for_each_operation_mut};
+use crate::spec::EnumKind;
 
 /// The policy rules of one schema node, in this order: number enums,
 /// closed objects, defaults, string constraints.
@@ -56,11 +57,7 @@ fn lower_closed_objects(map: &mut Map<String, Value>) {
 /// codes whose meaning is in the description anyway; the field becomes the
 /// plain number, which keeps whatever the server sends.
 fn lower_non_string_enums(map: &mut Map<String, Value>) {
-    let is_scalar = matches!(
-        map.get("type").and_then(Value::as_str),
-        Some("integer" | "number" | "boolean")
-    );
-    if !is_scalar {
+    if EnumKind::of(map) != Some(EnumKind::Documented) {
         return;
     }
     if let Some(Value::Array(values)) = map.shift_remove("enum") {

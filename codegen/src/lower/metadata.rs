@@ -37,6 +37,8 @@ pub(crate) struct OperationRecord {
     pub error_codes: Vec<ErrorCode>,
     /// Takes a `next_page_token` query parameter.
     pub paginated: bool,
+    /// The documented maximum of the `page_size` query parameter.
+    pub max_page_size: Option<u32>,
     /// 2xx statuses the spec documents that the method does not model
     /// (they surface as `Error::UnexpectedResponse`, body intact).
     pub unmodeled_success_statuses: Vec<Status>,
@@ -62,6 +64,7 @@ impl OperationRecord {
             prerequisites: vec![],
             error_codes: vec![],
             paginated: false,
+            max_page_size: None,
             unmodeled_success_statuses: vec![],
             multipart: false,
         }
@@ -133,12 +136,17 @@ pub(super) fn collect_operation_meta(doc: &Value, src: &Document) -> Result<Vec<
                 }
             }
         }
-        let paginated = spec::effective_parameters(doc, &op_ref)
-            .iter()
-            .any(|(p, _)| {
+        let parameters = spec::effective_parameters(doc, &op_ref);
+        let query = |name: &str| {
+            parameters.iter().map(|(p, _)| *p).find(|p| {
                 p.get("in").and_then(Value::as_str) == Some("query")
-                    && p.get("name").and_then(Value::as_str) == Some("next_page_token")
-            });
+                    && p.get("name").and_then(Value::as_str) == Some(name)
+            })
+        };
+        let paginated = query("next_page_token").is_some();
+        let max_page_size = query(PAGE_SIZE)
+            .and_then(|p| p.get("schema"))
+            .and_then(|schema| integer_cap(spec::deref(doc, schema)));
         out.push(OperationRecord {
             method_name: snake_ident(&id),
             operation_id: id,
@@ -153,12 +161,33 @@ pub(super) fn collect_operation_meta(doc: &Value, src: &Document) -> Result<Vec<
             prerequisites: ext_list("x-zoom-prerequisites")?,
             error_codes,
             paginated,
+            max_page_size,
             unmodeled_success_statuses: Vec::new(),
             multipart: false,
         });
     }
     out.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
     Ok(out)
+}
+
+/// Zoom's query parameter for the number of records per page.
+const PAGE_SIZE: &str = "page_size";
+
+/// The largest integer a schema allows (`maximum`, or one below a numeric
+/// `exclusiveMaximum`), when that is a page size a client can send. A bound
+/// that is not a whole number in `u32` (negative, fractional, huge) is no
+/// cap the runtime could apply, so it is none.
+fn integer_cap(schema: &Value) -> Option<u32> {
+    let maximum = schema.get("maximum").and_then(Value::as_u64);
+    let exclusive = schema
+        .get("exclusiveMaximum")
+        .and_then(Value::as_u64)
+        .and_then(|m| m.checked_sub(1));
+    let cap = match (maximum, exclusive) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    u32::try_from(cap).ok()
 }
 
 /// The Markdown section appended to an operation's description: scopes,
@@ -183,6 +212,11 @@ fn api_details_markdown(meta: &OperationRecord) -> String {
     }
     if let Some(rl) = meta.rate_limit {
         s.push_str(&format!("- **Rate limit:** `{}`\n", rl.as_str()));
+    }
+    if let Some(max) = meta.max_page_size {
+        s.push_str(&format!(
+            "- **Page size:** at most {max} records per page; a larger `page_size` is sent as {max}\n"
+        ));
     }
     if !meta.prerequisites.is_empty() {
         s.push_str("- **Prerequisites:**\n");
@@ -242,6 +276,7 @@ mod tests {
         m.scopes = vec!["account:read:admin".into()];
         m.granular_scopes = vec!["account:read:account:admin".into()];
         m.rate_limit = Some(RateLimitLabel::Medium);
+        m.max_page_size = Some(300);
         m.prerequisites = vec!["Pro plan".into()];
         m.error_codes = vec![ErrorCode {
             status: Status::Code(400),
@@ -250,7 +285,28 @@ mod tests {
         }];
         assert_eq!(
             api_details_markdown(&m),
-            "### API details\n\n- **Scopes:** `account:read:admin`\n- **Granular scopes:** `account:read:account:admin`\n- **Rate limit:** `MEDIUM`\n- **Prerequisites:**\n  - Pro plan\n\n### Error codes\n\n| HTTP status | Code | Message |\n| --- | --- | --- |\n| 400 | 200 | No permission \\| nope |\n"
+            "### API details\n\n- **Scopes:** `account:read:admin`\n- **Granular scopes:** `account:read:account:admin`\n- **Rate limit:** `MEDIUM`\n- **Page size:** at most 300 records per page; a larger `page_size` is sent as 300\n- **Prerequisites:**\n  - Pro plan\n\n### Error codes\n\n| HTTP status | Code | Message |\n| --- | --- | --- |\n| 400 | 200 | No permission \\| nope |\n"
         );
+    }
+
+    #[test]
+    fn page_size_cap_is_the_largest_whole_number_allowed() {
+        let cases = [
+            (serde_json::json!({"type": "integer", "maximum": 300}), Some(300)),
+            (serde_json::json!({"type": "integer", "exclusiveMaximum": 301}), Some(300)),
+            (
+                serde_json::json!({"type": "integer", "maximum": 300, "exclusiveMaximum": 100}),
+                Some(99),
+            ),
+            (serde_json::json!({"type": "integer", "default": 30}), None),
+            (serde_json::json!({"type": "string"}), None),
+            (serde_json::json!({"type": "integer", "maximum": -1}), None),
+            (serde_json::json!({"type": "number", "maximum": 2.5}), None),
+            (serde_json::json!({"type": "integer", "maximum": 1u64 << 40}), None),
+            (serde_json::json!({"type": "integer", "exclusiveMaximum": 0}), None),
+        ];
+        for (schema, cap) in cases {
+            assert_eq!(integer_cap(&schema), cap, "{schema}");
+        }
     }
 }

@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::normalize;
-use crate::spec::{self, Shape, Status, child_pointer};
+use crate::spec::{self, Document, Shape, Status, child_pointer};
 use crate::validate::ValidDocument;
 use crate::{Note, Settings};
 
@@ -64,15 +64,39 @@ pub(crate) struct Lowered {
     pub origins: std::collections::BTreeMap<String, String>,
     /// What lowering changed that a reader of the client should know.
     pub notes: Vec<Note>,
-    /// Every inline schema moved into components, for the naming tests.
-    #[cfg(test)]
+    /// Every inline schema moved into components, and the type it became.
     pub hoisted: naming::Hoisted,
 }
 
 /// Lowers a validated document; see the module docs.
 pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowered> {
-    let src = valid.document();
-    let mut doc = normalize::normalize(&src.value)?;
+    let doc = normalize::normalize(&valid.document().value)?;
+    lower_canonical(doc, valid.document(), settings)
+}
+
+/// The Rust type of every inline schema the generator makes a type of,
+/// by its pointer in the canonical spec (see [`crate::type_names`]): each
+/// schema is tagged with its pointer, which travels with it through
+/// lowering (the tag is an extension: no rule looks at it, and structural
+/// comparisons ignore extensions), and hoisting reports it.
+pub(crate) fn type_sites(
+    valid: &ValidDocument,
+    settings: &Settings,
+) -> Result<Vec<naming::TypeSite>> {
+    let mut doc = normalize::normalize(&valid.document().value)?;
+    spec::for_each_schema_mut(&mut doc, &mut |schema, pointer| {
+        if let Some(map) = schema.as_object_mut()
+            && !map.contains_key("$ref")
+        {
+            map.insert(naming::SITE_TAG.into(), Value::String(pointer.to_string()));
+        }
+    });
+    let lowered = lower_canonical(doc, valid.document(), settings)?;
+    Ok(naming::type_sites(&lowered.hoisted))
+}
+
+/// [`lower`] on the canonical 3.1 form of `src`.
+fn lower_canonical(mut doc: Value, src: &Document, settings: &Settings) -> Result<Lowered> {
     let mut notes = Vec::new();
 
     // 1. The operation facts, read before anything is rewritten: later steps
@@ -116,7 +140,7 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
 
     // 5. Type names, once every schema has its final shape (hoisting
     //    compares shapes; titles are gone).
-    let (hoisted, chosen_names) = naming::name_types(&mut doc, &mut notes);
+    let (hoisted, chosen_names) = naming::name_types(&mut doc, src, &mut notes)?;
 
     // 6. What the generated methods document and what the engine must not
     //    see: the docs section needs the success statuses step 4 settled,
@@ -145,9 +169,8 @@ pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowere
         operations,
         multipart,
         chosen_names,
-        origins: hoisted.origins.clone(),
+        origins: hoisted.origins(),
         notes,
-        #[cfg(test)]
         hoisted,
     })
 }

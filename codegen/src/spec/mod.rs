@@ -16,8 +16,11 @@
 //! - the typed values a spec is read into: [`Status`], [`HttpMethod`],
 //!   [`RateLimitLabel`] (from `zoom-api-meta`, which the runtime shares) and
 //!   request media types ([`RequestMedia`]);
-//! - [`type_ident`]: the Rust type name the generator gives a schema name.
+//! - [`type_ident`]: the Rust type name the generator gives a schema name;
+//!   [`EnumKind`]: what it makes of an `enum` (variants, or a documented
+//!   plain number).
 
+mod enums;
 mod load;
 mod media;
 mod pointer;
@@ -27,6 +30,7 @@ mod template;
 mod walk;
 mod yaml;
 
+pub use enums::EnumKind;
 pub use load::{Document, MAX_NESTING, load};
 pub use media::{RequestMedia, is_json_media};
 pub use pointer::{child_pointer, escape_pointer_token, operation_pointer, unescape_pointer_token};

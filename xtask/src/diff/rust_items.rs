@@ -1,17 +1,24 @@
 //! The public Rust items of a generated client, and how two sets differ.
 //!
 //! The generated files are parsed with `syn`, following the `include!`s of
-//! the root file (`mod.rs`) so that every item gets the path a user writes
-//! (`types::AccountsResponse`, `builder::Accounts::page_size`). Listed:
-//! types (with their generics), public struct fields with their types, enum
+//! the root file (`mod.rs`) and expanding the item macros the files define
+//! themselves (`open_enum!`, see [`super::macro_rules`]), so that every item
+//! gets the path a user writes (`types::AccountsResponse`,
+//! `builder::Accounts::page_size`). Listed: types (with their generics and
+//! `#[non_exhaustive]`), public struct fields with their types, enum
 //! variants with their payloads, trait and inherent methods with their
-//! signatures, trait impls, constants, statics, free functions and `pub
-//! use`s. Docs and private items are not part of the API and are skipped.
+//! signatures, trait impls (derived ones too), constants, statics, free
+//! functions and `pub use`s. Docs, `#[deprecated]` and private items are
+//! not part of what a change can break and are skipped. An item macro that
+//! is neither `include!` nor defined in the files is an error: its items
+//! would otherwise be missing from the list without a word.
 
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
-use syn::{Fields, ImplItem, Item, TraitItem, Visibility};
+use syn::{Attribute, Fields, ImplItem, Item, TraitItem, Visibility};
+
+use super::macro_rules::MacroRules;
 
 /// One public item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +47,40 @@ impl RustChanges {
     }
 }
 
+/// `items` with the members of a type that is itself in the list (its
+/// fields, variants, methods and impls) folded into it: each type or
+/// lone item with the number of members it stands for, in list order.
+pub fn fold_members(items: &[RustItem]) -> Vec<(&RustItem, usize)> {
+    let types: Vec<&str> = items
+        .iter()
+        .filter(|i| matches!(i.kind, "struct" | "enum" | "trait" | "type"))
+        .map(|i| i.path.as_str())
+        .collect();
+    let owner = |item: &RustItem| -> Option<&str> {
+        let path = item.path.as_str();
+        types.iter().copied().find(|t| {
+            *t != path
+                && (path
+                    .strip_prefix(t)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with("::"))
+                    || path
+                        .strip_suffix(t)
+                        .is_some_and(|head| head.starts_with("impl ") && head.ends_with(" for ")))
+        })
+    };
+    let mut members: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in items {
+        if let Some(t) = owner(item) {
+            *members.entry(t).or_default() += 1;
+        }
+    }
+    items
+        .iter()
+        .filter(|i| owner(i).is_none())
+        .map(|i| (i, members.get(i.path.as_str()).copied().unwrap_or(0)))
+        .collect()
+}
+
 /// The public items of generated `files`, reading from `root` (the file
 /// that includes the others). Path -> item.
 pub fn public_items(
@@ -49,6 +90,7 @@ pub fn public_items(
     let mut lister = Lister {
         files,
         items: BTreeMap::new(),
+        macros: BTreeMap::new(),
         depth: 0,
     };
     lister.file(root, &[])?;
@@ -81,6 +123,9 @@ pub fn compare(
 struct Lister<'a> {
     files: &'a BTreeMap<String, String>,
     items: BTreeMap<String, RustItem>,
+    /// `macro_rules!` definitions met so far, by name.
+    macros: BTreeMap<String, MacroRules>,
+    /// `include!` and macro expansion nesting.
     depth: usize,
 }
 
@@ -90,13 +135,83 @@ impl Lister<'_> {
             return Err(format!("generated file {name} is missing"));
         };
         let parsed = syn::parse_file(text).map_err(|e| format!("{name}: {e}"))?;
+        self.nested(name, &parsed.items, module)
+    }
+
+    fn nested(&mut self, what: &str, items: &[Item], module: &[String]) -> Result<(), String> {
         self.depth += 1;
         if self.depth > 8 {
-            return Err(format!("{name}: include! nesting too deep"));
+            return Err(format!("{what}: include! or macro nesting too deep"));
         }
-        let result = self.items(&parsed.items, module);
+        // Definitions first (a definition precedes its uses in the file),
+        // then the types that are macro calls, then the items.
+        let result = self
+            .define_macros(items)
+            .and_then(|()| self.expand_type_macros(items))
+            .and_then(|items| self.items(&items, module));
         self.depth -= 1;
         result
+    }
+
+    fn define_macros(&mut self, items: &[Item]) -> Result<(), String> {
+        for item in items {
+            if let Item::Macro(m) = item
+                && m.mac.path.is_ident("macro_rules")
+            {
+                let Some(name) = &m.ident else {
+                    return Err("a macro_rules! without a name".into());
+                };
+                let name = name.to_string();
+                let rules = MacroRules::parse(&name, m.mac.tokens.clone())?;
+                self.macros.insert(name, rules);
+            }
+        }
+        Ok(())
+    }
+
+    /// `items` with every type that is a call of a macro the files define
+    /// replaced by its expansion.
+    fn expand_type_macros(&self, items: &[Item]) -> Result<Vec<Item>, String> {
+        struct Expand<'m> {
+            macros: &'m BTreeMap<String, MacroRules>,
+            error: Option<String>,
+        }
+        impl syn::visit_mut::VisitMut for Expand<'_> {
+            fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+                for _ in 0..8 {
+                    let syn::Type::Macro(m) = ty else {
+                        break;
+                    };
+                    let name = tokens(&m.mac.path);
+                    let Some(rules) = self.macros.get(&name) else {
+                        break;
+                    };
+                    match rules
+                        .expand(m.mac.tokens.clone())
+                        .and_then(|t| syn::parse2::<syn::Type>(t).map_err(|e| e.to_string()))
+                    {
+                        Ok(expanded) => *ty = expanded,
+                        Err(e) => {
+                            self.error.get_or_insert(format!("{name}! as a type: {e}"));
+                            break;
+                        }
+                    }
+                }
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+        let mut expand = Expand {
+            macros: &self.macros,
+            error: None,
+        };
+        let mut items = items.to_vec();
+        for item in &mut items {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut expand, item);
+        }
+        match expand.error {
+            Some(e) => Err(e),
+            None => Ok(items),
+        }
     }
 
     fn items(&mut self, items: &[Item], module: &[String]) -> Result<(), String> {
@@ -134,20 +249,19 @@ impl Lister<'_> {
                 let file: syn::LitStr = m.mac.parse_body().map_err(|e| e.to_string())?;
                 self.file(&file.value(), module)?;
             }
-            // A struct of `types`, defined by the `record!` macro of the
-            // generated client (codegen `emit::rewrite::records`).
-            Item::Macro(m) if m.mac.path.is_ident("record") => {
-                let record: RecordItem = m.mac.parse_body().map_err(|e| e.to_string())?;
-                let path = qualify(&record.ident.to_string());
-                self.add(path.clone(), "struct", "struct".into());
-                for (field, ty, setter) in record.fields {
-                    self.add(format!("{path}.{field}"), "field", tokens(&ty));
-                    self.add(
-                        format!("{path}::{setter}"),
-                        "method",
-                        format!("fn {setter}(self, value: impl Into<{}>) -> Self", tokens(&ty)),
-                    );
-                }
+            // Defined before the items are listed (`define_macros`).
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {}
+            Item::Macro(m) => {
+                let name = tokens(&m.mac.path);
+                let Some(rules) = self.macros.get(&name) else {
+                    return Err(format!(
+                        "item macro `{name}!` is neither include! nor defined in the generated files"
+                    ));
+                };
+                let expanded = rules.expand(m.mac.tokens.clone())?;
+                let file: syn::File =
+                    syn::parse2(expanded).map_err(|e| format!("the expansion of {name}!: {e}"))?;
+                self.nested(&format!("{name}!"), &file.items, module)?;
             }
             Item::Mod(m) if is_pub(&m.vis) => {
                 if let Some((_, content)) = &m.content {
@@ -175,11 +289,12 @@ impl Lister<'_> {
                 };
                 let generics = tokens(&s.generics);
                 let signature = if tuple.is_empty() {
-                    format!("struct{generics}")
+                    format!("{}struct{generics}", non_exhaustive(&s.attrs))
                 } else {
-                    format!("struct{generics}({tuple})")
+                    format!("{}struct{generics}({tuple})", non_exhaustive(&s.attrs))
                 };
                 self.add(path.clone(), "struct", signature);
+                self.derives(&s.attrs, &path);
                 if let Fields::Named(fields) = &s.fields {
                     for f in &fields.named {
                         if is_pub(&f.vis)
@@ -192,7 +307,12 @@ impl Lister<'_> {
             }
             Item::Enum(e) if is_pub(&e.vis) => {
                 let path = qualify(&e.ident.to_string());
-                self.add(path.clone(), "enum", format!("enum{}", tokens(&e.generics)));
+                self.add(
+                    path.clone(),
+                    "enum",
+                    format!("{}enum{}", non_exhaustive(&e.attrs), tokens(&e.generics)),
+                );
+                self.derives(&e.attrs, &path);
                 for v in &e.variants {
                     let payload = match &v.fields {
                         Fields::Unit => String::new(),
@@ -225,7 +345,13 @@ impl Lister<'_> {
                 let owner = qualify(&type_path_name(&i.self_ty));
                 match &i.trait_ {
                     Some((_, trait_path, _)) => {
-                        let path = format!("impl {} for {owner}", tokens(trait_path));
+                        // By the trait's last segment, as derives are.
+                        let name = trait_path
+                            .segments
+                            .last()
+                            .map(tokens)
+                            .unwrap_or_else(|| tokens(trait_path));
+                        let path = format!("impl {name} for {owner}");
                         self.add(path, "impl", tokens(&i.generics));
                     }
                     None => {
@@ -266,6 +392,36 @@ impl Lister<'_> {
     }
 }
 
+impl Lister<'_> {
+    /// `#[derive(Clone, Default)]` on `path`: `impl Clone for path`, ...,
+    /// as if written out (removing a derive breaks what a written impl
+    /// would).
+    fn derives(&mut self, attrs: &[Attribute], path: &str) {
+        for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+            let Ok(traits) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            for t in traits {
+                let name = tokens(&t);
+                let name = name.rsplit("::").next().unwrap_or(&name).to_string();
+                self.add(format!("impl {name} for {path}"), "impl", String::new());
+            }
+        }
+    }
+}
+
+/// `#[non_exhaustive] ` when the item has it: part of the signature, since
+/// adding it breaks struct literals and exhaustive matches.
+fn non_exhaustive(attrs: &[Attribute]) -> &'static str {
+    if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        "#[non_exhaustive] "
+    } else {
+        ""
+    }
+}
+
 /// `List<'a>` -> `List`: methods are listed under the type's name.
 fn type_path_name(ty: &syn::Type) -> String {
     match ty {
@@ -280,47 +436,6 @@ fn type_path_name(ty: &syn::Type) -> String {
     }
 }
 
-/// `record! { docs #[derive(..)] pub struct Name { docs kind codec field:
-/// Type = "wire" => setter; .. } }`: the name and, per field, its public
-/// type (`Option<Type>` for `optional`) and setter.
-struct RecordItem {
-    ident: syn::Ident,
-    fields: Vec<(syn::Ident, syn::Type, syn::Ident)>,
-}
-
-impl syn::parse::Parse for RecordItem {
-    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
-        input.call(syn::Attribute::parse_outer)?;
-        input.parse::<syn::Token![pub]>()?;
-        input.parse::<syn::Token![struct]>()?;
-        let ident = input.parse()?;
-        let body;
-        syn::braced!(body in input);
-        let mut fields = Vec::new();
-        while !body.is_empty() {
-            body.call(syn::Attribute::parse_outer)?;
-            let kind: syn::Ident = body.parse()?;
-            let _codec: syn::Ident = body.parse()?;
-            let field: syn::Ident = body.parse()?;
-            body.parse::<syn::Token![:]>()?;
-            let declared: syn::Type = body.parse()?;
-            body.parse::<syn::Token![=]>()?;
-            body.parse::<syn::LitStr>()?;
-            body.parse::<syn::Token![=>]>()?;
-            body.call(syn::Attribute::parse_outer)?;
-            let setter: syn::Ident = body.parse()?;
-            body.parse::<syn::Token![;]>()?;
-            let ty = if kind == "optional" {
-                syn::parse_quote!(::std::option::Option<#declared>)
-            } else {
-                declared
-            };
-            fields.push((field, ty, setter));
-        }
-        Ok(Self { ident, fields })
-    }
-}
-
 fn is_pub(vis: &Visibility) -> bool {
     matches!(vis, Visibility::Public(_))
 }
@@ -328,24 +443,10 @@ fn is_pub(vis: &Visibility) -> bool {
 /// Compact source text of a syntax node, with the `::std::...` and
 /// `super::`/`self::` prefixes the generator writes out taken off.
 pub fn tokens<T: ToTokens>(node: &T) -> String {
-    let raw = node.to_token_stream().to_string();
-    let mut s = raw
-        .replace(" :: ", "::")
-        .replace(":: ", "::")
-        .replace(" ::", "::")
-        .replace(" < ", "<")
-        .replace("< ", "<")
-        .replace(" <", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace("& '", "&'")
-        .replace("& ", "&")
-        .replace(" (", "(")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace(" : ", ": ")
-        .replace(" ;", ";");
-    // Both `::std::x::` and `std::x::` occur; the long ones go first.
+    let mut raw = node.to_token_stream().to_string();
+    // On the spaced token text (`:: std :: option :: Option`), so that what
+    // precedes a prefix keeps its space (`impl Into`). Both `::std::x::`
+    // and `std::x::` occur; the long ones go first.
     for prefix in [
         "::std::option::",
         "::std::string::",
@@ -366,8 +467,27 @@ pub fn tokens<T: ToTokens>(node: &T) -> String {
         "super::",
         "self::",
     ] {
-        s = s.replace(prefix, "");
+        let spaced = prefix.split("::").collect::<Vec<_>>().join(" :: ");
+        raw = raw.replace(spaced.trim_start(), "");
     }
+    let s = raw
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& '", "&'")
+        .replace("& ", "&")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" : ", ": ")
+        .replace(" ;", ";")
+        .replace(",>", ">")
+        .replace(",)", ")");
     // A where clause's trailing comma.
     match s.strip_suffix(',') {
         Some(trimmed) => trimmed.to_string(),
@@ -422,6 +542,97 @@ mod tests {
         assert_eq!(
             items["builder::List::page"].signature,
             "fn page<V>(mut self, value: V) -> Self where V: TryInto<i64>"
+        );
+    }
+
+    #[test]
+    fn types_that_are_macro_calls_are_expanded() {
+        let files = BTreeMap::from([(
+            "types.rs".to_string(),
+            "macro_rules! field_type {\n\
+                 (optional $ty:ty) => { ::std::option::Option<$ty> };\n\
+                 (required $ty:ty) => { $ty };\n\
+             }\n\
+             macro_rules! record {\n\
+                 (pub struct $name:ident { $($kind:ident $field:ident: $ty:ty => $setter:ident;)* }) => {\n\
+                     pub struct $name { $(pub $field: field_type!($kind $ty),)* }\n\
+                     impl $name { $(pub fn $setter(mut self, value: impl Into<$ty>) -> Self { self })* }\n\
+                 };\n\
+             }\n\
+             record! { pub struct R { optional page: Vec<String> => with_page; required id: i64 => with_id; } }"
+                .to_string(),
+        )]);
+        let items = public_items(&files, "types.rs").unwrap();
+        assert_eq!(items["R.page"].signature, "Option<Vec<String>>");
+        assert_eq!(items["R.id"].signature, "i64");
+        assert_eq!(
+            items["R::with_page"].signature,
+            "fn with_page(mut self, value: impl Into<Vec<String>>) -> Self"
+        );
+    }
+
+    #[test]
+    fn members_fold_into_their_type() {
+        let item = |path: &str, kind: &'static str| RustItem {
+            path: path.into(),
+            kind,
+            signature: String::new(),
+        };
+        let items = [
+            item("impl Clone for types::A", "impl"),
+            item("types::A", "struct"),
+            item("types::A.x", "field"),
+            item("types::AB.y", "field"),
+            item("types::E::V", "variant"),
+        ];
+        let folded: Vec<(&str, usize)> = fold_members(&items)
+            .into_iter()
+            .map(|(i, n)| (i.path.as_str(), n))
+            .collect();
+        assert_eq!(
+            folded,
+            [("types::A", 2), ("types::AB.y", 0), ("types::E::V", 0)]
+        );
+    }
+
+    #[test]
+    fn items_of_the_files_own_macros_and_derives() {
+        let files = BTreeMap::from([(
+            "types.rs".to_string(),
+            "macro_rules! open_enum {\n\
+                 ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {\n\
+                     $(#[$meta])* #[non_exhaustive] pub enum $name { $($(#[$vmeta])* $variant,)* Unknown(::std::string::String), }\n\
+                     impl $name { pub fn as_str(&self) -> &str { match self { $(Self::$variant => $value,)* Self::Unknown(v) => v } } }\n\
+                 };\n\
+             }\n\
+             open_enum! { #[doc = \"Status.\"] Status { Active = \"active\", Closed = \"closed\", } }\n\
+             #[derive(Clone, ::serde::Serialize, Default)] pub struct A { pub s: Option<Status> }"
+                .to_string(),
+        )]);
+        let items = public_items(&files, "types.rs").unwrap();
+        let keys: Vec<_> = items.keys().cloned().collect();
+        assert_eq!(
+            keys,
+            [
+                "A",
+                "A.s",
+                "Status",
+                "Status::Active",
+                "Status::Closed",
+                "Status::Unknown",
+                "Status::as_str",
+                "impl Clone for A",
+                "impl Default for A",
+                "impl Serialize for A",
+            ]
+        );
+        assert_eq!(items["Status"].signature, "#[non_exhaustive] enum");
+        assert_eq!(items["Status::Unknown"].signature, "(String)");
+
+        let unknown = BTreeMap::from([("a.rs".to_string(), "made_up! { X }".to_string())]);
+        assert_eq!(
+            public_items(&unknown, "a.rs").unwrap_err(),
+            "item macro `made_up!` is neither include! nor defined in the generated files"
         );
     }
 }

@@ -1,5 +1,7 @@
 //! The API change between two specs, operation by operation, each change
-//! classified for a user of the generated Rust client.
+//! classified by the compatibility contract of the generated crate (the
+//! README's "Compatibility" section; its table is the source of every
+//! verdict below).
 //!
 //! Both documents are in canonical 3.1 form (`zoom_api_codegen::normalize`).
 //! Bodies are compared as flat field lists: `$ref`s resolved, `allOf`
@@ -7,19 +9,34 @@
 //! counted as optional: the generator merges all-optional alternatives
 //! into one type), array items as `field[]`, map values as `field{}`.
 //!
-//! What counts as breaking is what makes code written against the old
-//! client stop compiling or stop working: a removed operation, parameter,
-//! field or enum value; a changed type or operation id; a new required
-//! input; a field switching between `T` and `Option<T>`; a scope removed
-//! from the ones that allow a call. A new optional input, a new response
-//! field, a new enum value (the client decodes unknown values into a
-//! catch-all), a new error code or status, and a changed rate-limit label
-//! (the client's throttle follows the label) are not.
+//! Every change gets a [`Class`]:
+//!
+//! - **breaking**: code written against the old client stops compiling
+//!   (an operation, parameter, field or string enum value removed; a type,
+//!   an operation id or the success body changed; a field switching between
+//!   `T` and `Option<T>`; a required field added, which changes `new(..)`),
+//!   or still compiles but fails at `send()` (a required parameter added,
+//!   an optional one made required, a request body added): those are also
+//!   marked `behaviour`;
+//! - **compatible**: existing code keeps compiling and working (an
+//!   operation, optional parameter or optional field added: the types are
+//!   `#[non_exhaustive]` and built with `Default`/`new` and setters; a
+//!   status or Zoom error code added or removed: docs and `metadata`; a
+//!   deprecation). A new string enum value compiles (the enums are open and
+//!   `#[non_exhaustive]`) but a value that arrived as `Unknown("x")` now
+//!   arrives as the new variant: `behaviour`;
+//! - **docs**: only the docs of the generated code change (the values of an
+//!   integer or boolean enum, which lowering makes the plain number);
+//! - **deployment**: no code change, but what a deployed app must be
+//!   granted or how it is throttled (scopes, granular scopes, the
+//!   rate-limit label, prerequisites), each with what to do.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-use zoom_api_codegen::spec::{self as walk, HttpMethod, OperationRef, RateLimitLabel, Status};
+use zoom_api_codegen::spec::{
+    self as walk, EnumKind, HttpMethod, OperationRef, RateLimitLabel, Status, is_json_media,
+};
 
 /// What kind of change a [`Change`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,6 +53,7 @@ pub enum ChangeKind {
     RequestBodyRemoved,
     StatusAdded,
     StatusRemoved,
+    SuccessBodyChanged,
     ResponseBodyAdded,
     ResponseBodyRemoved,
     ErrorCodeAdded,
@@ -48,6 +66,8 @@ pub enum ChangeKind {
     FieldNowOptional,
     EnumValueAdded,
     EnumValueRemoved,
+    Deprecated,
+    Undeprecated,
     ScopeAdded,
     ScopeRemoved,
     RateLimitChanged,
@@ -55,6 +75,41 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in declaration order (for the report's documentation).
+    pub const ALL: [ChangeKind; 31] = [
+        ChangeKind::OperationAdded,
+        ChangeKind::OperationRemoved,
+        ChangeKind::OperationIdChanged,
+        ChangeKind::ParameterAdded,
+        ChangeKind::ParameterRemoved,
+        ChangeKind::ParameterTypeChanged,
+        ChangeKind::ParameterNowRequired,
+        ChangeKind::ParameterNowOptional,
+        ChangeKind::RequestBodyAdded,
+        ChangeKind::RequestBodyRemoved,
+        ChangeKind::StatusAdded,
+        ChangeKind::StatusRemoved,
+        ChangeKind::SuccessBodyChanged,
+        ChangeKind::ResponseBodyAdded,
+        ChangeKind::ResponseBodyRemoved,
+        ChangeKind::ErrorCodeAdded,
+        ChangeKind::ErrorCodeRemoved,
+        ChangeKind::ErrorMessageChanged,
+        ChangeKind::FieldAdded,
+        ChangeKind::FieldRemoved,
+        ChangeKind::FieldTypeChanged,
+        ChangeKind::FieldNowRequired,
+        ChangeKind::FieldNowOptional,
+        ChangeKind::EnumValueAdded,
+        ChangeKind::EnumValueRemoved,
+        ChangeKind::Deprecated,
+        ChangeKind::Undeprecated,
+        ChangeKind::ScopeAdded,
+        ChangeKind::ScopeRemoved,
+        ChangeKind::RateLimitChanged,
+        ChangeKind::PrerequisitesChanged,
+    ];
+
     /// The stable identifier in reports and fixtures (`field-removed`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -70,6 +125,7 @@ impl ChangeKind {
             ChangeKind::RequestBodyRemoved => "request-body-removed",
             ChangeKind::StatusAdded => "status-added",
             ChangeKind::StatusRemoved => "status-removed",
+            ChangeKind::SuccessBodyChanged => "success-body-changed",
             ChangeKind::ResponseBodyAdded => "response-body-added",
             ChangeKind::ResponseBodyRemoved => "response-body-removed",
             ChangeKind::ErrorCodeAdded => "error-code-added",
@@ -82,6 +138,8 @@ impl ChangeKind {
             ChangeKind::FieldNowOptional => "field-now-optional",
             ChangeKind::EnumValueAdded => "enum-value-added",
             ChangeKind::EnumValueRemoved => "enum-value-removed",
+            ChangeKind::Deprecated => "deprecated",
+            ChangeKind::Undeprecated => "undeprecated",
             ChangeKind::ScopeAdded => "scope-added",
             ChangeKind::ScopeRemoved => "scope-removed",
             ChangeKind::RateLimitChanged => "rate-limit-changed",
@@ -96,30 +154,88 @@ impl std::fmt::Display for ChangeKind {
     }
 }
 
+/// What a change does to users of the generated crate (see the module
+/// docs). Ordered by how much attention it needs, for the API classes:
+/// `Docs < Compatible < Breaking`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// Only the generated docs change: no API change.
+    Docs,
+    /// No code change; what a deployed app must hold, or its throttle.
+    Deployment,
+    /// Existing code keeps compiling and working.
+    Compatible,
+    /// Existing code stops compiling, or fails at run time.
+    Breaking,
+}
+
+impl Class {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Class::Docs => "docs",
+            Class::Deployment => "deployment",
+            Class::Compatible => "compatible",
+            Class::Breaking => "breaking",
+        }
+    }
+}
+
+/// Which section of the report, and which gate, a change belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Attention {
+    /// The Rust API and semver: `--fail-on breaking`.
+    Api,
+    /// Newly deprecated or no longer deprecated (compatible).
+    Deprecation,
+    /// What a deployed app must be granted: `--fail-on deployment`.
+    Deployment,
+}
+
 /// One change, with its classification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub kind: ChangeKind,
     /// `GET /accounts/{accountId}`.
     pub operation: String,
+    /// The operation's id (the head's; the base's for a removed operation).
+    pub operation_id: Option<String>,
     /// What changed inside the operation (`query parameter `page_size``).
     pub target: String,
     /// Before -> after, when there is one.
     pub detail: String,
-    pub breaking: bool,
+    pub class: Class,
+    /// Compiles, but behaves differently at run time: a call now fails at
+    /// `send()`, or a value arrives as another variant.
+    pub behaviour: bool,
     /// Why, for a Rust user.
     pub reason: &'static str,
+    /// For a deployment change: what to do (`add scope `x` to your app`).
+    pub action: String,
 }
 
 impl Change {
-    /// One line: `breaking field-removed: GET /a: response 200 field `x``.
+    pub fn breaking(&self) -> bool {
+        self.class == Class::Breaking
+    }
+
+    pub fn attention(&self) -> Attention {
+        match (self.class, self.kind) {
+            (Class::Deployment, _) => Attention::Deployment,
+            (_, ChangeKind::Deprecated | ChangeKind::Undeprecated) => Attention::Deprecation,
+            _ => Attention::Api,
+        }
+    }
+
+    /// One line: `breaking field-removed: GET /a: response 200 field `x``;
+    /// a behaviour change is `breaking+behaviour`.
     pub fn line(&self) -> String {
-        let class = if self.breaking {
-            "breaking"
-        } else {
-            "compatible"
-        };
-        let mut line = format!("{class} {}: {}", self.kind, self.operation);
+        let mut line = format!(
+            "{}{} {}: {}",
+            self.class.as_str(),
+            if self.behaviour { "+behaviour" } else { "" },
+            self.kind,
+            self.operation
+        );
         if !self.target.is_empty() {
             line.push_str(": ");
             line.push_str(&self.target);
@@ -129,6 +245,53 @@ impl Change {
         }
         line
     }
+}
+
+/// A change's classification, as [`Out::push`] takes it.
+#[derive(Clone, Copy)]
+struct Verdict {
+    class: Class,
+    behaviour: bool,
+    reason: &'static str,
+}
+
+impl Verdict {
+    const fn new(class: Class, reason: &'static str) -> Self {
+        Self {
+            class,
+            behaviour: false,
+            reason,
+        }
+    }
+
+    /// Compiles, but behaves differently at run time.
+    const fn behaviour(self) -> Self {
+        Self {
+            behaviour: true,
+            ..self
+        }
+    }
+}
+
+const fn breaking(reason: &'static str) -> Verdict {
+    Verdict::new(Class::Breaking, reason)
+}
+
+/// Breaking, though it compiles: the call fails at `send()`.
+const fn breaking_at_run_time(reason: &'static str) -> Verdict {
+    breaking(reason).behaviour()
+}
+
+const fn compatible(reason: &'static str) -> Verdict {
+    Verdict::new(Class::Compatible, reason)
+}
+
+const fn docs(reason: &'static str) -> Verdict {
+    Verdict::new(Class::Docs, reason)
+}
+
+const fn deployment(reason: &'static str) -> Verdict {
+    Verdict::new(Class::Deployment, reason)
 }
 
 /// Every change from `base` to `head`, operations in path/method order.
@@ -141,24 +304,25 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
     let mut changes = Vec::new();
     for key in keys {
         let label = format!("{} {}", key.1, key.0);
+        let (b, h) = (base_ops.get(key), head_ops.get(key));
+        let operation_id = h.or(b).and_then(|(_, op)| operation_id(op));
         let mut out = Out {
             label: &label,
+            operation_id,
             changes: &mut changes,
         };
-        match (base_ops.get(key), head_ops.get(key)) {
+        match (b, h) {
             (Some(b), None) => out.push(
                 ChangeKind::OperationRemoved,
                 op_id_target(&b.1),
                 "",
-                true,
-                "the client method and its builder disappear",
+                breaking("the client method and its builder disappear"),
             ),
             (None, Some(h)) => out.push(
                 ChangeKind::OperationAdded,
                 op_id_target(&h.1),
                 "",
-                false,
-                "a new method; existing code is unaffected",
+                compatible("a new method on a sealed extension trait; existing code is unaffected"),
             ),
             (Some(b), Some(h)) => compare_operation(
                 &mut out,
@@ -181,6 +345,7 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Change> {
 
 struct Out<'a> {
     label: &'a str,
+    operation_id: Option<String>,
     changes: &'a mut Vec<Change>,
 }
 
@@ -190,16 +355,29 @@ impl Out<'_> {
         kind: ChangeKind,
         target: impl Into<String>,
         detail: impl Into<String>,
-        breaking: bool,
-        reason: &'static str,
+        verdict: Verdict,
+    ) {
+        self.push_with_action(kind, target, detail, verdict, String::new());
+    }
+
+    fn push_with_action(
+        &mut self,
+        kind: ChangeKind,
+        target: impl Into<String>,
+        detail: impl Into<String>,
+        verdict: Verdict,
+        action: String,
     ) {
         self.changes.push(Change {
             kind,
             operation: self.label.to_string(),
+            operation_id: self.operation_id.clone(),
             target: target.into(),
             detail: detail.into(),
-            breaking,
-            reason,
+            class: verdict.class,
+            behaviour: verdict.behaviour,
+            reason: verdict.reason,
+            action,
         });
     }
 }
@@ -222,32 +400,61 @@ fn operations(doc: &Value) -> BTreeMap<(String, HttpMethod), (OperationRef, Valu
         .collect()
 }
 
+fn operation_id(op: &Value) -> Option<String> {
+    op.get("operationId")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
 fn op_id_target(op: &Value) -> String {
-    match op.get("operationId").and_then(Value::as_str) {
+    match operation_id(op) {
         Some(id) => format!("operationId `{id}`"),
         None => String::new(),
     }
 }
 
+fn is_deprecated(node: &Value) -> bool {
+    node.get("deprecated").and_then(Value::as_bool) == Some(true)
+}
+
 fn compare_operation(out: &mut Out, base: &Side, head: &Side) {
-    let id = |s: &Side| {
-        s.op.get("operationId")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    if id(base) != id(head) {
+    let (b_id, h_id) = (operation_id(base.op), operation_id(head.op));
+    if b_id != h_id {
         out.push(
             ChangeKind::OperationIdChanged,
             "operationId",
-            format!("{} -> {}", show(id(base)), show(id(head))),
-            true,
-            "the client method and builder are named after the operationId",
+            format!("{} -> {}", show(b_id), show(h_id)),
+            breaking("the client method and builder are named after the operationId"),
         );
     }
+    compare_deprecation(
+        out,
+        "operation",
+        is_deprecated(base.op),
+        is_deprecated(head.op),
+    );
     compare_parameters(out, base, head);
     compare_request_body(out, base, head);
     compare_responses(out, base, head);
     compare_metadata(out, base.op, head.op);
+}
+
+fn compare_deprecation(out: &mut Out, target: &str, base: bool, head: bool) {
+    match (base, head) {
+        (false, true) => out.push(
+            ChangeKind::Deprecated,
+            target,
+            "",
+            compatible("`#[deprecated]`: uses compile with a warning"),
+        ),
+        (true, false) => out.push(
+            ChangeKind::Undeprecated,
+            target,
+            "",
+            compatible("no longer `#[deprecated]`: the warning goes"),
+        ),
+        _ => {}
+    }
 }
 
 fn show(v: Option<String>) -> String {
@@ -259,8 +466,9 @@ fn show(v: Option<String>) -> String {
 
 struct Param {
     required: bool,
+    deprecated: bool,
     ty: String,
-    enum_values: Option<Vec<Value>>,
+    enum_values: Option<Enum>,
 }
 
 fn parameters(side: &Side) -> BTreeMap<(String, String), Param> {
@@ -277,6 +485,7 @@ fn parameters(side: &Side) -> BTreeMap<(String, String), Param> {
             (location.to_string(), name.to_string()),
             Param {
                 required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                deprecated: is_deprecated(p) || schema.is_some_and(is_deprecated),
                 ty: schema
                     .map(|s| type_name(side.doc, s, 0))
                     .unwrap_or_else(|| "any".into()),
@@ -296,8 +505,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                 ChangeKind::ParameterRemoved,
                 target,
                 "",
-                true,
-                "the builder method for it disappears",
+                breaking("the builder method for it disappears"),
             ),
             Some(hp) => {
                 if bp.ty != hp.ty {
@@ -305,8 +513,7 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                         ChangeKind::ParameterTypeChanged,
                         target.clone(),
                         format!("{} -> {}", bp.ty, hp.ty),
-                        true,
-                        "the builder method takes another type",
+                        breaking("the builder method takes another type"),
                     );
                 }
                 if !bp.required && hp.required {
@@ -314,19 +521,18 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                         ChangeKind::ParameterNowRequired,
                         target.clone(),
                         "",
-                        true,
-                        "calls that do not set it fail",
+                        breaking_at_run_time("calls that do not set it fail at `send()`"),
                     );
                 } else if bp.required && !hp.required {
                     out.push(
                         ChangeKind::ParameterNowOptional,
                         target.clone(),
                         "",
-                        false,
-                        "calls that set it still work",
+                        compatible("calls that set it still work"),
                     );
                 }
-                compare_enum(out, &target, &bp.enum_values, &hp.enum_values, true);
+                compare_deprecation(out, &target, bp.deprecated, hp.deprecated);
+                compare_enum(out, &target, &bp.enum_values, &hp.enum_values);
             }
         }
     }
@@ -338,16 +544,16 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
                     ChangeKind::ParameterAdded,
                     target,
                     "required",
-                    true,
-                    "existing calls do not set it and fail",
+                    breaking_at_run_time(
+                        "existing calls still compile, and fail at `send()` without it",
+                    ),
                 );
             } else {
                 out.push(
                     ChangeKind::ParameterAdded,
                     target,
                     "optional",
-                    false,
-                    "a new builder method; existing calls are unaffected",
+                    compatible("a new builder method; existing calls are unaffected"),
                 );
             }
         }
@@ -357,91 +563,143 @@ fn compare_parameters(out: &mut Out, base: &Side, head: &Side) {
 // ---------------------------------------------------------------------------
 // Bodies.
 
-/// The schema of the first media type of a `content` map.
-fn primary_schema<'a>(doc: &'a Value, holder: Option<&'a Value>) -> Option<&'a Value> {
+/// The schema of a request body: its first media type's.
+fn request_schema<'a>(doc: &'a Value, holder: Option<&'a Value>) -> Option<&'a Value> {
     let holder = walk::deref(doc, holder?);
     let content = holder.get("content")?.as_object()?;
     let (_, media) = content.iter().next()?;
     media.get("schema")
 }
 
+/// What a response carries, as the client decodes it: JSON (the schema of
+/// its JSON media type), a body it hands over as bytes, or nothing.
+#[derive(Clone, Copy)]
+enum ResponseBody<'a> {
+    None,
+    Raw,
+    Json(&'a Value),
+}
+
+fn response_body<'a>(doc: &'a Value, response: &'a Value) -> ResponseBody<'a> {
+    let response = walk::deref(doc, response);
+    let Some(content) = response.get("content").and_then(Value::as_object) else {
+        return ResponseBody::None;
+    };
+    if let Some((_, media)) = content.iter().find(|(m, _)| is_json_media(m)) {
+        return match media.get("schema") {
+            Some(schema) => ResponseBody::Json(schema),
+            None => ResponseBody::Raw,
+        };
+    }
+    if content.is_empty() {
+        ResponseBody::None
+    } else {
+        ResponseBody::Raw
+    }
+}
+
+/// The success status whose body `send()` returns: the lowest 2xx with a
+/// JSON body, else the lowest with any body, else the lowest (the rule of
+/// codegen's `lower_success_responses`).
+fn modeled_success<'a>(
+    doc: &'a Value,
+    responses: &'a serde_json::Map<String, Value>,
+) -> Option<(&'a str, ResponseBody<'a>)> {
+    let mut successes: Vec<(Status, &str, ResponseBody)> = responses
+        .iter()
+        .filter_map(|(s, r)| {
+            let status: Status = s.parse().ok()?;
+            status
+                .is_success()
+                .then(|| (status, s.as_str(), response_body(doc, r)))
+        })
+        .collect();
+    successes.sort_by_key(|(status, _, _)| *status);
+    let pick = |want: fn(&ResponseBody) -> bool| successes.iter().find(|(_, _, b)| want(b));
+    pick(|b| matches!(b, ResponseBody::Json(_)))
+        .or_else(|| pick(|b| matches!(b, ResponseBody::Raw)))
+        .or_else(|| successes.first())
+        .map(|(_, s, b)| (*s, *b))
+}
+
 fn compare_request_body(out: &mut Out, base: &Side, head: &Side) {
-    let b = primary_schema(base.doc, base.op.get("requestBody"));
-    let h = primary_schema(head.doc, head.op.get("requestBody"));
+    let b = request_schema(base.doc, base.op.get("requestBody"));
+    let h = request_schema(head.doc, head.op.get("requestBody"));
     match (b, h) {
         (None, None) => {}
         (Some(_), None) => out.push(
             ChangeKind::RequestBodyRemoved,
             "request body",
             "",
-            true,
-            "the builder's `body` method disappears",
+            breaking("the builder's `body` method disappears"),
         ),
         (None, Some(_)) => out.push(
             ChangeKind::RequestBodyAdded,
             "request body",
             "",
-            true,
-            "existing calls send no body",
+            breaking_at_run_time("existing calls still compile, and send no body"),
         ),
         (Some(b), Some(h)) => {
             let bf = fields(base.doc, b);
             let hf = fields(head.doc, h);
-            compare_fields(out, "request body", &bf, &hf, Direction::Request);
+            compare_fields(out, "request body", &bf, &hf);
         }
     }
 }
 
 fn compare_responses(out: &mut Out, base: &Side, head: &Side) {
     let empty = serde_json::Map::new();
-    let responses = |s: &Side| -> serde_json::Map<String, Value> {
+    let responses = |s: &Side<'_>| -> serde_json::Map<String, Value> {
         s.op.get("responses")
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_else(|| empty.clone())
     };
     let (b, h) = (responses(base), responses(head));
-    let is_success = |status: &str| status.parse::<Status>().is_ok_and(Status::is_success);
+    let (bm, hm) = (modeled_success(base.doc, &b), modeled_success(head.doc, &h));
+    compare_success_body(out, base, head, bm, hm);
     for (status, br) in &b {
         let target = format!("response {status}");
         let Some(hr) = h.get(status) else {
-            let success = is_success(status);
             out.push(
                 ChangeKind::StatusRemoved,
                 target,
                 "",
-                success,
-                if success {
-                    "the method's success type changes"
-                } else {
-                    "one error status less to handle"
-                },
+                compatible("docs and `metadata` only"),
             );
             continue;
         };
-        let bs = primary_schema(base.doc, Some(br));
-        let hs = primary_schema(head.doc, Some(hr));
-        match (bs, hs) {
-            (Some(_), None) => out.push(
-                ChangeKind::ResponseBodyRemoved,
-                target.clone(),
-                "",
-                is_success(status),
-                "the method's response type changes",
-            ),
-            (None, Some(_)) => out.push(
+        // The body `send()` returns is compared above; the bodies of other
+        // success statuses have no Rust type (the method docs list them).
+        if status.parse::<Status>().is_ok_and(Status::is_success) {
+            compare_error_codes(out, status, br, hr);
+            continue;
+        }
+        match (response_body(base.doc, br), response_body(head.doc, hr)) {
+            (ResponseBody::Json(bs), ResponseBody::Json(hs)) => {
+                let bf = fields(base.doc, bs);
+                let hf = fields(head.doc, hs);
+                compare_fields(out, &target, &bf, &hf);
+            }
+            (ResponseBody::None, ResponseBody::None) | (ResponseBody::Raw, ResponseBody::Raw) => {}
+            (ResponseBody::None, _) => out.push(
                 ChangeKind::ResponseBodyAdded,
                 target.clone(),
                 "",
-                is_success(status),
-                "the method's response type changes",
+                compatible("the error body: docs, and the error's payload"),
             ),
-            (Some(bs), Some(hs)) => {
-                let bf = fields(base.doc, bs);
-                let hf = fields(head.doc, hs);
-                compare_fields(out, &target, &bf, &hf, Direction::Response);
-            }
-            (None, None) => {}
+            (_, ResponseBody::None) => out.push(
+                ChangeKind::ResponseBodyRemoved,
+                target.clone(),
+                "",
+                compatible("the error body: docs, and the error's payload"),
+            ),
+            (_, _) => out.push(
+                ChangeKind::ResponseBodyAdded,
+                target.clone(),
+                "another kind of body",
+                compatible("the error body: docs, and the error's payload"),
+            ),
         }
         compare_error_codes(out, status, br, hr);
     }
@@ -451,9 +709,47 @@ fn compare_responses(out: &mut Out, base: &Side, head: &Side) {
                 ChangeKind::StatusAdded,
                 format!("response {status}"),
                 "",
-                false,
-                "a newly documented status; existing code is unaffected",
+                compatible("docs and `metadata` only"),
             );
+        }
+    }
+}
+
+/// The body `send()` returns: another kind of body is another output type;
+/// the same JSON body is compared field by field.
+fn compare_success_body(
+    out: &mut Out,
+    base: &Side,
+    head: &Side,
+    b: Option<(&str, ResponseBody)>,
+    h: Option<(&str, ResponseBody)>,
+) {
+    let describe = |m: Option<(&str, ResponseBody)>, doc: &Value| match m {
+        None | Some((_, ResponseBody::None)) => "no body".to_string(),
+        Some((_, ResponseBody::Raw)) => "bytes".to_string(),
+        Some((_, ResponseBody::Json(s))) => type_name(doc, s, 0),
+    };
+    match (b, h) {
+        (Some((bs, ResponseBody::Json(bj))), Some((hs, ResponseBody::Json(hj)))) => {
+            let target = if bs == hs {
+                format!("response {hs}")
+            } else {
+                format!("response {bs} -> {hs}")
+            };
+            let bf = fields(base.doc, bj);
+            let hf = fields(head.doc, hj);
+            compare_fields(out, &target, &bf, &hf);
+        }
+        _ => {
+            let (bd, hd) = (describe(b, base.doc), describe(h, head.doc));
+            if bd != hd {
+                out.push(
+                    ChangeKind::SuccessBodyChanged,
+                    "success body",
+                    format!("{bd} -> {hd}"),
+                    breaking("`send()` returns another type"),
+                );
+            }
         }
     }
 }
@@ -482,15 +778,13 @@ fn compare_error_codes(out: &mut Out, status: &str, base: &Value, head: &Value) 
                 ChangeKind::ErrorCodeRemoved,
                 format!("error code {code} ({status})"),
                 "",
-                false,
-                "documentation and metadata only",
+                compatible("docs and `metadata` only"),
             ),
             Some(m) if m != message => out.push(
                 ChangeKind::ErrorMessageChanged,
                 format!("error code {code} ({status})"),
                 format!("{message:?} -> {m:?}"),
-                false,
-                "documentation and metadata only",
+                compatible("docs and `metadata` only"),
             ),
             Some(_) => {}
         }
@@ -501,24 +795,18 @@ fn compare_error_codes(out: &mut Out, status: &str, base: &Value, head: &Value) 
                 ChangeKind::ErrorCodeAdded,
                 format!("error code {code} ({status})"),
                 "",
-                false,
-                "a newly documented error; existing code is unaffected",
+                compatible("a newly documented error: docs and `metadata` only"),
             );
         }
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Request,
-    Response,
 }
 
 #[derive(Debug, Clone)]
 struct Field {
     ty: String,
     required: bool,
-    enum_values: Option<Vec<Value>>,
+    deprecated: bool,
+    enum_values: Option<Enum>,
 }
 
 /// `path` -> field, for every field under `schema` (the root is `""`).
@@ -530,11 +818,28 @@ fn fields(doc: &Value, schema: &Value) -> BTreeMap<String, Field> {
         Field {
             ty: type_name(doc, root, 0),
             required: true,
+            deprecated: false,
             enum_values: enum_of(doc, root),
         },
     );
     collect_fields(doc, root, "", &mut out, &mut Vec::new());
     out
+}
+
+/// A use of a schema is deprecated when the use says so (`deprecated`
+/// beside a `$ref`, or around an `allOf` of one) or the schema does.
+fn deprecated_use(doc: &Value, node: &Value) -> bool {
+    if is_deprecated(node) || is_deprecated(walk::deref(doc, node)) {
+        return true;
+    }
+    match node
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([only]) => is_deprecated(walk::deref(doc, only)),
+        _ => false,
+    }
 }
 
 fn collect_fields(
@@ -557,7 +862,7 @@ fn collect_fields(
     let (members, required) = object_members(doc, schema);
     for Member {
         name,
-        schema: sub,
+        schema: written,
         from_alternative,
     } in members
     {
@@ -566,10 +871,11 @@ fn collect_fields(
         } else {
             format!("{prefix}.{name}")
         };
-        let sub = walk::deref(doc, &sub).clone();
+        let sub = walk::deref(doc, &written).clone();
         out.entry(path.clone()).or_insert(Field {
             ty: type_name(doc, &sub, 0),
             required: !from_alternative && required.contains(&name),
+            deprecated: deprecated_use(doc, &written),
             enum_values: enum_of(doc, &sub),
         });
         collect_fields(doc, &sub, &path, out, stack);
@@ -580,6 +886,7 @@ fn collect_fields(
         out.entry(path.clone()).or_insert(Field {
             ty: type_name(doc, items, 0),
             required: true,
+            deprecated: false,
             enum_values: enum_of(doc, items),
         });
         collect_fields(doc, items, &path, out, stack);
@@ -590,6 +897,7 @@ fn collect_fields(
         out.entry(path.clone()).or_insert(Field {
             ty: type_name(doc, values, 0),
             required: true,
+            deprecated: false,
             enum_values: enum_of(doc, values),
         });
         collect_fields(doc, values, &path, out, stack);
@@ -715,17 +1023,24 @@ fn type_name(doc: &Value, schema: &Value, depth: usize) -> String {
     rendered.join("|")
 }
 
-fn enum_of(doc: &Value, schema: &Value) -> Option<Vec<Value>> {
+/// An enumerated schema's values, and what the client makes of them.
+#[derive(Debug, Clone)]
+struct Enum {
+    kind: EnumKind,
+    values: Vec<Value>,
+}
+
+fn enum_of(doc: &Value, schema: &Value) -> Option<Enum> {
     let schema = walk::deref(doc, schema);
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        return Some(values.clone());
-    }
+    let of = |schema: &Value| {
+        let map = schema.as_object()?;
+        Some(Enum {
+            kind: EnumKind::of(map)?,
+            values: map.get("enum")?.as_array()?.clone(),
+        })
+    };
     // An array of enum values: the values are the items'.
-    let items = schema.get("items")?;
-    walk::deref(doc, items)
-        .get("enum")
-        .and_then(Value::as_array)
-        .cloned()
+    of(schema).or_else(|| of(walk::deref(doc, schema.get("items")?)))
 }
 
 fn compare_fields(
@@ -733,12 +1048,13 @@ fn compare_fields(
     where_: &str,
     base: &BTreeMap<String, Field>,
     head: &BTreeMap<String, Field>,
-    direction: Direction,
 ) {
-    let where_target = |path: &str| match (path.is_empty(), direction) {
-        (true, Direction::Request) => where_.to_string(),
-        (true, Direction::Response) => format!("{where_} body"),
-        (false, _) => format!("{where_} field `{path}`"),
+    let where_target = |path: &str| {
+        if path.is_empty() {
+            where_.to_string()
+        } else {
+            format!("{where_} field `{path}`")
+        }
     };
     // Only the top-most of an added or removed subtree is reported.
     let under = |path: &str, set: &BTreeSet<&str>| set.iter().any(|p| is_ancestor(p, path));
@@ -760,40 +1076,27 @@ fn compare_fields(
             ChangeKind::FieldRemoved,
             where_target(path),
             "",
-            true,
-            match direction {
-                Direction::Request => "code that sets the field no longer compiles",
-                Direction::Response => "code that reads the field no longer compiles",
-            },
+            breaking("code that sets or reads the field no longer compiles"),
         );
     }
     for path in &added {
         if under(path, &added) {
             continue;
         }
-        let required = head[*path].required;
-        match direction {
-            Direction::Request if required => out.push(
+        if head[*path].required {
+            out.push(
                 ChangeKind::FieldAdded,
                 where_target(path),
                 "required",
-                true,
-                "existing requests lack the field",
-            ),
-            Direction::Request => out.push(
+                breaking("`new(..)` takes one more argument, or the type loses `Default`"),
+            );
+        } else {
+            out.push(
                 ChangeKind::FieldAdded,
                 where_target(path),
                 "optional",
-                false,
-                "an optional input; existing requests stay valid",
-            ),
-            Direction::Response => out.push(
-                ChangeKind::FieldAdded,
-                where_target(path),
-                "",
-                false,
-                "a new field to read; existing code is unaffected",
-            ),
+                compatible("a new field and setter on a `#[non_exhaustive]` struct"),
+            );
         }
     }
     for (path, b) in base {
@@ -805,8 +1108,7 @@ fn compare_fields(
                 ChangeKind::FieldTypeChanged,
                 where_target(path),
                 format!("{} -> {}", b.ty, h.ty),
-                true,
-                "the Rust field's type changes",
+                breaking("the Rust field's type changes"),
             );
         }
         if b.required != h.required && !path.is_empty() {
@@ -818,17 +1120,11 @@ fn compare_fields(
                 },
                 where_target(path),
                 "",
-                true,
-                "the Rust field changes between `T` and `Option<T>`",
+                breaking("the Rust field changes between `T` and `Option<T>`"),
             );
         }
-        compare_enum(
-            out,
-            &where_target(path),
-            &b.enum_values,
-            &h.enum_values,
-            direction == Direction::Request,
-        );
+        compare_deprecation(out, &where_target(path), b.deprecated, h.deprecated);
+        compare_enum(out, &where_target(path), &b.enum_values, &h.enum_values);
     }
 }
 
@@ -842,13 +1138,7 @@ fn is_ancestor(ancestor: &str, path: &str) -> bool {
         && matches!(path.as_bytes()[ancestor.len()], b'.' | b'[' | b'{')
 }
 
-fn compare_enum(
-    out: &mut Out,
-    target: &str,
-    base: &Option<Vec<Value>>,
-    head: &Option<Vec<Value>>,
-    input: bool,
-) {
+fn compare_enum(out: &mut Out, target: &str, base: &Option<Enum>, head: &Option<Enum>) {
     let (Some(b), Some(h)) = (base, head) else {
         return;
     };
@@ -856,40 +1146,33 @@ fn compare_enum(
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
     };
-    for v in b {
-        if !h.contains(v) {
-            out.push(
-                ChangeKind::EnumValueRemoved,
-                target.to_string(),
-                text(v),
-                true,
-                if input {
-                    "requests that send the value no longer compile (the variant is gone)"
-                } else {
-                    "code that matches on the variant no longer compiles"
-                },
-            );
-        }
+    // The plain number or bool: only its docs list the values.
+    let documented = b.kind == EnumKind::Documented && h.kind == EnumKind::Documented;
+    let (removed, added) = if documented {
+        (
+            docs("the field is the plain number or bool; only its docs list the values"),
+            docs("the field is the plain number or bool; only its docs list the values"),
+        )
+    } else {
+        (
+            breaking("the enum variant is gone"),
+            compatible(
+                "a new variant of an open `#[non_exhaustive]` enum: a value that \
+                 arrived as `Unknown(..)` now arrives as the variant",
+            )
+            .behaviour(),
+        )
+    };
+    for v in b.values.iter().filter(|v| !h.values.contains(v)) {
+        out.push(ChangeKind::EnumValueRemoved, target, text(v), removed);
     }
-    for v in h {
-        if !b.contains(v) {
-            out.push(
-                ChangeKind::EnumValueAdded,
-                target.to_string(),
-                text(v),
-                false,
-                if input {
-                    "a new value to send; existing requests stay valid"
-                } else {
-                    "the client decodes values it does not know into a catch-all"
-                },
-            );
-        }
+    for v in h.values.iter().filter(|v| !b.values.contains(v)) {
+        out.push(ChangeKind::EnumValueAdded, target, text(v), added);
     }
 }
 
 // ---------------------------------------------------------------------------
-// Metadata: scopes, rate limit, prerequisites.
+// Deployment: scopes, rate limit, prerequisites.
 
 fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
     let list = |op: &Value, key: &str| -> Vec<String> {
@@ -901,32 +1184,46 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
             .map(str::to_string)
             .collect()
     };
+    let code_list = |items: &[String]| {
+        items
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for (key, what) in [
         ("x-zoom-scopes", "scope"),
         ("x-zoom-granular-scopes", "granular scope"),
     ] {
         let (b, h) = (list(base, key), list(head, key));
-        for s in &b {
-            if !h.contains(s) {
-                out.push(
-                    ChangeKind::ScopeRemoved,
-                    format!("{what} `{s}`"),
-                    "",
-                    true,
-                    "apps authorized with only this scope are refused",
-                );
-            }
+        let added: Vec<String> = h.iter().filter(|s| !b.contains(s)).cloned().collect();
+        for s in b.iter().filter(|s| !h.contains(s)) {
+            let action = match h.as_slice() {
+                [] => format!("no {what} is listed any more; nothing to add"),
+                [only] => {
+                    format!("add {what} `{only}` to your app if it holds `{s}` for this call")
+                }
+                _ => format!(
+                    "add one of {} to your app if it holds `{s}` for this call",
+                    code_list(&h)
+                ),
+            };
+            out.push_with_action(
+                ChangeKind::ScopeRemoved,
+                format!("{what} `{s}`"),
+                "",
+                deployment("apps authorized with only this scope are refused"),
+                action,
+            );
         }
-        for s in &h {
-            if !b.contains(s) {
-                out.push(
-                    ChangeKind::ScopeAdded,
-                    format!("{what} `{s}`"),
-                    "",
-                    false,
-                    "one more scope allows the call",
-                );
-            }
+        for s in &added {
+            out.push_with_action(
+                ChangeKind::ScopeAdded,
+                format!("{what} `{s}`"),
+                "",
+                deployment("one more scope allows the call"),
+                format!("none needed; an app may hold `{s}` instead"),
+            );
         }
     }
     // Labels compare as labels (`light` is `LIGHT`); one that is none is
@@ -939,13 +1236,21 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
                 Err(_) => raw.to_string(),
             })
     };
-    if rate(base) != rate(head) {
-        out.push(
+    let (b_rate, h_rate) = (rate(base), rate(head));
+    if b_rate != h_rate {
+        let action = match &h_rate {
+            Some(label) => format!(
+                "calls now draw from the {label} budget: check the app's call volume against \
+                 Zoom's {label} limits (the client's throttle follows the label)"
+            ),
+            None => "no rate-limit label any more: the client no longer throttles the call".into(),
+        };
+        out.push_with_action(
             ChangeKind::RateLimitChanged,
             "rate-limit label",
-            format!("{} -> {}", show(rate(base)), show(rate(head))),
-            false,
-            "the client's throttle follows the label",
+            format!("{} -> {}", show(b_rate), show(h_rate)),
+            deployment("another per-second and daily budget"),
+            action,
         );
     }
     let (b, h) = (
@@ -953,12 +1258,27 @@ fn compare_metadata(out: &mut Out, base: &Value, head: &Value) {
         list(head, "x-zoom-prerequisites"),
     );
     if b != h {
-        out.push(
+        let added: Vec<String> = h.iter().filter(|p| !b.contains(p)).cloned().collect();
+        let removed: Vec<String> = b.iter().filter(|p| !h.contains(p)).cloned().collect();
+        let mut action = Vec::new();
+        if !added.is_empty() {
+            action.push(format!(
+                "check that the account meets the new prerequisite(s): {}",
+                added.join("; ")
+            ));
+        }
+        if !removed.is_empty() {
+            action.push(format!("no longer required: {}", removed.join("; ")));
+        }
+        if action.is_empty() {
+            action.push("the same prerequisites, reordered".into());
+        }
+        out.push_with_action(
             ChangeKind::PrerequisitesChanged,
             "prerequisites",
             "",
-            false,
-            "documentation only",
+            deployment("what the account must have for the call to succeed"),
+            action.join("; "),
         );
     }
 }

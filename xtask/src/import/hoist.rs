@@ -15,7 +15,11 @@
 //! 2. **New repeated shapes.** Object schemas that still occur more than
 //!    once, or equal an existing component, become (references to) a
 //!    component with a derived name: the property name in PascalCase,
-//!    singular for array items (`participants[]` -> `Participant`).
+//!    singular for array items (`participants[]` -> `Participant`). Where
+//!    one of the copies was already there, inline, its Rust type keeps its
+//!    name: the component is named as the generator named that copy
+//!    ([`CurrentNames::with_rust_names`]), so a new use of a shape does not
+//!    rename the old one.
 //!
 //! Two object schemas are the same shape when they are equal but for their
 //! own top-level `description`, which stays beside the `$ref`.
@@ -40,6 +44,9 @@ pub struct CurrentNames {
     descriptions: HashMap<String, Value>,
     /// Every component name of the current spec.
     names: BTreeSet<String>,
+    /// Site (pointer in the inlined document) -> the Rust type the
+    /// generator made of the inline schema there.
+    rust_names: HashMap<String, String>,
 }
 
 impl CurrentNames {
@@ -73,6 +80,51 @@ impl CurrentNames {
             }
         });
         names
+    }
+
+    /// The Rust type names the generator gives the current spec's inline
+    /// schemas (`zoom_api_codegen::type_names`, pointers in the spec),
+    /// placed at every site of the inlined document they stand at.
+    pub fn with_rust_names(mut self, types: &[(String, String)]) -> Self {
+        for (pointer, name) in types {
+            if pointer.starts_with("/paths/") {
+                self.rust_names.insert(pointer.clone(), name.clone());
+                continue;
+            }
+            // Inside a component: at each place the component is used.
+            for (site, component) in &self.sites {
+                let prefix = format!("{SCHEMAS_REF}{component}");
+                let Some(rest) = pointer.strip_prefix(&prefix[1..]) else {
+                    continue;
+                };
+                if rest.is_empty() || rest.starts_with('/') {
+                    self.rust_names
+                        .entry(format!("{site}{rest}"))
+                        .or_insert_with(|| name.clone());
+                }
+            }
+        }
+        self
+    }
+
+    /// The Rust type of the inline schema at `site` of `doc` (the
+    /// generator names an `allOf` of one member after the member).
+    fn rust_name(&self, doc: &Value, site: &str) -> Option<&String> {
+        let mut at = site.to_string();
+        for _ in 0..8 {
+            if let Some(name) = self.rust_names.get(&at) {
+                return Some(name);
+            }
+            match doc
+                .pointer(&at)
+                .and_then(|n| n.get("allOf"))
+                .and_then(Value::as_array)
+            {
+                Some(members) if members.len() == 1 => at.push_str("/allOf/0"),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// How many sites the current spec has (for reports and tests).
@@ -171,7 +223,7 @@ pub fn hoist(doc: &mut Value, current: &CurrentNames) -> Hoisted {
     insert_components(doc, created);
 
     // Pass 2: shapes still repeated, or equal to a component.
-    while let Some((name, sites)) = next_repeated_shape(doc, &names_doc, &mut taken) {
+    while let Some((name, sites)) = next_repeated_shape(doc, &names_doc, current, &mut taken) {
         if !doc_has_component(doc, &name) {
             let first = doc.pointer(&sites[0]).cloned().unwrap_or(Value::Null);
             insert_components(
@@ -302,6 +354,7 @@ fn collect_candidates(
 fn next_repeated_shape(
     doc: &Value,
     names_doc: &Value,
+    current: &CurrentNames,
     taken: &mut HashSet<String>,
 ) -> Option<(String, Vec<String>)> {
     let mut order: Vec<String> = Vec::new();
@@ -345,7 +398,13 @@ fn next_repeated_shape(
             return Some((name.clone(), list.clone()));
         }
         if list.len() >= 2 {
-            let name = fresh_name(names_doc, &list[0], None, taken);
+            // A copy that was there before keeps its type's name.
+            let kept = list
+                .iter()
+                .filter_map(|site| current.rust_name(doc, site))
+                .find(|name| !taken.contains(*name))
+                .cloned();
+            let name = kept.unwrap_or_else(|| fresh_name(names_doc, &list[0], None, taken));
             taken.insert(name.clone());
             return Some((name, list.clone()));
         }

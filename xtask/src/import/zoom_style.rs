@@ -6,8 +6,10 @@
 //! description, the `x-zoom-*` extensions dropped (error codes stay in the
 //! response descriptions they come from), the `ZoomError` bodies Zoom does
 //! not declare removed, `required` dropped from path parameters (Zoom
-//! sometimes omits it), schemas in 3.0 spelling (`nullable`, `example`) and
-//! `openapi: 3.0.3`. Importing the result gives the spec back byte for
+//! sometimes omits it), a body schema derived from its example empty again
+//! (as the reference gives it, see `from_example`) and a body made from an
+//! example in the response description left out, schemas in 3.0 spelling
+//! (`nullable`, `example`) and `openapi: 3.0.3`. Importing the result gives the spec back byte for
 //! byte; `xtask/tests/import.rs` checks that on the committed spec.
 
 use std::path::Path;
@@ -38,11 +40,13 @@ pub fn run(root: &Path, flags: &crate::flags::ExportZoomStyle) -> Result<ExitCod
 
 /// Our spec text -> the same API as Zoom would publish it.
 pub fn render(spec: &str) -> Result<Value> {
-    let mut doc = walk::load(spec.as_bytes())
+    let doc = walk::load(spec.as_bytes())
         .map_err(|e| anyhow!("{SPEC}: {e}"))?
         .value;
+    let mut doc = super::type_names::without_recorded_names(&doc);
     let zoom_error = doc.pointer("/components/schemas/ZoomError").cloned();
     inline_document(&mut doc).map_err(|e| anyhow!("at {}: {}", e.pointer, e.message))?;
+    super::from_example::forget_derived(&mut doc);
     for op in walk::operations(&doc) {
         if let Some(Value::Object(node)) = doc.pointer_mut(&op.pointer) {
             render_operation(node, zoom_error.as_ref());
@@ -97,6 +101,20 @@ fn render_operation(op: &mut Map<String, Value>, zoom_error: Option<&Value>) {
                 continue;
             };
             response.shift_remove("x-zoom-error-codes");
+            // A body import made from an example in the description: Zoom
+            // publishes only the description.
+            let from_description = response
+                .get("content")
+                .and_then(Value::as_object)
+                .is_some_and(|content| {
+                    !content.is_empty()
+                        && content.values().all(|media| {
+                            media.get(super::EXAMPLE_FROM_DESCRIPTION) == Some(&Value::Bool(true))
+                        })
+                });
+            if from_description {
+                response.shift_remove("content");
+            }
             let is_error = status.parse::<Status>().is_ok_and(Status::is_error);
             let only_zoom_error = response
                 .get("content")

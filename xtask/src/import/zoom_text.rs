@@ -337,6 +337,29 @@ pub fn error_codes(description: &str) -> Vec<ErrorCode> {
     out
 }
 
+/// The JSON object a success response's description gives as the body's
+/// example, where the response declares no body: `createRole`'s `200`
+/// reads ``**Status Code:** `200` You have created a role. { “id”: “ReP0…”,
+/// “name”: “ole001”, … }``. The text from the first `{` to the last `}`,
+/// with typographic double quotes read as `"`, must parse as a JSON object;
+/// anything else (a `{placeholder}` in a message, say) is no example.
+pub fn json_example(description: &str) -> Option<serde_json::Value> {
+    let start = description.find('{')?;
+    let end = description.rfind('}')?;
+    let text: String = description
+        .get(start..=end)?
+        .chars()
+        .map(|c| match c {
+            '\u{201C}' | '\u{201D}' => '"',
+            other => other,
+        })
+        .collect();
+    match serde_json::from_str(&text) {
+        Ok(object @ serde_json::Value::Object(_)) => Some(object),
+        _ => None,
+    }
+}
+
 /// Where Zoom's labels link to.
 const SCOPES_URL: &str = "https://developers.zoom.us/docs/integrations/oauth-scopes-overview/";
 const RATE_LIMITS_URL: &str = "https://developers.zoom.us/docs/api/rest/rate-limits/";
@@ -500,5 +523,23 @@ mod tests {
             split_operation_description(&render_operation_description(&text)),
             text
         );
+    }
+
+    #[test]
+    fn a_json_example_in_a_success_description() {
+        let described = "**Status Code:** `200` You have created a role. { \u{201C}id\u{201D}: \u{201C}ReP0\u{201D}, \u{201C}total_members\u{201D}: 0, \u{201C}privileges\u{201D}: [ \u{201C}User:Read\u{201D} ] }";
+        assert_eq!(
+            json_example(described),
+            Some(serde_json::json!({"id": "ReP0", "total_members": 0, "privileges": ["User:Read"]}))
+        );
+        for none in [
+            "**HTTP Status Code:** `200` Account's managed domains returned. **Error Code:** `200` Only available for Paid or ZMP account: {accountId}.",
+            "Group policy not found: {0}, to_group_id: {1}.",
+            "A list: [1, 2]",
+            "No braces at all.",
+            "} backwards {",
+        ] {
+            assert_eq!(json_example(none), None, "{none}");
+        }
     }
 }

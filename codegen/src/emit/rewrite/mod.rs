@@ -14,9 +14,7 @@
 //! | [`deprecations`] | `deprecated: true` becomes `#[deprecated]` on methods, builder methods and fields |
 //! | [`client_new`] | `Client::new` uses the runtime's HTTP client instead of `build().unwrap()` |
 //! | [`page_streams`] | `stream()` and `collect_all()` on builders of paginated operations |
-//!
-//! A rewrite wrapping every `send`/`stream`/`collect_all` in one error type
-//! would be one more module here.
+//! | [`send_errors`] | every `send` (so every `stream`/`collect_all`) fails with the runtime's `Error`; 2xx bodies decode through the runtime |
 
 pub(super) mod chosen_names;
 pub(super) mod client_new;
@@ -25,7 +23,17 @@ pub(super) mod open_enums;
 pub(super) mod page_streams;
 pub(super) mod records;
 pub(super) mod sealed_traits;
+pub(super) mod send_errors;
 pub(super) mod type_builders;
+
+/// `&super::metadata::OPERATIONS[row]`: an operation's entry in the
+/// metadata table, from a module beside it (the builder modules). `row` is
+/// the operation's index in `Lowered::operations`, the sorted list the
+/// table is written from.
+pub(super) fn operation_meta(row: usize) -> proc_macro2::TokenStream {
+    let row = proc_macro2::Literal::usize_unsuffixed(row);
+    quote::quote! { &super::metadata::OPERATIONS[#row] }
+}
 
 /// The items of the inline module `name` at the top of `file`.
 pub(super) fn module_items<'a>(

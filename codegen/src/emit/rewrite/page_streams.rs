@@ -17,7 +17,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{generic_args, module_items, type_last_ident};
+use super::{generic_args, module_items, operation_meta, type_last_ident};
 use crate::emit::layout::Index;
 use crate::emit::lit;
 use crate::lower::Lowered;
@@ -54,12 +54,12 @@ pub(in crate::emit) fn add_page_streams(
         return skipped;
     };
     let mut added = Vec::new();
-    for op in lowered.operations.iter().filter(|op| op.paginated) {
+    for (row, op) in lowered.operations.iter().enumerate().filter(|(_, op)| op.paginated) {
         let Some(builder) = index.builder_of(&op.operation_id) else {
             skipped.push(op.operation_id.clone());
             continue;
         };
-        let Some((success, error)) = send_types(builders, builder) else {
+        let Some(success) = send_success_type(builders, builder) else {
             skipped.push(op.operation_id.clone());
             continue;
         };
@@ -107,6 +107,7 @@ pub(in crate::emit) fn add_page_streams(
             }
             other => quote! { #other },
         };
+        let operation = operation_meta(row);
         let builder_ident = format_ident!("{}", builder);
         let field = format_ident!("{}", items_field);
         let token_setter = format_ident!("{}", PAGE_TOKEN);
@@ -123,8 +124,8 @@ pub(in crate::emit) fn add_page_streams(
         let tokens = quote! {
             impl<'a> #builder_ident<'a> {
                 #[doc = #stream_doc]
-                pub fn stream(self) -> #runtime::ItemStream<'a, #item_type, Error<#error>> {
-                    #runtime::paginate(move |token: Option<String>| {
+                pub fn stream(self) -> #runtime::ItemStream<'a, #item_type, #runtime::Error> {
+                    #runtime::paginate(#operation, move |token: Option<String>| {
                         let request = match token {
                             Some(token) => self.clone().#token_setter(token),
                             None => self.clone(),
@@ -137,7 +138,7 @@ pub(in crate::emit) fn add_page_streams(
                 }
 
                 #[doc = #collect_doc]
-                pub async fn collect_all(self, limit: usize) -> Result<Vec<#item_type>, Error<#error>> {
+                pub async fn collect_all(self, limit: usize) -> Result<Vec<#item_type>, #runtime::Error> {
                     #runtime::collect_bounded(self.stream(), limit).await
                 }
             }
@@ -151,9 +152,10 @@ pub(in crate::emit) fn add_page_streams(
     skipped
 }
 
-/// `(T, E)` of `send(self) -> Result<ResponseValue<T>, Error<E>>` in the
-/// impl of `builder`.
-fn send_types(builders: &[syn::Item], builder: &str) -> Option<(syn::Type, syn::Type)> {
+/// `T` of `send(self) -> Result<ResponseValue<T>, _>` in the impl of
+/// `builder`. (The error is the runtime's once `send_errors` has wrapped
+/// `send`, which the streams page through.)
+fn send_success_type(builders: &[syn::Item], builder: &str) -> Option<syn::Type> {
     builders.iter().find_map(|item| {
         let syn::Item::Impl(i) = item else {
             return None;
@@ -169,10 +171,8 @@ fn send_types(builders: &[syn::Item], builder: &str) -> Option<(syn::Type, syn::
             let syn::ReturnType::Type(_, ty) = &f.sig.output else {
                 return None;
             };
-            let mut args = generic_args(ty)?.into_iter();
-            let ok = generic_args(&args.next()?)?.into_iter().next()?;
-            let err = generic_args(&args.next()?)?.into_iter().next()?;
-            Some((ok, err))
+            let ok = generic_args(ty)?.into_iter().next()?;
+            generic_args(&ok)?.into_iter().next()
         })
     })
 }

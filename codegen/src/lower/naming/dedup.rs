@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::super::{SCHEMA_REF_PREFIX, structural_key};
-use super::pascal_ident;
-use crate::spec;
+use super::hoist::HoistedSchema;
+use super::{SITE_TAG, TYPE_NAME_KEY, pascal_ident};
+use crate::{Note, spec};
 
 /// Merges components that are structurally the same type into one.
 ///
@@ -19,19 +20,68 @@ use crate::spec;
 /// ignored, see [`structural_key`]) is equal are merged until nothing
 /// changes (merging two referenced types can make their parents equal).
 ///
-/// The merged type keeps a name the spec gave it if any (the shortest), else
-/// the PascalCase words the hoisted names share at their end, preceded by
-/// the words they share at their start when the end alone is one word
-/// (`...AsConnectionType` + `...VideoConnectionType` -> `ConnectionType`);
-/// when that is taken, the first name in order. Returns old -> new names.
+/// Names, in order of precedence:
+///
+/// 1. a name the spec records (`x-zoom-type-name` on the inline schemas
+///    hoisted into the component, see `hoisted`): honored even for a
+///    component that merges with nothing, and never merged with a type of
+///    another name, so the uses that keep their shape keep their name when
+///    another use changes. Two shapes recording one name are an error
+///    (`Err((pointer, message))`);
+/// 2. a name the spec gave a component (the shortest, when several merge);
+/// 3. else the PascalCase words the hoisted names share at their end,
+///    preceded by the words they share at their start when the end alone is
+///    one word (`...AsConnectionType` + `...VideoConnectionType` ->
+///    `ConnectionType`); when that is taken, the first name in order.
+///
+/// Returns old -> new names.
 pub(super) fn merge_identical_components(
     doc: &mut Value,
     spec_names: &BTreeSet<String>,
-) -> BTreeMap<String, String> {
+    hoisted: &[HoistedSchema],
+) -> Result<BTreeMap<String, String>, (String, String)> {
+    // Component -> (recorded name, where it was recorded).
+    let mut recorded: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for h in hoisted {
+        let Some(name) = &h.recorded else {
+            continue;
+        };
+        if pascal_ident(name) != *name || name.is_empty() {
+            return Err((
+                h.pointer.clone(),
+                format!(
+                    "{TYPE_NAME_KEY} must be a Rust type name (PascalCase, as `{}`), not {name:?}",
+                    pascal_ident(name)
+                ),
+            ));
+        }
+        if spec_names.contains(name) {
+            return Err((
+                h.pointer.clone(),
+                format!(
+                    "{TYPE_NAME_KEY} {name:?} is the name of a component; refer to it with `$ref`"
+                ),
+            ));
+        }
+        match recorded.get(&h.type_name) {
+            Some((other, at)) if other != name => {
+                return Err((
+                    h.pointer.clone(),
+                    format!(
+                        "{TYPE_NAME_KEY} {name:?} differs from {other:?} recorded for the same type at {at}"
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                recorded.insert(h.type_name.clone(), (name.clone(), h.pointer.clone()));
+            }
+        }
+    }
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     loop {
         let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
-            return renamed;
+            return Ok(renamed);
         };
         let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (name, schema) in schemas {
@@ -44,20 +94,104 @@ pub(super) fn merge_identical_components(
         // name of a component the spec named differently (`connection_type`).
         let mut taken: BTreeSet<String> = schemas.keys().map(|k| pascal_ident(k)).collect();
         let mut round: BTreeMap<String, String> = BTreeMap::new();
-        let mut groups: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
-        groups.sort();
-        for mut group in groups {
+        let mut groups: Vec<(String, Vec<String>)> = groups.into_iter().collect();
+        groups.sort_by(|a, b| a.1.cmp(&b.1));
+        // A recorded name claimed by more than one structure waits: merging
+        // their insides may make them equal in a later round. If nothing
+        // else changes, it is a conflict.
+        // Recorded name -> (structure, a site recording it) per structure.
+        let mut claims: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for (structure, group) in &groups {
+            for (name, at) in group.iter().filter_map(|m| recorded.get(m)) {
+                let entry = claims.entry(name).or_default();
+                if !entry.iter().any(|(s, _)| s == structure) {
+                    entry.push((structure, at));
+                }
+            }
+        }
+        let mut conflict: Option<(String, String)> = None;
+        for (_, mut group) in groups.clone() {
             group.sort();
-            let target = merged_name(&group, spec_names, &taken);
-            taken.insert(pascal_ident(&target));
-            for name in &group {
-                if *name != target {
-                    round.insert(name.clone(), target.clone());
+            // Members under a recorded name, by that name; the rest.
+            let mut named: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+            let mut unnamed: Vec<&String> = Vec::new();
+            for member in &group {
+                match recorded.get(member) {
+                    Some((name, _)) => named.entry(name.as_str()).or_default().push(member),
+                    None => unnamed.push(member),
+                }
+            }
+            let contested = |name: &str| claims.get(name).is_some_and(|s| s.len() > 1);
+            for (name, members) in &named {
+                if contested(name) {
+                    if conflict.is_none()
+                        && let [(_, first), (_, second), ..] = claims[name].as_slice()
+                    {
+                        let (first, second) = if first <= second {
+                            (first, second)
+                        } else {
+                            (second, first)
+                        };
+                        conflict = Some((
+                            second.to_string(),
+                            format!(
+                                "{TYPE_NAME_KEY} {name:?} names two different types (also at {first}); give one of them another name"
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+                let at = recorded[members[0]].1.as_str();
+                if taken.contains(*name) && group.iter().all(|m| m != name) {
+                    return Err((
+                        at.to_string(),
+                        format!("{TYPE_NAME_KEY} {name:?} is already the name of another type"),
+                    ));
+                }
+            }
+            // Unnamed members join the spec's name, else a recorded one
+            // (the shortest), else a derived one.
+            let uncontested: Vec<&str> = named.keys().copied().filter(|n| !contested(n)).collect();
+            let spec_members = unnamed.iter().any(|n| spec_names.contains(*n));
+            let join = if spec_members {
+                None
+            } else {
+                uncontested
+                    .iter()
+                    .min_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)))
+                    .map(|n| n.to_string())
+            };
+            for name in &uncontested {
+                let joins_here = join.as_deref() == Some(*name);
+                let extra = if joins_here {
+                    unnamed.clone()
+                } else {
+                    Vec::new()
+                };
+                for member in named[name].iter().chain(extra.iter()) {
+                    if member.as_str() != *name {
+                        round.insert((*member).clone(), name.to_string());
+                    }
+                }
+                taken.insert(pascal_ident(name));
+            }
+            let contested_here = named.keys().any(|n| contested(n));
+            if join.is_none() && unnamed.len() > 1 && (spec_members || !contested_here) {
+                let unnamed: Vec<String> = unnamed.iter().map(|n| (*n).clone()).collect();
+                let target = merged_name(&unnamed, spec_names, &taken);
+                taken.insert(pascal_ident(&target));
+                for name in &unnamed {
+                    if *name != target {
+                        round.insert(name.clone(), target.clone());
+                    }
                 }
             }
         }
         if round.is_empty() {
-            return renamed;
+            return match conflict {
+                Some(conflict) => Err(conflict),
+                None => Ok(renamed),
+            };
         }
         apply_component_renames(doc, &round);
         for target in renamed.values_mut() {
@@ -65,8 +199,43 @@ pub(super) fn merge_identical_components(
                 *target = next.clone();
             }
         }
+        for (old, new) in &round {
+            if let Some(entry) = recorded.remove(old) {
+                recorded.entry(new.clone()).or_insert(entry);
+            }
+        }
         renamed.extend(round);
     }
+}
+
+/// Takes every `x-zoom-type-name` out of the document once names are
+/// given (the engine must not see it); one left on a schema that is not a
+/// type of its own (a plain string, a component's root) was not used, which
+/// a note says.
+pub(super) fn drop_recorded_names(doc: &mut Value, notes: &mut Vec<Note>) {
+    let hoisted_roots: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.keys()
+                .map(|k| spec::child_pointer("/components/schemas", k))
+                .collect()
+        })
+        .unwrap_or_default();
+    spec::for_each_schema_mut(doc, &mut |schema, pointer| {
+        let Some(map) = schema.as_object_mut() else {
+            return;
+        };
+        map.shift_remove(SITE_TAG);
+        if let Some(name) = map.shift_remove(TYPE_NAME_KEY)
+            && !hoisted_roots.contains(pointer)
+        {
+            notes.push(Note::at(
+                pointer,
+                format!("{TYPE_NAME_KEY} {name} not used: this schema is not a type of its own"),
+            ));
+        }
+    });
 }
 
 fn merged_name(

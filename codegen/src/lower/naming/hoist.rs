@@ -6,29 +6,47 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 
 use super::super::{SCHEMA_REF_PREFIX, status_class, structural_key};
-use super::pascal_ident;
+use super::{SITE_TAG, TYPE_NAME_KEY, pascal_ident};
 use crate::spec::{self, child_pointer};
 
-/// What hoisting did: where each new component came from (for notes about
-/// it), and each hoisted site for the naming tests only (their invariant:
-/// one shape per type name).
+/// What hoisting did: each hoisted site, for the names `dedup` gives and
+/// `type_names` reports (and the naming tests' invariant: one shape per
+/// type name).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Hoisted {
-    /// New component -> the first place its schema was written.
-    pub origins: std::collections::BTreeMap<String, String>,
-    #[cfg(test)]
     pub records: Vec<HoistedSchema>,
 }
 
+impl Hoisted {
+    /// Each new component -> the first place its schema was written (in
+    /// the lowered document), to locate what the engine says about it.
+    pub(crate) fn origins(&self) -> std::collections::BTreeMap<String, String> {
+        let mut origins = std::collections::BTreeMap::new();
+        for record in &self.records {
+            origins
+                .entry(record.type_name.clone())
+                .or_insert_with(|| record.pointer.clone());
+        }
+        origins
+    }
+}
+
 /// An inline schema that became the component `type_name`.
-#[cfg(test)]
 #[derive(Debug, Clone)]
 pub(crate) struct HoistedSchema {
-    /// Where the schema was written in the (canonical) spec.
+    /// Where the schema sits in the lowered document.
     pub pointer: String,
+    /// Where it was written in the canonical spec, when the caller tagged
+    /// the sites (see `lower::type_sites`).
+    pub site: Option<String>,
     /// The component (= Rust type) it now refers to.
     pub type_name: String,
+    /// The name its position gives it (`type_name` before merging).
+    pub positional: String,
+    /// Its `x-zoom-type-name`, if the spec records one.
+    pub recorded: Option<String>,
     /// Its structural key (canonical JSON without annotations).
+    #[cfg(test)]
     pub structure: String,
 }
 
@@ -138,17 +156,23 @@ impl Hoister {
         if let Some(d) = component.get("description") {
             site.insert("description".into(), d.clone());
         }
+        let site_pointer = component
+            .shift_remove(SITE_TAG)
+            .and_then(|v| v.as_str().map(str::to_owned));
+        let recorded = component.get(TYPE_NAME_KEY).cloned();
         let component = Value::Object(component);
         let structure = structural_key(&component);
         let type_name = self.claim(&pascal_ident(name), &structure, component);
-        self.hoisted
-            .origins
-            .entry(type_name.clone())
-            .or_insert_with(|| pointer.to_string());
-        #[cfg(test)]
         self.hoisted.records.push(HoistedSchema {
             pointer: pointer.to_string(),
+            site: site_pointer,
             type_name: type_name.clone(),
+            positional: type_name.clone(),
+            recorded: recorded.map(|v| match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            }),
+            #[cfg(test)]
             structure,
         });
         let reference = json!({ "$ref": format!("{SCHEMA_REF_PREFIX}{type_name}") });

@@ -8,7 +8,18 @@
 //! 1. [`collisions`]: components whose Rust names collide are renamed;
 //! 2. [`hoist`]: every inline schema typify would name becomes a component
 //!    named after where it sits;
-//! 3. [`dedup`]: components that are the same type are merged into one.
+//! 3. [`dedup`]: components that are the same type are merged into one,
+//!    under the name the spec records for them (`x-zoom-type-name`) when it
+//!    does.
+//!
+//! Names must be stable: users write them. A name that comes from where a
+//! schema sits is (a change elsewhere cannot move it), and so is a
+//! component's; a merged type's name would otherwise be invented from the
+//! structure (which uses share it), and a change to one use would rename
+//! the type for all. So the spec records the merged name on each inline
+//! use (`x-zoom-type-name`, written by `cargo xtask import`, which reads
+//! them back with [`type_names`](crate::type_names)), and the uses that
+//! keep their shape keep their name.
 //!
 //! 4. [`collisions::choose_member_names`]: enum variants and struct fields
 //!    whose Rust names collide get names of their own, which `emit`
@@ -38,11 +49,46 @@ pub(crate) use collisions::ChosenNames;
 pub(crate) use hoist::Hoisted;
 
 use super::Note;
-use crate::spec;
+use crate::error::{Error, Result};
+use crate::spec::{self, Document};
+
+/// The extension that records the Rust name of an inline schema's type.
+pub(crate) const TYPE_NAME_KEY: &str = "x-zoom-type-name";
+
+/// Where an inline schema sits in the canonical spec, put there by
+/// `lower::type_sites` (never in a spec, never seen by the engine).
+pub(crate) const SITE_TAG: &str = "x-zoom-codegen-site";
+
+/// How an inline schema's type got its name (see [`crate::type_names`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedBy {
+    /// Where it sits (`{Operation}Response`, `{Parent}{Field}`): stable.
+    Position,
+    /// Its `x-zoom-type-name`: stable.
+    Recorded,
+    /// Merged with equal schemas elsewhere into one type (a component's
+    /// name, or one derived from the merged uses): stable only once it is
+    /// recorded.
+    Structure,
+}
+
+/// The Rust type of one inline schema of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeSite {
+    /// The schema's JSON pointer in the canonical (normalized) spec.
+    pub pointer: String,
+    /// The type's name in `types`.
+    pub type_name: String,
+    pub named_by: NamedBy,
+}
 
 /// Names every type of the (otherwise lowered) document, and the members
-/// that need names of their own.
-pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> (Hoisted, ChosenNames) {
+/// that need names of their own; `src` locates errors in recorded names.
+pub(super) fn name_types(
+    doc: &mut Value,
+    src: &Document,
+    notes: &mut Vec<Note>,
+) -> Result<(Hoisted, ChosenNames)> {
     collisions::rename_colliding_components(doc, notes);
     // The names the spec gave, which merging prefers over derived ones.
     let spec_names: BTreeSet<String> = doc
@@ -51,21 +97,21 @@ pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> (Hoisted, Ch
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
     let mut hoisted = hoist::hoist_inline_schemas(doc);
-    let merged = dedup::merge_identical_components(doc, &spec_names);
+    let merged = dedup::merge_identical_components(doc, &spec_names, &hoisted.records).map_err(
+        |(pointer, message)| Error::Invalid {
+            location: src.locate(&pointer),
+            message,
+        },
+    )?;
     // Hoisted and merged names are chosen free; this only ever renames
     // if a pass above breaks that promise (and notes it).
     collisions::rename_colliding_components(doc, notes);
-    for (old, new) in &merged {
-        if let Some(origin) = hoisted.origins.remove(old) {
-            hoisted.origins.entry(new.clone()).or_insert(origin);
-        }
-    }
-    #[cfg(test)]
     for record in &mut hoisted.records {
         if let Some(new) = merged.get(&record.type_name) {
             record.type_name = new.clone();
         }
         // The recorded shape refers to types that may have been merged too.
+        #[cfg(test)]
         if let Ok(mut shape) = serde_json::from_str::<Value>(&record.structure) {
             spec::rewrite_refs(&mut shape, &mut |r| {
                 let new = merged.get(r.strip_prefix(super::SCHEMA_REF_PREFIX)?)?;
@@ -74,13 +120,43 @@ pub(super) fn name_types(doc: &mut Value, notes: &mut Vec<Note>) -> (Hoisted, Ch
             record.structure = super::structural_key(&shape);
         }
     }
-    let origin = |component: &str| match hoisted.origins.get(component) {
+    dedup::drop_recorded_names(doc, notes);
+    let origins = hoisted.origins();
+    let origin = |component: &str| match origins.get(component) {
         Some(pointer) => pointer.clone(),
         None => spec::child_pointer("/components/schemas", component),
     };
     let mut chosen = collisions::choose_member_names(doc, &origin, notes);
     collisions::choose_parameter_names(doc, &mut chosen, notes);
-    (hoisted, chosen)
+    Ok((hoisted, chosen))
+}
+
+/// The sites of `hoisted` that carry a canonical pointer, as
+/// [`crate::type_names`] reports them.
+pub(crate) fn type_sites(hoisted: &Hoisted) -> Vec<TypeSite> {
+    let mut sites: Vec<TypeSite> = hoisted
+        .records
+        .iter()
+        .filter_map(|r| {
+            let named_by = if r.recorded.is_some() {
+                NamedBy::Recorded
+            } else if r.type_name == r.positional {
+                NamedBy::Position
+            } else {
+                NamedBy::Structure
+            };
+            Some(TypeSite {
+                pointer: r.site.clone()?,
+                type_name: r.type_name.clone(),
+                named_by,
+            })
+        })
+        .collect();
+    sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    // A schema lowering copied (a shared response inlined into each of its
+    // operations) is one site.
+    sites.dedup();
+    sites
 }
 
 use heck::{ToPascalCase, ToSnakeCase};
@@ -318,6 +394,207 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn type_names_match_the_generated_types() {
+        for (name, text) in fixture_specs() {
+            let settings = fixture_settings(&name);
+            let generated = crate::generate(&text, &settings).unwrap();
+            let types = syn::parse_file(&generated.files["types.rs"]).unwrap();
+            let idents: BTreeSet<String> = types
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Struct(s) => Some(s.ident.to_string()),
+                    syn::Item::Enum(e) => Some(e.ident.to_string()),
+                    // `open_enum! { #[doc] Name { .. } }`, `record! { #[..]
+                    // pub struct Name { .. } }`: the name after `struct` or
+                    // `enum`, else the first identifier.
+                    syn::Item::Macro(m) => {
+                        let idents: Vec<String> = m
+                            .mac
+                            .tokens
+                            .clone()
+                            .into_iter()
+                            .filter_map(|t| match t {
+                                proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        let keyword = idents.iter().position(|i| i == "struct" || i == "enum");
+                        idents.get(keyword.map_or(0, |k| k + 1)).cloned()
+                    }
+                    _ => None,
+                })
+                .collect();
+            let sites = crate::type_names(&text, &settings).unwrap();
+            assert!(!sites.is_empty(), "{name}");
+            // What import records (a positional name may be a component
+            // typify renders as another type, `Option<UserInfo>`).
+            for site in sites.iter().filter(|s| s.named_by != NamedBy::Position) {
+                assert!(
+                    idents.contains(&site.type_name),
+                    "{name}: {} names {} which types.rs does not define",
+                    site.pointer,
+                    site.type_name
+                );
+            }
+        }
+    }
+
+    /// Two operations answer with copies of one shape (an object holding a
+    /// string enum); `changed` adds an enum value to the second copy, and
+    /// `recorded` puts `x-zoom-type-name` on the copies that have it.
+    fn two_copies(changed: bool, recorded: [bool; 2]) -> String {
+        let copy = |n: usize| {
+            let values = if changed && n == 1 {
+                "[a, b, c]"
+            } else {
+                "[a, b]"
+            };
+            let (outer, inner) = if recorded[n] {
+                (
+                    "\n                    x-zoom-type-name: Shared",
+                    "\n                        x-zoom-type-name: SharedKind",
+                )
+            } else {
+                ("", "")
+            };
+            format!(
+                "                  settings:\n                    type: object{outer}\n                    properties:\n                      kind:\n                        type: string\n                        enum: {values}{inner}\n"
+            )
+        };
+        let op = |path: &str, id: &str, n: usize| {
+            format!(
+                "  {path}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n{}",
+                copy(n)
+            )
+        };
+        format!(
+            "openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\npaths:\n{}{}",
+            op("/a", "getA", 0),
+            op("/b", "getB", 1)
+        )
+    }
+
+    fn names(text: &str) -> Vec<(String, String, NamedBy)> {
+        crate::type_names(text, &crate::Settings::new())
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.pointer.contains("/settings"))
+            .map(|s| {
+                let at = if s.pointer.starts_with("/paths/~1a/") {
+                    "a"
+                } else {
+                    "b"
+                };
+                let what = if s.pointer.ends_with("/kind") {
+                    "kind"
+                } else {
+                    "settings"
+                };
+                (format!("{at}.{what}"), s.type_name, s.named_by)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn recorded_names_survive_a_change_to_another_use() {
+        use NamedBy::*;
+        let n = |a: &str, b: &str, c: NamedBy| (a.to_string(), b.to_string(), c);
+        // Merged by structure, named from the uses.
+        assert_eq!(
+            names(&two_copies(false, [false, false])),
+            [
+                n("a.settings", "ResponseSettings", Structure),
+                n("a.kind", "ResponseSettingsKind", Structure),
+                n("b.settings", "ResponseSettings", Structure),
+                n("b.kind", "ResponseSettingsKind", Structure),
+            ]
+        );
+        // Recorded: the spec's names.
+        assert_eq!(
+            names(&two_copies(false, [true, true])),
+            [
+                n("a.settings", "Shared", Recorded),
+                n("a.kind", "SharedKind", Recorded),
+                n("b.settings", "Shared", Recorded),
+                n("b.kind", "SharedKind", Recorded),
+            ]
+        );
+        // One copy changes and loses its names (as import writes it): the
+        // other keeps them; only the changed one is named anew.
+        assert_eq!(
+            names(&two_copies(true, [true, false])),
+            [
+                n("a.settings", "Shared", Recorded),
+                n("a.kind", "SharedKind", Recorded),
+                n("b.settings", "GetBResponseSettings", Position),
+                n("b.kind", "GetBResponseSettingsKind", Position),
+            ]
+        );
+        // An unrecorded use of the same shape joins the recorded type.
+        assert_eq!(
+            names(&two_copies(false, [true, false]))[2],
+            n("b.settings", "Shared", Structure)
+        );
+        // Without recorded names the same change renames both uses.
+        assert_eq!(
+            names(&two_copies(true, [false, false]))
+                .iter()
+                .filter(|(_, _, by)| *by == Position)
+                .count(),
+            4
+        );
+    }
+
+    #[test]
+    fn a_recorded_name_on_a_schema_without_a_type_is_a_note() {
+        let text = two_copies(false, [false, false]).replace(
+            "                        enum: [a, b]\n",
+            "                        enum: [a, b]\n                      label:\n                        type: string\n                        x-zoom-type-name: Label\n",
+        );
+        let generated = crate::generate(&text, &crate::Settings::new()).unwrap();
+        let notes: Vec<String> = generated.notes.iter().map(|n| n.to_string()).collect();
+        assert!(
+            notes.iter().any(|n| n.ends_with(
+                "x-zoom-type-name \"Label\" not used: this schema is not a type of its own"
+            )),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn recorded_names_that_cannot_hold_are_errors() {
+        let err = |text: &str| {
+            crate::generate(text, &crate::Settings::new())
+                .unwrap_err()
+                .to_string()
+        };
+        // A hand edit changed one copy but kept its names.
+        let both = err(&two_copies(true, [true, true]));
+        assert!(
+            both.contains("x-zoom-type-name \"Shared")
+                && both.contains("names two different types (also at /paths/~1a/get/"),
+            "{both}"
+        );
+        assert!(both.starts_with("at /paths/~1b/get/"), "{both}");
+        let bad = two_copies(false, [true, true]).replace("name: SharedKind", "name: shared kind");
+        assert_eq!(
+            err(&bad)
+                .split_once(": ")
+                .map(|(_, m)| m.to_string())
+                .unwrap_or_default(),
+            "x-zoom-type-name must be a Rust type name (PascalCase, as `SharedKind`), not \"shared kind\""
+        );
+        let component = format!(
+            "{}components:\n  schemas:\n    Shared:\n      type: string\n",
+            two_copies(false, [true, true])
+        );
+        assert!(err(&component).ends_with(
+            "x-zoom-type-name \"Shared\" is the name of a component; refer to it with `$ref`"
+        ));
     }
 
     #[test]
