@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 #[allow(dead_code, unused_imports, clippy::all)]
 mod fixture {
     include!(concat!(env!("OUT_DIR"), "/records/mod.rs"));
+    // Generated as every fixture is, with the runtime crate; these tests
+    // only build requests, so the hooks' defaults do.
+    impl ::progenitor_client::ClientHooks<::zoom_api_runtime::Runtime> for Client {}
 }
 
 use fixture::types::{ListWidgetsResponse, Widget, WidgetCounts, WidgetExtra, WidgetType};
@@ -229,7 +232,12 @@ fn deprecated_items_still_work() {
         let page: ListWidgetsResponse = serde_json::from_value(json!({"page_number": 2})).unwrap();
         assert_eq!(page.page_number, Some(2));
         use fixture::prelude::*;
-        let client = fixture::Client::new("http://127.0.0.1:9");
+        let runtime = zoom_api_runtime::Runtime::builder()
+            .with_credentials(zoom_api_runtime::Credentials::bearer_token("token"))
+            .with_api_base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let client = fixture::Client::new("http://127.0.0.1:9", runtime);
         let _ = client.list_widgets().page_number(2).page_size(10);
         let _ = client.delete_widget().widget_id("w");
     }
