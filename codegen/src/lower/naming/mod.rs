@@ -398,6 +398,7 @@ mod tests {
 
     #[test]
     fn type_names_match_the_generated_types() {
+        let mut checked_sites = 0;
         for (name, text) in fixture_specs() {
             let settings = fixture_settings(&name);
             let generated = crate::generate(&text, &settings).unwrap();
@@ -429,7 +430,8 @@ mod tests {
                 })
                 .collect();
             let sites = crate::type_names(&text, &settings).unwrap();
-            assert!(!sites.is_empty(), "{name}");
+            // A fixture of components only (`recursive.yaml`) has none.
+            checked_sites += sites.len();
             // What import records (a positional name may be a component
             // typify renders as another type, `Option<UserInfo>`).
             for site in sites.iter().filter(|s| s.named_by != NamedBy::Position) {
@@ -441,6 +443,7 @@ mod tests {
                 );
             }
         }
+        assert!(checked_sites > 0);
     }
 
     /// Two operations answer with copies of one shape (an object holding a
