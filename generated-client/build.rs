@@ -1,4 +1,5 @@
-//! Generates the typed client from `spec/zoom-accounts.yaml` into `OUT_DIR`.
+//! Generates the typed client from `spec/zoom-accounts.yaml` and the webhooks
+//! of `spec/zoom-accounts-webhooks.yaml` into `OUT_DIR`.
 //!
 //! Cargo reruns this script only when the spec, the settings or the script
 //! change. Files are rewritten only when their content changed, so an
@@ -16,9 +17,11 @@ use std::path::PathBuf;
 use zoom_api_codegen::out_dir::{self, NOTES_ENV};
 
 const SPEC: &str = "../spec/zoom-accounts.yaml";
+const WEBHOOKS: &str = "../spec/zoom-accounts-webhooks.yaml";
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
+    println!("cargo:rerun-if-changed={WEBHOOKS}");
     println!("cargo:rerun-if-changed=settings.rs");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed={NOTES_ENV}");
@@ -32,7 +35,10 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let text = std::fs::read_to_string(SPEC).map_err(|e| format!("reading {SPEC}: {e}"))?;
     let text = text.replace("\r\n", "\n");
-    let written = out_dir::generate_into(&out_dir, &text, &client_settings()).map_err(|e| match e {
+    let webhooks =
+        std::fs::read_to_string(WEBHOOKS).map_err(|e| format!("reading {WEBHOOKS}: {e}"))?;
+    let settings = client_settings_with_webhooks(&webhooks.replace("\r\n", "\n"));
+    let written = out_dir::generate_into(&out_dir, &text, &settings).map_err(|e| match e {
         out_dir::OutDirError::Generate(e) => format!("spec/zoom-accounts.yaml: {e}"),
         other => other.to_string(),
     })?;

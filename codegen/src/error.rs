@@ -101,6 +101,11 @@ pub enum Error {
     /// [`Error::EnginePanic`]): a bug in codegen.
     #[error("the generator panicked: {message}; this is a codegen bug")]
     Panic { message: String },
+
+    /// An error in the webhooks document (see `Settings::with_webhooks`),
+    /// located in that document.
+    #[error("webhooks document: {0}")]
+    Webhooks(Box<Error>),
 }
 
 impl Error {
@@ -117,6 +122,7 @@ impl Error {
             | Error::Engine { location, .. }
             | Error::EnginePanic { location, .. } => Some(location),
             Error::EngineOutput { .. } | Error::Output { .. } | Error::Panic { .. } => None,
+            Error::Webhooks(inner) => inner.location(),
         }
     }
 }

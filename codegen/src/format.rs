@@ -62,6 +62,7 @@ fn pretty(items: Vec<syn::Item>) -> String {
         match render_open_enum(&item).or_else(|| render_record(&item)) {
             Some(text) => {
                 out.push_str(&unparse(std::mem::take(&mut run)));
+                out.push_str(&outer_attributes(&item));
                 out.push_str(&text);
             }
             None if is_record_support(&item) => {}
@@ -70,6 +71,25 @@ fn pretty(items: Vec<syn::Item>) -> String {
     }
     out.push_str(&unparse(run));
     out
+}
+
+/// The outer attributes of a macro item (a feature gate on a `record!`),
+/// as prettyplease prints them.
+fn outer_attributes(item: &syn::Item) -> String {
+    let syn::Item::Macro(m) = item else {
+        return String::new();
+    };
+    // The rendered text carries the docs (and a definition its own).
+    let attrs: Vec<&syn::Attribute> = m
+        .attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("doc"))
+        .collect();
+    if attrs.is_empty() || m.mac.path.is_ident("macro_rules") {
+        return String::new();
+    }
+    let text = unparse(vec![syn::parse_quote! { #(#attrs)* struct Gate; }]);
+    text.trim_end().trim_end_matches("struct Gate;").to_owned()
 }
 
 fn unparse(items: Vec<syn::Item>) -> String {
@@ -304,6 +324,19 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
             include!("metadata.rs");
         }
     });
+
+    if let Some((items, feature)) = emitted.webhooks {
+        include("webhooks.rs".into(), &mut files, pretty(items));
+        let gate = feature.map(|f| quote! { #[cfg(feature = #f)] });
+        root_items.push(quote! {
+            /// Zoom's webhook events: one type per event and [`Event`](webhooks::Event),
+            /// decoded by the event's name.
+            #gate
+            pub mod webhooks {
+                include!("webhooks.rs");
+            }
+        });
+    }
 
     let root: syn::File = syn::parse2(quote! { #(#root_items)* }).map_err(|e| Error::Output {
         message: format!("root file: {e}"),

@@ -91,6 +91,14 @@ pub struct Settings {
     pub(crate) root_file: String,
     pub(crate) derives: Vec<String>,
     pub(crate) runtime_crate: Option<String>,
+    pub(crate) webhooks: Option<WebhookSettings>,
+}
+
+/// The webhooks document and the cargo feature its module sits behind.
+#[derive(Debug, Clone)]
+pub(crate) struct WebhookSettings {
+    pub spec: String,
+    pub feature: Option<String>,
 }
 
 impl Default for Settings {
@@ -101,6 +109,7 @@ impl Default for Settings {
             root_file: "mod.rs".into(),
             derives: vec!["PartialEq".into()],
             runtime_crate: None,
+            webhooks: None,
         }
     }
 }
@@ -148,6 +157,40 @@ impl Settings {
         self
     }
 
+    /// A webhooks document (OpenAPI 3.1 `webhooks`: event name -> the
+    /// `POST` that delivers it, whose JSON request body is the event's
+    /// payload) generated beside the API: each payload a type in `types`
+    /// (the same type as an API type of the same structure), and a
+    /// `webhooks` module with an `Event` enum dispatched on the payload's
+    /// `event`, whose `Unknown` variant keeps an event this version does
+    /// not know as raw JSON. With a runtime crate, the module also
+    /// re-exports that crate's `webhook` module (the request verifier).
+    pub fn with_webhooks(&mut self, spec_text: impl Into<String>) -> &mut Self {
+        let feature = self.webhooks.take().and_then(|w| w.feature);
+        self.webhooks = Some(WebhookSettings {
+            spec: spec_text.into(),
+            feature,
+        });
+        self
+    }
+
+    /// The cargo feature that gates the `webhooks` module and the types
+    /// only webhooks use (`#[cfg(feature = "...")]`); without one they are
+    /// always compiled. Takes effect with [`Settings::with_webhooks`].
+    pub fn with_webhooks_feature(&mut self, feature: impl Into<String>) -> &mut Self {
+        let feature = Some(feature.into());
+        match &mut self.webhooks {
+            Some(w) => w.feature = feature,
+            None => {
+                self.webhooks = Some(WebhookSettings {
+                    spec: String::new(),
+                    feature,
+                })
+            }
+        }
+        self
+    }
+
     /// An extra derive for every generated type (e.g. `Eq`, `Hash`); only
     /// ones that every type supports will compile.
     pub fn with_derive(&mut self, derive: impl Into<String>) -> &mut Self {
@@ -167,7 +210,15 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
 fn generate_here(spec_text: &str, settings: &Settings) -> Result<Generated> {
     let document = spec::load(spec_text.as_bytes())?;
     let valid = validate::validate(document)?;
-    let lowered = lower::lower(&valid, settings)?;
+    let webhooks = match settings.webhooks.as_ref().filter(|w| !w.spec.is_empty()) {
+        Some(w) => Some(
+            spec::load(w.spec.as_bytes())
+                .and_then(validate::validate)
+                .map_err(|e| Error::Webhooks(Box::new(e)))?,
+        ),
+        None => None,
+    };
+    let lowered = lower::lower(&valid, webhooks.as_ref(), settings)?;
     let emitted = emit::emit(&lowered, valid.document(), settings)?;
     let mut notes = lowered.notes.clone();
     notes.extend(emitted.notes.iter().cloned());

@@ -24,3 +24,9 @@ pub mod builder {
 pub mod metadata {
     include!("metadata.rs");
 }
+/// Zoom's webhook events: one type per event and [`Event`](webhooks::Event),
+/// decoded by the event's name.
+#[cfg(feature = "webhooks")]
+pub mod webhooks {
+    include!("webhooks.rs");
+}

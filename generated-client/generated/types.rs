@@ -631,6 +631,244 @@ record! {
         optional plain owner_id: ::std::string::String = "owner_id" => with_owner_id;
     }
 }
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.created
+    ///
+    ///The **Sub Account has been created** event is triggered every time one of your app users or account users creates a sub account.
+    ///
+    ///A Master account administrator or an account owner can create sub accounts under the Master account. A sub account can be created either by using the [**Create a Sub Account**](/api-reference/zoom-api/ma#operation/accountCreate) API or by logging into the [Zoom Web Portal](https://zoom.us) and navigating to the [**Add Sub Account**](https://zoom.us/account/sub/add) page.
+    ///
+    ///## Prerequisites
+    ///
+    ///* A Pro or higher [plan](https://zoom.us/pricing) with the **Master account** option enabled.
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///  * A valid **Event Notification Endpoint URL**.
+    ///  * The **Sub Account has been created** subscription enabled under the **Account** event.
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:sub_account:master`,`account:read:sub_account:admin`
+    ///
+    ///**Event type**: `account.created`
+    ///
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountCreatedEvent {
+        ///The name of the event.
+        optional plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        optional lenient event_ts: i64 = "event_ts" => with_event_ts;
+        optional plain payload: AccountCreatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`AccountCreatedEventPayload`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountCreatedEventPayload {
+        ///The account ID of the account's owner.
+        optional plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///Information about the created account.
+        optional plain object: AccountCreatedEventPayloadObject = "object" => with_object;
+        ///The email address of the user who created the account.
+        optional plain operator: ::std::string::String = "operator" => with_operator;
+        ///The user ID of the user who created the account.
+        optional plain operator_id: ::std::string::String = "operator_id" => with_operator_id;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the created account.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountCreatedEventPayloadObject {
+        ///The account email address.
+        optional plain email: ::std::string::String = "email" => with_email;
+        ///The account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///The account owner's ID.
+        optional plain owner_id: ::std::string::String = "owner_id" => with_owner_id;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.disassociated
+    ///
+    ///The **Sub Account has been disassociated** event is triggered every time a sub account is [disassociated](/api-reference/zoom-api/ma#operation/accountDisassociate) from a Master account.
+    ///
+    ///An administrator or Zoom account owner can disassociate a sub account from their Master account. To do this in the [Zoom Web Portal](https://zoom.us), click the **Disassociate** button next to the sub account in the [**Account List**](https://zoomdev.us/account/sub/list) interface. To programmatically disassociate a sub account, use the [**Disassociate a sub account**](/api-reference/zoom-api/ma#operation/accountDisassociate) API.
+    ///
+    ///The Master account owner must be you or a user of your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
+    ///
+    ///## Prerequisites
+    ///
+    ///* A Pro or higher [plan](https://zoom.us/pricing) with the **Master account** option enabled.
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///	* A valid **Event Notification Endpoint URL**.
+    ///	* The **Sub Account has been disassociated** subscription enabled under the **Account** event.
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:sub_account:master`,`account:read:sub_account:admin`
+    ///
+    ///**Event type**: `account.disassociated`
+    ///
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountDisassociatedEvent {
+        ///The name of the event.
+        optional plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        optional lenient event_ts: i64 = "event_ts" => with_event_ts;
+        optional plain payload: AccountDisassociatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`AccountDisassociatedEventPayload`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountDisassociatedEventPayload {
+        ///The account ID under which the account was [disassociated](https://support.zoom.us/hc/en-us/articles/115005269946-Removing-a-user-from-your-account#h_98a81098-0ca3-45ae-8d00-aab235cc781d).
+        optional plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///Information about the disassociated account.
+        optional plain object: AccountDisassociatedEventPayloadObject = "object" => with_object;
+        ///The email address of the user who disassociated the account.
+        optional plain operator: ::std::string::String = "operator" => with_operator;
+        ///The user ID of the user who disassociated the account.
+        optional plain operator_id: ::std::string::String = "operator_id" => with_operator_id;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the disassociated account.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountDisassociatedEventPayloadObject {
+        ///The account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///The account owner's email address.
+        optional plain owner_email: ::std::string::String = "owner_email" => with_owner_email;
+        ///The account owner's ID.
+        optional plain owner_id: ::std::string::String = "owner_id" => with_owner_id;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.lock_settings_updated
+    ///
+    ///Zoom triggers the **Account settings lock status updated** event when an account or a sub account enables or disables a lock for a [setting](https://zoom.us/account/setting).
+    ///
+    ///The account must belong to either you or a user of your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
+    ///
+    ///Account owners or users with admin privileges can [manually update](https://support.zoom.us/hc/en-us/articles/201363253-Account-Settings#h_419c57b8-0d83-4ff3-8910-3e5dfb7be3a0) account lock settings from the [Zoom Web Portal](https://zoom.us/), or by using  the [Update Settings](/api-reference/zoom-api/ma#operation/updateAccountLockSettings) API.
+    ///
+    ///
+    ///## Prerequisites
+    ///To receive notifications for this event, you must meet the following prerequisites.
+    ///* A Pro or higher plan.
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///  * A valid **Event Notification Endpoint URL**.
+    ///  * The "**Account settings lock status updated**" subscription enabled under the **Account** event.
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:read:admin`,`account:write:admin`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:lock_settings:master`,`account:read:lock_settings:admin`
+    ///
+    ///**Event type**: `account.lock_settings_updated`
+    ///
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountLockSettingsUpdatedEvent {
+        ///The name of the event.
+        optional plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        optional lenient event_ts: i64 = "event_ts" => with_event_ts;
+        optional plain payload: AccountLockSettingsUpdatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`AccountLockSettingsUpdatedEventPayload`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountLockSettingsUpdatedEventPayload {
+        ///The account ID of the account's owner.
+        optional plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///Information about the updated fields.
+        optional plain object: AccountLockSettingsUpdatedEventPayloadObject = "object" => with_object;
+        ///Information about the account's previous lock settings.
+        optional plain old_object: AccountLockSettingsUpdatedEventPayloadOldObject = "old_object" => with_old_object;
+        ///The email address of the user who updated the account's lock settings.
+        optional plain operator: ::std::string::String = "operator" => with_operator;
+        ///The user ID of the user who updated the account's lock settings.
+        optional plain operator_id: ::std::string::String = "operator_id" => with_operator_id;
+        ///A timestamp that indicates when the lock setting was updated.
+        optional lenient time_stamp: i64 = "time_stamp" => with_time_stamp;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the updated fields.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountLockSettingsUpdatedEventPayloadObject {
+        ///The updated account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///Information about the account's updated lock settings.
+        optional plain settings: AccountLockSettingsUpdatedEventPayloadObjectSettings = "settings" => with_settings;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's updated lock settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountLockSettingsUpdatedEventPayloadObjectSettings {
+        ///Account Audio Conference Settings
+        optional plain audio_conferencing: ObjectSettingsAudioConferencing = "audio_conferencing" => with_audio_conferencing;
+        optional plain chat: ObjectSettingsChat = "chat" => with_chat;
+        optional plain email_notification: EmailNotificationLockSettings = "email_notification" => with_email_notification;
+        optional plain in_meeting: ObjectSettingsInMeeting = "in_meeting" => with_in_meeting;
+        optional plain meeting_security: GetAccountLockSettingsResponseMeetingSecurity = "meeting_security" => with_meeting_security;
+        optional plain other_options: OtherOptionsLockSettings = "other_options" => with_other_options;
+        optional plain recording: ObjectSettingsRecording = "recording" => with_recording;
+        optional plain schedule_meeting: ObjectSettingsScheduleMeeting = "schedule_meeting" => with_schedule_meeting;
+        ///Account Settings: Telephony.
+        optional plain telephony: GetAccountLockSettingsResponseTelephony = "telephony" => with_telephony;
+        ///Account Settings: TSP.
+        optional plain tsp: UpdateLockedSettingsBodyTsp = "tsp" => with_tsp;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's previous lock settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountLockSettingsUpdatedEventPayloadOldObject {
+        ///The updated account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///Information about the updated account or sub account settings. This only returns modified settings.
+        optional plain settings: AccountLockSettingsUpdatedEventPayloadOldObjectSettings = "settings" => with_settings;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the updated account or sub account settings. This only returns modified settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountLockSettingsUpdatedEventPayloadOldObjectSettings {
+        ///Account Audio Conference Settings
+        optional plain audio_conferencing: ObjectSettingsAudioConferencing = "audio_conferencing" => with_audio_conferencing;
+        optional plain chat: ObjectSettingsChat = "chat" => with_chat;
+        optional plain email_notification: EmailNotificationLockSettings = "email_notification" => with_email_notification;
+        optional plain in_meeting: ObjectSettingsInMeeting = "in_meeting" => with_in_meeting;
+        optional plain meeting_security: GetAccountLockSettingsResponseMeetingSecurity = "meeting_security" => with_meeting_security;
+        optional plain other_options: OtherOptionsLockSettings = "other_options" => with_other_options;
+        optional plain recording: ObjectSettingsRecording = "recording" => with_recording;
+        optional plain schedule_meeting: ObjectSettingsScheduleMeeting = "schedule_meeting" => with_schedule_meeting;
+        ///Account Settings: Telephony.
+        optional plain telephony: GetAccountLockSettingsResponseTelephony = "telephony" => with_telephony;
+        ///Account Settings: TSP.
+        optional plain tsp: UpdateLockedSettingsBodyTsp = "tsp" => with_tsp;
+    }
+}
 record! {
     ///`AccountManagedDomainResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -2521,12 +2759,952 @@ record! {
         optional plain code: ::std::string::String = "code" => with_code;
     }
 }
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.settings_updated
+    ///
+    ///Zoom triggers this event when an account or a sub account's [settings](https://zoom.us/account/setting) are updated.
+    ///The account must belong either to you or a user of your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
+    ///
+    ///
+    ///## Prerequisites
+    ///
+    ///* A Pro or higher plan.
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///	* A valid **Event Notification Endpoint URL**
+    ///	* The "**Account/Sub Account's setting has been updated**" subscription enabled under the **Account** event.
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:read:admin`,`account:write:admin`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:account_setting:master`,`account:read:account_setting:admin`
+    ///
+    ///**Event type**: `account.settings_updated`
+    ///
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEvent {
+        ///The name of the event.
+        optional plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        optional lenient event_ts: i64 = "event_ts" => with_event_ts;
+        optional plain payload: AccountSettingsUpdatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`AccountSettingsUpdatedEventPayload`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayload {
+        ///The account ID of the account's owner.
+        optional plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///Information about the updated fields.
+        optional plain object: AccountSettingsUpdatedEventPayloadObject = "object" => with_object;
+        ///Information about the account's previous settings.
+        optional plain old_object: AccountSettingsUpdatedEventPayloadOldObject = "old_object" => with_old_object;
+        ///The email address of the user who updated the account's settings.
+        optional plain operator: ::std::string::String = "operator" => with_operator;
+        ///The user ID of the user who updated the account's settings.
+        optional plain operator_id: ::std::string::String = "operator_id" => with_operator_id;
+        ///A timestamp that indicates when the setting was updated.
+        optional lenient time_stamp: i64 = "time_stamp" => with_time_stamp;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Require admin approval for joining external group chats and channels
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadApprove {
+        ///The channel Id
+        optional plain channel_id: ::std::string::String = "channel_id" => with_channel_id;
+        ///Require admin approval for joining external group chats and channels
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Allow this setting to be edited for specified accounts
+        optional lenient external_account: bool = "external_account" => with_external_account;
+        ///The type of requiring admin approval for joining external group chats and channels
+        ///* 1 - Send requests directly to all approvers
+        ///* 2 - Send requests to a specific channel
+        ///
+        ///Possible values: 1, 2.
+        optional lenient selected_option: i64 = "selected_option" => with_selected_option;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's **Global Dial-in Countries/Regions** settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadCountries {
+        ///The list of selected countries/regions whose dial-in numbers will be listed in the email invitation. You can adjust the order that the dial-in numbers appear in the email invitation.
+        many plain selected_countries: ::std::vec::Vec<CountryOrRegion> = "selected_countries" => with_selected_countries;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the updated fields.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObject {
+        ///The updated account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///Information about the account's updated settings.
+        optional plain settings: AccountSettingsUpdatedEventPayloadObjectSettings = "settings" => with_settings;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's updated settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettings {
+        ///The account's audio conference settings.
+        optional plain audio_conferencing: AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing = "audio_conferencing" => with_audio_conferencing;
+        ///The account's chat settings.
+        optional plain chat: AccountSettingsUpdatedEventPayloadObjectSettingsChat = "chat" => with_chat;
+        ///Information about the email notification settings.
+        optional plain email_notification: ObjectSettingsEmailNotification = "email_notification" => with_email_notification;
+        ///Feature
+        optional plain feature: FeatureSettings = "feature" => with_feature;
+        ///General settings.
+        optional plain general_setting: GeneralSettings = "general_setting" => with_general_setting;
+        ///Information about the in meeting settings.
+        optional plain in_meeting: AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting = "in_meeting" => with_in_meeting;
+        optional plain in_session: ObjectSettingsInSession = "in_session" => with_in_session;
+        ///Information about integration settings
+        optional plain integration: ObjectSettingsIntegration = "integration" => with_integration;
+        ///Email and calendar related settings.
+        optional plain mail_calendar: MailCalendarSettings = "mail_calendar" => with_mail_calendar;
+        optional plain meeting_security: ObjectSettingsMeetingSecurity = "meeting_security" => with_meeting_security;
+        optional plain other_options: ObjectSettingsOtherOptions = "other_options" => with_other_options;
+        ///Information about recording settings.
+        optional plain recording: AccountSettingsUpdatedEventPayloadObjectSettingsRecording = "recording" => with_recording;
+        ///Information about the schedule meeting settings.
+        optional plain schedule_meeting: AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting = "schedule_meeting" => with_schedule_meeting;
+        ///Information about the security settings.
+        optional plain security: ObjectSettingsSecurity = "security" => with_security;
+        optional plain session_security: SessionSecuritySettings = "session_security" => with_session_security;
+        ///Information about telephony settings.
+        optional plain telephony: ObjectSettingsTelephony = "telephony" => with_telephony;
+        ///Information about TSP settings.
+        optional plain tsp: ObjectSettingsTsp = "tsp" => with_tsp;
+        ///Information about the Zoom Rooms settings.
+        optional plain zoom_rooms: ObjectSettingsZoomRooms = "zoom_rooms" => with_zoom_rooms;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's audio conference settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+        ///The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
+        optional plain call_me_and_invite_by_phone: ObjectSettingsAudioConferencingCallMeAndInviteByPhone = "call_me_and_invite_by_phone" => with_call_me_and_invite_by_phone;
+        ///The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+        optional plain global_dial_in_countries: ObjectSettingsAudioConferencingGlobalDialInCountries = "global_dial_in_countries" => with_global_dial_in_countries;
+        ///The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
+        optional plain participant_phone_masking: ObjectSettingsAudioConferencingParticipantPhoneMasking = "participant_phone_masking" => with_participant_phone_masking;
+        ///Whether the account has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMEB7GK6XXPKHDBHYFF27) setting enabled.
+        optional lenient personal_audio_conference: bool = "personal_audio_conference" => with_personal_audio_conference;
+        ///The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+        optional plain toll_call: ObjectSettingsAudioConferencingTollCall = "toll_call" => with_toll_call;
+        ///The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+        optional plain toll_free_and_fee_based_toll_call: AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCall = "toll_free_and_fee_based_toll_call" => with_toll_free_and_fee_based_toll_call;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCall {
+        ///Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available with version 5.2.2 or later.
+        optional lenient allow_webinar_attendees_dial: bool = "allow_webinar_attendees_dial" => with_allow_webinar_attendees_dial;
+        ///Whether the account has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///The account's phone numbers.
+        many plain numbers: ::std::vec::Vec<ObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCallNumbersItem> = "numbers" => with_numbers;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's chat settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsChat {
+        ///Allow users to summarize chats, channels, and shared documents.
+        optional plain ai_compose: AiCompose = "ai_compose" => with_ai_compose;
+        ///Quick reply with AI Companion
+        optional lenient ai_quick_reply: bool = "ai_quick_reply" => with_ai_quick_reply;
+        ///Quick schedule with AI Companion
+        optional lenient ai_quick_schedule: bool = "ai_quick_schedule" => with_ai_quick_schedule;
+        ///Chat Recommendation with Zoom AI Companion
+        optional lenient ai_recommend: bool = "ai_recommend" => with_ai_recommend;
+        ///Sentence completion with AI Companion
+        optional lenient ai_sentence_completion: bool = "ai_sentence_completion" => with_ai_sentence_completion;
+        ///Allow users to summarize chats, channels, and shared documents.
+        optional plain ai_summary: AiCompose = "ai_summary" => with_ai_summary;
+        ///Whether chatbots added to chats and channels can read and write messages.
+        optional lenient allow_bots_chat: bool = "allow_bots_chat" => with_allow_bots_chat;
+        ///When this setting is enabled, users can delete their own messages in Team Chat. If the user is the channel owner or admin and this setting is disabled, the user will also not be able to remove messages of other members in that channel even if other settings allow this. Time frame is configurable even when account setting is OFF and unlocked.
+        optional plain allow_delete_message: AllowEditMessage = "allow_delete_message" => with_allow_delete_message;
+        ///When this setting is enabled, users can edit their own messages in Team Chat. Time frame is configurable even when account setting is OFF and unlocked.
+        optional plain allow_edit_message: AllowEditMessage = "allow_edit_message" => with_allow_edit_message;
+        ///Allow huddles from channels
+        optional lenient allow_huddles_from_channels: bool = "allow_huddles_from_channels" => with_allow_huddles_from_channels;
+        ///Allow channel owner and admin(s) to remove messages of other members
+        optional lenient allow_remove_msg_by_owner_and_admins: bool = "allow_remove_msg_by_owner_and_admins" => with_allow_remove_msg_by_owner_and_admins;
+        ///Allow users to add contacts.
+        optional plain allow_users_to_add_contacts: AccountSettingsResponseChatAllowUsersToAddContacts = "allow_users_to_add_contacts" => with_allow_users_to_add_contacts;
+        ///Allow users to chat with others.
+        optional plain allow_users_to_chat_with_others: AccountSettingsResponseChatAllowUsersToAddContacts = "allow_users_to_chat_with_others" => with_allow_users_to_chat_with_others;
+        ///Store personal channel messages on local devices.
+        optional plain apply_local_storage_to_personal_channel: ApplyLocalStorageToPersonalChannel = "apply_local_storage_to_personal_channel" => with_apply_local_storage_to_personal_channel;
+        ///Allow users to create email addresses for chats and channels. Email sent to a created address will also be posted in respective chat or channel.
+        optional plain chat_email_address: ChatEmailAddress = "chat_email_address" => with_chat_email_address;
+        ///Chat emojis.
+        optional plain chat_emojis: ObjectSettingsChatChatEmojis = "chat_emojis" => with_chat_emojis;
+        ///Information about the **Chat Etiquette Tool**.
+        optional plain chat_etiquette_tool: ChatEtiquetteTool = "chat_etiquette_tool" => with_chat_etiquette_tool;
+        ///Send code snippet
+        optional lenient code_snippet: bool = "code_snippet" => with_code_snippet;
+        ///Allow users to create group chats.
+        optional lenient create_group_chat: bool = "create_group_chat" => with_create_group_chat;
+        ///Allow users to create private channels.
+        optional lenient create_private_channels: bool = "create_private_channels" => with_create_private_channels;
+        ///Allow users to create public channels.
+        optional lenient create_public_channels: bool = "create_public_channels" => with_create_public_channels;
+        ///Downloading files
+        optional lenient download_file: bool = "download_file" => with_download_file;
+        ///Restrict external collaboration in group chats and channels for a select group
+        optional plain external_collab_restrict: ExternalCollabRestrict = "external_collab_restrict" => with_external_collab_restrict;
+        ///Require admin approval for adding external users in group chats and channels
+        optional plain external_invite_approve: AccountSettingsUpdatedEventPayloadApprove = "external_invite_approve" => with_external_invite_approve;
+        ///Require admin approval for joining external group chats and channels
+        optional plain external_join_approve: AccountSettingsUpdatedEventPayloadApprove = "external_join_approve" => with_external_join_approve;
+        ///Allow members of your organization to join external group chats and channels
+        optional plain external_member_join: ExternalMemberJoin = "external_member_join" => with_external_member_join;
+        ///Add external users into group chats and channels
+        optional plain external_user_control: ObjectSettingsChatExternalUserControl = "external_user_control" => with_external_user_control;
+        ///Allow hyperlinks in Team Chat
+        optional lenient hyper_link: bool = "hyper_link" => with_hyper_link;
+        ///Enable Personal Chat
+        optional lenient personal_channel: bool = "personal_channel" => with_personal_channel;
+        ///Change my status to away when screen saver begins
+        optional lenient presence_away_when_screen_saver: bool = "presence_away_when_screen_saver" => with_presence_away_when_screen_saver;
+        ///Change my presence status when I am in a meeting or call
+        optional lenient presence_on_meeting: bool = "presence_on_meeting" => with_presence_on_meeting;
+        ///Indicate when messages have been seen by recipients, for chats and channels with less than 20 members.
+        optional plain read_receipts: ObjectSettingsChatReadReceipts = "read_receipts" => with_read_receipts;
+        ///Allow users to record video messages that can be sent in direct messages or group conversations. If the file share setting is disabled, they will not be able to record and send video messages.
+        optional lenient record_video_messages: bool = "record_video_messages" => with_record_video_messages;
+        ///Allow users to record voice messages that can be sent in direct messages or group conversations.
+        optional lenient record_voice_messages: bool = "record_voice_messages" => with_record_voice_messages;
+        ///Schedule a meeting from chat or channel.
+        optional lenient schedule_meetings_in_chat: bool = "schedule_meetings_in_chat" => with_schedule_meetings_in_chat;
+        ///Allow users to take and send screenshots in direct messages or group conversations.
+        optional lenient screen_capture: bool = "screen_capture" => with_screen_capture;
+        ///Allow users to search GIF images from GIPHY when they compose messages. See GIPHY's website for more information about content ratings.
+        optional plain search_and_send_animated_gif_images: SearchAndSendAnimatedGifImages = "search_and_send_animated_gif_images" => with_search_and_send_animated_gif_images;
+        ///Send data to third-party archiving service.
+        optional plain send_data_to_third_party_archiving_service: ObjectSettingsChatSendDataToThirdPartyArchivingService = "send_data_to_third_party_archiving_service" => with_send_data_to_third_party_archiving_service;
+        ///Set Team Chat as a default tab for first-time users
+        optional lenient set_chat_as_default_tab: bool = "set_chat_as_default_tab" => with_set_chat_as_default_tab;
+        ///Set retention period for messages and files in Zoom's cloud.
+        optional plain set_retention_period_in_cloud: AccountSettingsUpdatedEventPayloadObjectSettingsChatSetRetentionPeriodInCloud = "set_retention_period_in_cloud" => with_set_retention_period_in_cloud;
+        ///Store messages on local devices, excluding personal channel messages.
+        optional plain set_retention_period_in_local: AccountSettingsUpdatedEventPayloadObjectSettingsChatSetRetentionPeriodInCloud = "set_retention_period_in_local" => with_set_retention_period_in_local;
+        ///Users can share files in chats and channels.
+        optional plain share_files: ObjectSettingsChatShareFiles = "share_files" => with_share_files;
+        ///Share links to messages and channels in Team Chat.
+        optional lenient share_links_in_chat: bool = "share_links_in_chat" => with_share_links_in_chat;
+        ///Share screen in chat
+        optional lenient share_screen_in_chat: bool = "share_screen_in_chat" => with_share_screen_in_chat;
+        ///Allow users to create Shared Spaces
+        optional lenient shared_spaces: bool = "shared_spaces" => with_shared_spaces;
+        ///Show H.323 contacts
+        optional lenient show_h323_contact_tab: bool = "show_h323_contact_tab" => with_show_h323_contact_tab;
+        ///Show status to internal contacts
+        optional lenient show_status_to_internal_contact: bool = "show_status_to_internal_contact" => with_show_status_to_internal_contact;
+        ///Store edited and deleted message revisions
+        optional lenient store_revise_chat: bool = "store_revise_chat" => with_store_revise_chat;
+        ///Suppress deleted, deactivated, and reactivated user notice in group chats and channels
+        optional lenient suppress_removal_notification: bool = "suppress_removal_notification" => with_suppress_removal_notification;
+        ///Suppress add and remove user notice in channels
+        optional lenient suppress_user_group_notification: bool = "suppress_user_group_notification" => with_suppress_user_group_notification;
+        ///Allow users to launch a poll in chats and channels
+        optional lenient survey_poll: bool = "survey_poll" => with_survey_poll;
+        ///Allow users to translate team chat messages. [Learn more].(https://support.zoom.us/hc/en-us/articles/12998089084685)
+        optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Set retention period for messages and files in Zoom's cloud.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsChatSetRetentionPeriodInCloud {
+        ///By default, messages and files are stored in Zoom's cloud. Enable this setting to specify when they are deleted. When retention is disabled, messages sent by offline users can be received within 7 days before they are deleted.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Delete data in channels after retention period. 'y' - year, 'm' - month, 'd' - day
+        optional plain retention_period_of_channels: ::std::string::String = "retention_period_of_channels" => with_retention_period_of_channels;
+        ///Delete direct messages and group conversations after retention period. 'y' - year, 'm' - month, 'd' - day
+        optional plain retention_period_of_direct_messages_and_group_conversation: ::std::string::String = "retention_period_of_direct_messages_and_group_conversation" => with_retention_period_of_direct_messages_and_group_conversation;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the in meeting settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+        ///Whether to alert when a guest joins a meeting.
+        optional lenient alert_guest_join: bool = "alert_guest_join" => with_alert_guest_join;
+        ///Whether to allow host and panelist to use audible clap.
+        optional lenient allow_host_panelists_to_use_audible_clap: bool = "allow_host_panelists_to_use_audible_clap" => with_allow_host_panelists_to_use_audible_clap;
+        ///Whether the host can enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting.
+        optional lenient allow_host_to_enable_focus_mode: bool = "allow_host_to_enable_focus_mode" => with_allow_host_to_enable_focus_mode;
+        ///Whether to allow livestreaming.
+        optional lenient allow_live_streaming: bool = "allow_live_streaming" => with_allow_live_streaming;
+        ///Whether participants can chat with certain groups:
+        ///* 1 — The participants cannot use chat.
+        ///* 2 — Host and co-hosts only.
+        /// * 3 — The participants can chat with other participants publicly.
+        ///* 4 - The participants can chat with other participants publicly and privately.
+        ///
+        ///**Note:** This setting is only available with client versions 5.7.3 and above.
+        ///
+        ///Possible values: 1, 2, 3, 4.
+        optional lenient allow_participants_chat_with: i64 = "allow_participants_chat_with" => with_allow_participants_chat_with;
+        ///Whether to display the Zoom desktop application when sharing access.
+        optional lenient allow_show_zoom_windows: bool = "allow_show_zoom_windows" => with_allow_show_zoom_windows;
+        ///Whether participants can save meeting chats:
+        ///* 1 — Participants cannot save meeting chats.
+        ///* 2 — Participants can only save host and co-host meeting chats.
+        ///* 3 — Participants can save all meeting chats.
+        ///
+        ///Possible values: 1, 2, 3.
+        optional lenient allow_users_save_chats: i64 = "allow_users_save_chats" => with_allow_users_save_chats;
+        ///If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+        ///
+        optional lenient allow_users_to_delete_messages_in_meeting_chat: bool = "allow_users_to_delete_messages_in_meeting_chat" => with_allow_users_to_delete_messages_in_meeting_chat;
+        ///Whether participants can use annotation tools to add information to shared screens.
+        optional lenient annotation: bool = "annotation" => with_annotation;
+        ///Whether anonymous Q&A is enabled in a webinar.
+        optional lenient anonymous_question_answer: bool = "anonymous_question_answer" => with_anonymous_question_answer;
+        ///Whether hosts can temporarily place an attendee on hold.
+        optional lenient attendee_on_hold: bool = "attendee_on_hold" => with_attendee_on_hold;
+        ///Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
+        optional lenient attention_mode_focus_mode: bool = "attention_mode_focus_mode" => with_attention_mode_focus_mode;
+        ///Whether to turn on [audio watermark](https://support.zoom.us/hc/en-us/articles/360021839031-Adding-audio-watermark) by default when scheduling a meeting.
+        optional lenient audio_watermark_by_default: bool = "audio_watermark_by_default" => with_audio_watermark_by_default;
+        ///Whether users can see and add contacts to the **auto-answer** group in the chat contact list. Any call from members of this group will automatically be answered.
+        optional lenient auto_answer: bool = "auto_answer" => with_auto_answer;
+        ///Whether to automatically save all in-meeting chats.
+        optional lenient auto_saving_chat: bool = "auto_saving_chat" => with_auto_saving_chat;
+        ///Whether the host can split meeting participants into separate, smaller rooms.
+        optional lenient breakout_room: bool = "breakout_room" => with_breakout_room;
+        ///Whether the host can assign participants to breakout rooms when scheduling. This feature is **only** available in version 4.5.0 or higher.
+        optional lenient breakout_room_schedule: bool = "breakout_room_schedule" => with_breakout_room_schedule;
+        ///Whether meeting participants can use [in-meeting chat](https://support.zoom.us/hc/en-us/articles/203650445-In-Meeting-Chat).
+        optional lenient chat: bool = "chat" => with_chat;
+        ///Whether the host can add closed captions.
+        optional lenient closed_caption: bool = "closed_caption" => with_closed_caption;
+        ///The account's closed captioning settings.
+        optional plain closed_captioning: ObjectSettingsInMeetingClosedCaptioning = "closed_captioning" => with_closed_captioning;
+        ///Whether to allow the meeting host to add co-hosts.
+        optional lenient co_host: bool = "co_host" => with_co_host;
+        ///Whether custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) are enabled for hosting real-time meeting and webinar traffic: 
+        ///* true — Enabled. Provide the data center regions in the data_center_regions field. 
+        ///* false — Disabled. Only use the default data center regions.
+        optional lenient custom_data_center_regions: bool = "custom_data_center_regions" => with_custom_data_center_regions;
+        ///Whether to allow custom livestreaming.
+        optional lenient custom_live_streaming_service: bool = "custom_live_streaming_service" => with_custom_live_streaming_service;
+        ///The custom livestreaming service instructions.
+        optional plain custom_service_instructions: ::std::string::String = "custom_service_instructions" => with_custom_service_instructions;
+        ///The user's selected custom data center regions. This field only returns if the custom_data_center_regions value is true: 
+        ///* AU — Australia.
+        ///* LA — Latin America. 
+        ///* CA — Canada. 
+        ///* CN — China. 
+        ///* DE — Germany. 
+        ///* HK — Hong Kong SAR. 
+        ///* IN — India. 
+        ///* IE — Ireland. 
+        ///* TY — Japan. 
+        ///* MX — Mexico. 
+        ///* NL — Netherlands. 
+        ///* SG — Singapore. 
+        ///* US — United States.
+        many plain data_center_regions: ::std::vec::Vec<DataCenterRegionsItem> = "data_center_regions" => with_data_center_regions;
+        ///Whether the **Disable desktop screen sharing for meetings you host** setting is enabled.
+        optional lenient disable_screen_sharing_for_host_meetings: bool = "disable_screen_sharing_for_host_meetings" => with_disable_screen_sharing_for_host_meetings;
+        ///Whether the **Disable screen sharing when guests are in the meeting** setting is enabled.
+        optional lenient disable_screen_sharing_for_in_meeting_guests: bool = "disable_screen_sharing_for_in_meeting_guests" => with_disable_screen_sharing_for_in_meeting_guests;
+        ///The DSCP audio value.
+        optional lenient dscp_audio: i64 = "dscp_audio" => with_dscp_audio;
+        ///Whether to use DSCP (differentiated services code point) marking.
+        optional lenient dscp_marking: bool = "dscp_marking" => with_dscp_marking;
+        ///The DSCP video value.
+        optional lenient dscp_video: i64 = "dscp_video" => with_dscp_video;
+        ///Whether to require [AES encryption](https://en.wikipedia.org/wiki/Advanced_Encryption_Standard) for meetings.
+        optional lenient e2e_encryption: bool = "e2e_encryption" => with_e2e_encryption;
+        ///Whether another user can take control of camera during a meeting.
+        optional lenient far_end_camera_control: bool = "far_end_camera_control" => with_far_end_camera_control;
+        ///Whether users can send feedback to Zoom at the end of the meeting.
+        optional lenient feedback: bool = "feedback" => with_feedback;
+        ///Whether file sharing via in-meeting chat is enabled.
+        optional lenient file_transfer: bool = "file_transfer" => with_file_transfer;
+        ///Whether higher quality video for the host and participants is enabled.
+        optional lenient group_hd: bool = "group_hd" => with_group_hd;
+        ///Whether participants can join a meeting directly from their desktop browser.
+        optional lenient join_from_desktop: bool = "join_from_desktop" => with_join_from_desktop;
+        ///Whether participants can join a meeting directly from their mobile browser.
+        optional lenient join_from_mobile: bool = "join_from_mobile" => with_join_from_mobile;
+        ///Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+        optional plain language_interpretation: ObjectSettingsInMeetingLanguageInterpretation = "language_interpretation" => with_language_interpretation;
+        ///Whether to allow Facebook livestreaming.
+        optional lenient live_streaming_facebook: bool = "live_streaming_facebook" => with_live_streaming_facebook;
+        ///Whether to allow YouTube livestreaming.
+        optional lenient live_streaming_youtube: bool = "live_streaming_youtube" => with_live_streaming_youtube;
+        ///Information about the account's meeting polling settings.
+        optional plain meeting_polling: AccountSettingsUpdatedEventPayloadPolling = "meeting_polling" => with_meeting_polling;
+        ///Allow participants to ask questions for the host and participants to answer.
+        optional lenient meeting_question_answer: bool = "meeting_question_answer" => with_meeting_question_answer;
+        ///Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+        optional lenient meeting_reactions: bool = "meeting_reactions" => with_meeting_reactions;
+        ///Choose from the following meeting reaction options:
+        ///* all — All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
+        ///* selected — Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration) 
+        optional plain meeting_reactions_emojis: AccountSettingsResponseInMeetingMeetingReactionsEmojis = "meeting_reactions_emojis" => with_meeting_reactions_emojis;
+        ///Whether to allow the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+        optional lenient meeting_survey: bool = "meeting_survey" => with_meeting_survey;
+        ///Whether to enable the [**Non-verbal feedback**](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions-) setting.  This value defaults to false.
+        ///
+        ///Default: `false`.
+        optional lenient non_verbal_feedback: bool = "non_verbal_feedback" => with_non_verbal_feedback;
+        ///Whether users can select original sound in their client settings.
+        optional lenient original_audio: bool = "original_audio" => with_original_audio;
+        ///Whether peer-to-peer connection when only two people are in a meeting is enabled.
+        optional lenient p2p_connetion: bool = "p2p_connetion" => with_p2p_connetion;
+        ///Whether a peer-to-peer listening ports range is enabled.
+        optional lenient p2p_ports: bool = "p2p_ports" => with_p2p_ports;
+        ///Indicates how many participants can screen share at the same time. The value can be one of the following:<br>
+        ///one: Only one participant can screen share at a time
+        ///.<br>
+        ///multiple: Multiple participants can screen share simultaneously (dual monitors recommended).
+        optional plain participants_share_simultaneously: InMeetingParticipantsShareSimultaneously = "participants_share_simultaneously" => with_participants_share_simultaneously;
+        ///Whether polls are available in the meeting controls.
+        optional lenient polling: bool = "polling" => with_polling;
+        ///The comma-separated peer-to-peer listening ports range (for example, 55,56), between 1 to 65535.
+        optional plain ports_range: ::std::string::String = "ports_range" => with_ports_range;
+        ///Whether to display a post-meeting feedback survey at the end of a meeting.
+        optional lenient post_meeting_feedback: bool = "post_meeting_feedback" => with_post_meeting_feedback;
+        ///Whether meeting participants can use private chat.
+        optional lenient private_chat: bool = "private_chat" => with_private_chat;
+        ///Whether users can request remote control.
+        optional lenient remote_control: bool = "remote_control" => with_remote_control;
+        ///Whether to enable the [**Remote support**](https://support.zoom.us/hc/en-us/articles/360060951012-Enabling-remote-support) setting. This value defaults to false.
+        ///
+        ///Default: `false`.
+        optional lenient remote_support: bool = "remote_support" => with_remote_support;
+        ///Whether to allow screen sharing.
+        optional lenient screen_sharing: bool = "screen_sharing" => with_screen_sharing;
+        ///Whether to display the default email when sending email invites.
+        optional lenient sending_default_email_invites: bool = "sending_default_email_invites" => with_sending_default_email_invites;
+        ///Whether participants can join a meeting directly from their browser and bypass the Zoom application download process.
+        optional lenient show_a_join_from_your_browser_link: bool = "show_a_join_from_your_browser_link" => with_show_a_join_from_your_browser_link;
+        ///Whether to always display the meeting control bar.
+        optional lenient show_meeting_control_toolbar: bool = "show_meeting_control_toolbar" => with_show_meeting_control_toolbar;
+        ///Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+        optional plain sign_language_interpretation: ObjectSettingsInMeetingSignLanguageInterpretation = "sign_language_interpretation" => with_sign_language_interpretation;
+        ///Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+        optional lenient slide_control: bool = "slide_control" => with_slide_control;
+        ///Whether users can select stereo audio in their client settings.
+        optional lenient stereo_audio: bool = "stereo_audio" => with_stereo_audio;
+        ///Whether to use HTML-formatted email for the Outlook plugin.
+        optional lenient use_html_format_email: bool = "use_html_format_email" => with_use_html_format_email;
+        ///Whether users can change their background.
+        optional lenient virtual_background: bool = "virtual_background" => with_virtual_background;
+        ///Whether to add watermark when viewing a shared screen.
+        optional lenient watermark: bool = "watermark" => with_watermark;
+        ///Whether to turn on watermark by default when scheduling a meeting.
+        optional lenient watermark_by_default: bool = "watermark_by_default" => with_watermark_by_default;
+        optional plain webinar_chat: ObjectSettingsInMeetingWebinarChat = "webinar_chat" => with_webinar_chat;
+        optional plain webinar_live_streaming: ObjectSettingsInMeetingWebinarLiveStreaming = "webinar_live_streaming" => with_webinar_live_streaming;
+        ///Information about the account's webinar polling settings.
+        optional plain webinar_polling: AccountSettingsUpdatedEventPayloadPolling = "webinar_polling" => with_webinar_polling;
+        ///Whether Q&A is enabled in a webinar.
+        optional lenient webinar_question_answer: bool = "webinar_question_answer" => with_webinar_question_answer;
+        ///Set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+        optional lenient webinar_reactions: bool = "webinar_reactions" => with_webinar_reactions;
+        ///Whether to allow the host to present surveys to attendees once a webinar has ended.
+        optional lenient webinar_survey: bool = "webinar_survey" => with_webinar_survey;
+        ///Whether participants can share a whiteboard that includes annotation tools.
+        optional lenient whiteboard: bool = "whiteboard" => with_whiteboard;
+        ///The type of user who can share their screen or content during meetings: 
+        ///* host — Only hosts can screen share. 
+        ///* all — Both hosts and participants can screen share.
+        optional plain who_can_share_screen: AccountSettingsResponseInMeetingWhoCanShareScreen = "who_can_share_screen" => with_who_can_share_screen;
+        ///The type of user that can begin sharing their screen when someone else in the meeting is sharing their screen: 
+        ///* host — Only hosts can screen share when someone else is sharing. 
+        ///* all — Both hosts and participants can screen share when someone else is sharing.
+        optional plain who_can_share_screen_when_someone_is_sharing: AccountSettingsResponseInMeetingWhoCanShareScreen = "who_can_share_screen_when_someone_is_sharing" => with_who_can_share_screen_when_someone_is_sharing;
+        ///Whether to allow Workplace by Facebook livestreaming.
+        optional lenient workplace_by_facebook: bool = "workplace_by_facebook" => with_workplace_by_facebook;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about recording settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
+        ///Whether cloud recordings are only accessible to account members. People outside of your organization **cannot** open links that provide access to cloud recordings.
+        optional lenient account_user_access_recording: bool = "account_user_access_recording" => with_account_user_access_recording;
+        ///Whether the recovery of deleted cloud recordings from the trash is enabled.
+        ///
+        ///If enabled, then deleted cloud recordings are kept in the trash for 30 days after deletion. The recordings can be recovered within that period.
+        optional lenient allow_recovery_deleted_cloud_recordings: bool = "allow_recovery_deleted_cloud_recordings" => with_allow_recovery_deleted_cloud_recordings;
+        ///Information about the [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This is only available if granted archiving solution access by the Zoom support team.
+        optional plain archive: ObjectSettingsRecordingArchive = "archive" => with_archive;
+        ///Whether to ask the host to confirm the recording disclaimer is enabled.
+        optional lenient ask_host_to_confirm_disclaimer: bool = "ask_host_to_confirm_disclaimer" => with_ask_host_to_confirm_disclaimer;
+        ///Whether to ask participants for consent when a recording begins is enabled. This is only available when the value of the recording_disclaimer field is set to true.
+        optional lenient ask_participants_to_consent_disclaimer: bool = "ask_participants_to_consent_disclaimer" => with_ask_participants_to_consent_disclaimer;
+        ///Whether Zoom will permanently delete recordings automatically after a specified number of days is enabled. The number of days is displayed in the auto_delete_cmr_days field.
+        optional lenient auto_delete_cmr: bool = "auto_delete_cmr" => with_auto_delete_cmr;
+        ///When the auto_delete_cmr value is true, this value is the number of days before the auto-deletion of cloud recordings: 
+        ///* 30 — 30 days. 
+        ///* 60 — 60 days. 
+        ///* 90 — 90 days. 
+        ///* 120 — 120 days.
+        ///
+        ///Possible values: 30, 60, 90, 120.
+        optional lenient auto_delete_cmr_days: i64 = "auto_delete_cmr_days" => with_auto_delete_cmr_days;
+        ///The automatic recording setting:
+        ///* local — Record locally
+        ///* cloud — Record on the cloud.
+        ///* none — Disabled.
+        optional plain auto_recording: ::std::string::String = "auto_recording" => with_auto_recording;
+        ///Whether hosts can record and save the meeting in the cloud.
+        optional lenient cloud_recording: bool = "cloud_recording" => with_cloud_recording;
+        ///Whether cloud recording downloads are enabled.
+        optional lenient cloud_recording_download: bool = "cloud_recording_download" => with_cloud_recording_download;
+        ///Whether only the host can download cloud recordings.
+        optional lenient cloud_recording_download_host: bool = "cloud_recording_download_host" => with_cloud_recording_download_host;
+        ///Whether participants' names display in the recording.
+        optional lenient display_participant_name: bool = "display_participant_name" => with_display_participant_name;
+        ///Whether the host can delete recordings. If this is disabled, the recordings cannot be deleted by the host. Only an administrator can delete the recordings.
+        optional lenient host_delete_cloud_recording: bool = "host_delete_cloud_recording" => with_host_delete_cloud_recording;
+        ///Whether the meeting's host can pause or stop the cloud's auto recording is enabled.
+        optional lenient host_pause_stop_recording: bool = "host_pause_stop_recording" => with_host_pause_stop_recording;
+        ///Information about the settings to allow cloud recording access only from specific IP address ranges.
+        optional plain ip_address_access_control: IpAddressAccessControl = "ip_address_access_control" => with_ip_address_access_control;
+        ///Whether hosts and participants can record the meeting using a local file.
+        optional lenient local_recording: bool = "local_recording" => with_local_recording;
+        ///Whether recordings will be optimized for a 3rd party video editor. This can increase the file size and the time it takes to generate recording files.
+        optional lenient optimize_recording_for_3rd_party_video_editor: bool = "optimize_recording_for_3rd_party_video_editor" => with_optimize_recording_for_3rd_party_video_editor;
+        ///Whether meeting hosts are prevented from accessing their meeting cloud recordings. Only the administrators with recording management privileges can access them.
+        optional lenient prevent_host_access_recording: bool = "prevent_host_access_recording" => with_prevent_host_access_recording;
+        ///Whether recording an audio-only file is enabled.
+        optional lenient record_audio_file: bool = "record_audio_file" => with_record_audio_file;
+        ///Whether to record separate audio files for each participant is enabled.
+        optional lenient record_audio_file_each_participant: bool = "record_audio_file_each_participant" => with_record_audio_file_each_participant;
+        ///The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+        optional plain record_files_separately: RecordFilesSeparately = "record_files_separately" => with_record_files_separately;
+        ///Whether recording the [gallery view](https://support.zoom.us/hc/en-us/articles/360000005883-Displaying-Participants-in-Gallery-View) with a shared screen is enabled.
+        optional lenient record_gallery_view: bool = "record_gallery_view" => with_record_gallery_view;
+        ///Whether recording the active speaker with a shared screen is enabled.
+        optional lenient record_speaker_view: bool = "record_speaker_view" => with_record_speaker_view;
+        ///Whether automatically transcribing the audio of the meeting or webinar to the cloud is enabled.
+        optional lenient recording_audio_transcript: bool = "recording_audio_transcript" => with_recording_audio_transcript;
+        ///Whether to display a disclaimer to participants before a recording begins is enabled.
+        optional lenient recording_disclaimer: bool = "recording_disclaimer" => with_recording_disclaimer;
+        ///Whether the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature is enabled.
+        optional lenient recording_highlight: bool = "recording_highlight" => with_recording_highlight;
+        ///Information about the minimum password requirements for recordings via the Account Recording settings.
+        optional plain recording_password_requirement: ObjectSettingsRecordingRecordingPasswordRequirement = "recording_password_requirement" => with_recording_password_requirement;
+        ///Whether thumbnails of the presenter are recorded when they are sharing their screen.
+        optional lenient recording_thumbnails: bool = "recording_thumbnails" => with_recording_thumbnails;
+        ///Whether saving the chat text from the meeting is enabled.
+        optional lenient save_chat_text: bool = "save_chat_text" => with_save_chat_text;
+        ///Whether [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) are saved as a VTT (Video Track Text) file.
+        optional lenient save_close_caption: bool = "save_close_caption" => with_save_close_caption;
+        ///Whether panelist chats are saved to the recording.
+        optional lenient save_panelist_chat: bool = "save_panelist_chat" => with_save_panelist_chat;
+        ///Whether poll results shared during the meeting or webinar are saved. This also includes poll results shared during the meeting or webinar.
+        optional lenient save_poll_results: bool = "save_poll_results" => with_save_poll_results;
+        ///Whether adding a timestamp to the recording is enabled.
+        optional lenient show_timestamp: bool = "show_timestamp" => with_show_timestamp;
+        ///By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+        optional plain smart_recording: ObjectSettingsRecordingSmartRecording = "smart_recording" => with_smart_recording;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the schedule meeting settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+        ///Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+        optional plain always_display_zoom_meeting_as_topic: ObjectSettingsScheduleMeetingAlwaysDisplayZoomMeetingAsTopic = "always_display_zoom_meeting_as_topic" => with_always_display_zoom_meeting_as_topic;
+        ///Information about the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+        optional plain always_display_zoom_webinar_as_topic: ObjectSettingsScheduleMeetingAlwaysDisplayZoomWebinarAsTopic = "always_display_zoom_webinar_as_topic" => with_always_display_zoom_webinar_as_topic;
+        ///The type of audio used to join the meeting.
+        optional plain audio_type: ::std::string::String = "audio_type" => with_audio_type;
+        ///Whether only users who are signed in to Zoom can join meetings.
+        optional lenient enforce_login: bool = "enforce_login" => with_enforce_login;
+        ///The specified domains for users to sign in to in order to join meetings.
+        optional plain enforce_login_domains: ::std::string::String = "enforce_login_domains" => with_enforce_login_domains;
+        ///Whether only users with a specific domain can join meetings.
+        optional lenient enforce_login_with_domains: bool = "enforce_login_with_domains" => with_enforce_login_with_domains;
+        ///Whether to require a password for personal meetings if attendees can join before host.
+        optional lenient force_pmi_jbh_password: bool = "force_pmi_jbh_password" => with_force_pmi_jbh_password;
+        ///Information about the **Hide meeting description** feature.
+        optional plain hide_meeting_description: HideMeetingDescription = "hide_meeting_description" => with_hide_meeting_description;
+        ///Information about the **Hide webinar description** feature.
+        optional plain hide_webinar_description: HideWebinarDescription = "hide_webinar_description" => with_hide_webinar_description;
+        ///Whether to start meetings with the host video on.
+        optional lenient host_video: bool = "host_video" => with_host_video;
+        ///If the value of the join_before_host field is true, this field indicates the time limits within which a participant can join a meeting before the meeting's host:
+        ///
+        ///* 0 — Allow the participant to join the meeting at anytime.
+        ///* 5 — Allow the participant to join 5 minutes before the meeting's start time.
+        ///* 10 — Allow the participant to join 10 minutes before the meeting's start time.
+        ///
+        ///Possible values: 0, 5, 10, 15.
+        optional lenient jbh_time: i64 = "jbh_time" => with_jbh_time;
+        ///Whether participants can join the meeting before its host.
+        optional lenient join_before_host: bool = "join_before_host" => with_join_before_host;
+        ///Whether to automatically mute all participants when they join the meeting.
+        optional lenient mute_upon_entry: bool = "mute_upon_entry" => with_mute_upon_entry;
+        ///Whether to display the "Zoom Meeting" message as the meeting's topic.
+        optional lenient not_store_meeting_topic: bool = "not_store_meeting_topic" => with_not_store_meeting_topic;
+        ///Whether to start meetings with the participant video on.
+        optional lenient participant_video: bool = "participant_video" => with_participant_video;
+        ///The personal meeting settings:
+        ///* true — Indicates that the **Enable Personal Meeting ID** setting is enabled. Users can use a personal meeting ID for their meetings.
+        ///* false — Indicates that the **Enable Personal Meeting ID** setting is [disabled](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). When this setting is **disabled**, meetings that were scheduled with a PMI will be invalid. You must manually update any scheduled meetings.
+        ///
+        ///**For Zoom Phone only:**
+        ///
+        ///If a user has been assigned a desk phone, the desk phone's **Elevate to Zoom Meeting** setting will be disabled.
+        optional lenient personal_meeting: bool = "personal_meeting" => with_personal_meeting;
+        ///The PMI's password.
+        optional plain pmi_password: ::std::string::String = "pmi_password" => with_pmi_password;
+        ///Require a password from participants before joining a meeting via [PSTN](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference).
+        optional plain pstn_password_protected: ::std::string::String = "pstn_password_protected" => with_pstn_password_protected;
+        ///Whether a random password will be generated on the end of user who starts the instant meeting. Other meeting participants **must** enter the generated password to join the meeting.
+        ///
+        ///If instant meetings use a PMI, this option is **disabled**.
+        optional lenient require_password_for_instant_meetings: bool = "require_password_for_instant_meetings" => with_require_password_for_instant_meetings;
+        ///Require participants to enter password for PMI meetings:
+        ///* jbh_only — Only when a participant joins before the host.
+        ///* all — All participants must enter a password to join the meeting.
+        ///* none — No password required.
+        optional plain require_password_for_pmi_meetings: ScheduleMeetingRequirePasswordForPmiMeetings = "require_password_for_pmi_meetings" => with_require_password_for_pmi_meetings;
+        ///Whether a password is generated when a meeting host schedules a new meeting. Meeting participants will be required to enter the password before they can join the meeting.
+        ///
+        ///This setting only applies to regular meetings that do **not** use a PMI.
+        optional lenient require_password_for_scheduling_new_meetings: bool = "require_password_for_scheduling_new_meetings" => with_require_password_for_scheduling_new_meetings;
+        ///Whether to receive a desktop notification for upcoming meetings.
+        optional lenient upcoming_meeting_reminder: bool = "upcoming_meeting_reminder" => with_upcoming_meeting_reminder;
+        ///Whether PMI is enabled for all instant meetings.
+        optional lenient use_pmi_for_instant_meetings: bool = "use_pmi_for_instant_meetings" => with_use_pmi_for_instant_meetings;
+        ///Use a [PMI (Personal Meeting ID)](https://support.zoom.us/hc/en-us/articles/203276937-Using-Personal-Meeting-ID-PMI-) to schedule meeting.
+        optional lenient use_pmi_for_scheduled_meetings: bool = "use_pmi_for_scheduled_meetings" => with_use_pmi_for_scheduled_meetings;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's previous settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadOldObject {
+        ///The updated account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///Information about the updated account or sub account settings. This only returns modified settings.
+        optional plain settings: AccountSettingsUpdatedEventPayloadOldObjectSettings = "settings" => with_settings;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the updated account or sub account settings. This only returns modified settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadOldObjectSettings {
+        ///The account's audio conference settings.
+        optional plain audio_conferencing: AccountSettingsUpdatedEventPayloadOldObjectSettingsAudioConferencing = "audio_conferencing" => with_audio_conferencing;
+        ///The account's chat settings.
+        optional plain chat: AccountSettingsUpdatedEventPayloadObjectSettingsChat = "chat" => with_chat;
+        ///Information about the email notification settings.
+        optional plain email_notification: ObjectSettingsEmailNotification = "email_notification" => with_email_notification;
+        ///Feature
+        optional plain feature: FeatureSettings = "feature" => with_feature;
+        ///General settings.
+        optional plain general_setting: GeneralSettings = "general_setting" => with_general_setting;
+        ///Information about the in meeting settings.
+        optional plain in_meeting: AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting = "in_meeting" => with_in_meeting;
+        optional plain in_session: ObjectSettingsInSession = "in_session" => with_in_session;
+        ///Information about integration settings
+        optional plain integration: ObjectSettingsIntegration = "integration" => with_integration;
+        ///Email and calendar related settings.
+        optional plain mail_calendar: MailCalendarSettings = "mail_calendar" => with_mail_calendar;
+        optional plain meeting_security: ObjectSettingsMeetingSecurity = "meeting_security" => with_meeting_security;
+        optional plain other_options: ObjectSettingsOtherOptions = "other_options" => with_other_options;
+        ///Information about recording settings.
+        optional plain recording: AccountSettingsUpdatedEventPayloadObjectSettingsRecording = "recording" => with_recording;
+        ///Information about the schedule meeting settings.
+        optional plain schedule_meeting: AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting = "schedule_meeting" => with_schedule_meeting;
+        ///Information about the security settings.
+        optional plain security: ObjectSettingsSecurity = "security" => with_security;
+        optional plain session_security: SessionSecuritySettings = "session_security" => with_session_security;
+        ///Information about telephony settings.
+        optional plain telephony: ObjectSettingsTelephony = "telephony" => with_telephony;
+        ///Information about TSP settings.
+        optional plain tsp: ObjectSettingsTsp = "tsp" => with_tsp;
+        ///Information about the Zoom Rooms settings.
+        optional plain zoom_rooms: ObjectSettingsZoomRooms = "zoom_rooms" => with_zoom_rooms;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's audio conference settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadOldObjectSettingsAudioConferencing {
+        ///The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
+        optional plain call_me_and_invite_by_phone: ObjectSettingsAudioConferencingCallMeAndInviteByPhone = "call_me_and_invite_by_phone" => with_call_me_and_invite_by_phone;
+        ///The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+        optional plain global_dial_in_countries: ObjectSettingsAudioConferencingGlobalDialInCountries = "global_dial_in_countries" => with_global_dial_in_countries;
+        ///The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
+        optional plain participant_phone_masking: ObjectSettingsAudioConferencingParticipantPhoneMasking = "participant_phone_masking" => with_participant_phone_masking;
+        ///Whether the account has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMEB7GK6XXPKHDBHYFF27) setting enabled.
+        optional lenient personal_audio_conference: bool = "personal_audio_conference" => with_personal_audio_conference;
+        ///The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+        optional plain toll_call: ObjectSettingsAudioConferencingTollCall = "toll_call" => with_toll_call;
+        ///The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+        optional plain toll_free_and_fee_based_toll_call: AccountSettingsUpdatedEventPayloadOldObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCall = "toll_free_and_fee_based_toll_call" => with_toll_free_and_fee_based_toll_call;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadOldObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCall {
+        ///Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available with version 5.2.2 or later.
+        optional lenient allow_webinar_attendees_dial: bool = "allow_webinar_attendees_dial" => with_allow_webinar_attendees_dial;
+        ///Whether the account has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///The account's phone numbers.
+        many plain numbers: ::std::vec::Vec<ObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCallNumbersItem> = "numbers" => with_numbers;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's webinar polling settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountSettingsUpdatedEventPayloadPolling {
+        ///Whether the host can create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. Hosts can also set the correct answers for quizzes they create.
+        optional lenient advanced_polls: bool = "advanced_polls" => with_advanced_polls;
+        ///Whether alternative hosts can add or edit polls and quizzes.
+        optional lenient allow_alternative_host_to_add_edit: bool = "allow_alternative_host_to_add_edit" => with_allow_alternative_host_to_add_edit;
+        ///Whether to allow host to upload an image for each question.
+        optional lenient allow_host_to_upload_image: bool = "allow_host_to_upload_image" => with_allow_host_to_upload_image;
+        ///Whether the host can add polls before or during a webinar.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Whether to allow users to manage saved polls and quizzes from Meetings
+        optional lenient manage_saved_polls_and_quizzes: bool = "manage_saved_polls_and_quizzes" => with_manage_saved_polls_and_quizzes;
+        ///Whether to require answers to be anonymous.
+        optional lenient require_answers_to_be_anonymous: bool = "require_answers_to_be_anonymous" => with_require_answers_to_be_anonymous;
+    }
+}
 record! {
     ///`AccountTrustedDomainResponse`
     #[derive(Clone, Default, PartialEq)]
     pub struct AccountTrustedDomainResponse {
         ///A list of the account's trusted domains.
         many plain trusted_domains: ::std::vec::Vec<::std::string::String> = "trusted_domains" => with_trusted_domains;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.updated
+    ///
+    ///The **Account/Sub Account's profile has been updated** event is triggered every time the [profile](https://zoom.us/account) of an account or a sub account is updated.
+    ///
+    ///An account owner or a user with administrator privileges can update a Zoom account's profile. The account profile can be updated by logging into the [Zoom Web Portal](https://zoom.us/) and editing fields in the [**Account Profile**](https://zoom.us/account) interface.
+    ///
+    ///The account must belong to you or a user of your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
+    ///
+    ///## Prerequisites
+    ///
+    ///* A Pro or higher [plan](https://zoom.us/pricing).
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///	* A valid **Event Notification Endpoint URL**.
+    ///	* The **Account/Sub Account's profile has been updated** subscription enabled under the **Account** event.
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:read:admin`,`account:write:admin`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:sub_account:master`,`account:read:sub_account:admin`
+    ///
+    ///**Event type**: `account.updated`
+    ///
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountUpdatedEvent {
+        ///The name of the event.
+        optional plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        optional lenient event_ts: i64 = "event_ts" => with_event_ts;
+        optional plain payload: AccountUpdatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`AccountUpdatedEventPayload`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountUpdatedEventPayload {
+        ///The account ID of the account's owner.
+        optional plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///Information about the updated account.
+        optional plain object: AccountUpdatedEventPayloadObject = "object" => with_object;
+        ///Information about the account's previous profile settings.
+        optional plain old_object: AccountUpdatedEventPayloadOldObject = "old_object" => with_old_object;
+        ///This field only returns for the following operations: 
+        ///* apply_vanity_url 
+        ///* managed_domains_added 
+        ///* managed_domains_deleted 
+        ///* managed_domains_verifying
+        optional plain operation: AccountUpdatedEventPayloadOperation = "operation" => with_operation;
+        ///The email address of the user who updated the account.
+        optional plain operator: ::std::string::String = "operator" => with_operator;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the updated account.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountUpdatedEventPayloadObject {
+        ///The account's updated alias.
+        optional plain account_alias: ::std::string::String = "account_alias" => with_account_alias;
+        ///The account's updated name.
+        optional plain account_name: ::std::string::String = "account_name" => with_account_name;
+        ///The account's updated email address for account support.
+        optional plain account_support_email: ::std::string::String = "account_support_email" => with_account_support_email;
+        ///The account's updated name for account support.
+        optional plain account_support_name: ::std::string::String = "account_support_name" => with_account_support_name;
+        ///The account's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///The account's updated managed domains.
+        many plain managed_domains: ::std::vec::Vec<::std::string::String> = "managed_domains" => with_managed_domains;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's previous profile settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AccountUpdatedEventPayloadOldObject {
+        ///The updated field name and its previous value.
+        optional plain changed_field_name: ::std::string::String = "$changed_field_name" => with_changed_field_name;
+    }
+}
+#[cfg(feature = "webhooks")]
+open_enum! {
+    ///This field only returns for the following operations: 
+    ///* apply_vanity_url 
+    ///* managed_domains_added 
+    ///* managed_domains_deleted 
+    ///* managed_domains_verifying
+    AccountUpdatedEventPayloadOperation {
+        ApplyVanityUrl = "apply_vanity_url",
+        ManagedDomainsAdded = "managed_domains_added",
+        ManagedDomainsDeleted = "managed_domains_deleted",
+        ManagedDomainsVerifying = "managed_domains_verifying",
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.vanity_url_approved
+    ///
+    ///The **Account's vanity url approved** event is triggered each time an account or sub account's [vanity URL](https://support.zoom.us/hc/en-us/articles/215062646) is approved.
+    ///
+    ///## Prerequisites
+    ///
+    ///* A Pro or higher [plan](https://zoom.us/pricing) with the **Master account** option enabled.
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///	* A valid **Event Notification Endpoint URL**
+    ///	* The **Account's vanity url approved** subscription enabled under the **Account** event.
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:read:admin`,`account:write:admin`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:vanity_url:master`,`account:read:vanity_url:admin`
+    ///
+    ///**Event type**: `account.vanity_url_approved`
+    ///
+    #[derive(Clone, PartialEq)]
+    pub struct AccountVanityUrlApprovedEvent {
+        ///The name of the event.
+        required plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        required lenient event_ts: i64 = "event_ts" => with_event_ts;
+        required plain payload: EventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl AccountVanityUrlApprovedEvent {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        event_ts: impl ::std::convert::Into<i64>,
+        payload: impl ::std::convert::Into<EventPayload>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts: event_ts.into(),
+            payload: payload.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# account.vanity_url_rejected
+    ///
+    ///The **Account vanity url rejected** event is triggered each time an account or subaccount's [vanity URL](https://support.zoom.us/hc/en-us/articles/215062646) is rejected.
+    ///
+    ///## Prerequisites
+    ///
+    ///* A Pro or higher [plan](https://zoom.us/pricing) with the **Master account** option enabled.
+    ///* **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
+    ///	* A valid **Event Notification Endpoint URL**
+    ///	* The **Account's vanity url rejected** subscription enabled under the **Account** event.
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:master`,`account:read:admin`,`account:write:admin`,`account:master`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `account:read:vanity_url:master`,`account:read:vanity_url:admin`
+    ///
+    ///**Event type**: `account.vanity_url_rejected`
+    ///
+    #[derive(Clone, PartialEq)]
+    pub struct AccountVanityUrlRejectedEvent {
+        ///The name of the event.
+        required plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        required lenient event_ts: i64 = "event_ts" => with_event_ts;
+        required plain payload: EventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl AccountVanityUrlRejectedEvent {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        event_ts: impl ::std::convert::Into<i64>,
+        payload: impl ::std::convert::Into<EventPayload>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts: event_ts.into(),
+            payload: payload.into(),
+            __wire: ::std::default::Default::default(),
+        }
     }
 }
 record! {
@@ -4538,6 +5716,122 @@ record! {
         optional lenient schedule_for_reminder: bool = "schedule_for_reminder" => with_schedule_for_reminder;
     }
 }
+#[cfg(feature = "webhooks")]
+record! {
+    ///`EventPayload`
+    #[derive(Clone, PartialEq)]
+    pub struct EventPayload {
+        ///The account ID of the account's owner.
+        required plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///Information about the account's rejected vanity URL.
+        required plain object: EventPayloadObject = "object" => with_object;
+        ///The email address of the user who rejected the account's vanity URL.
+        required plain operator: ::std::string::String = "operator" => with_operator;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl EventPayload {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        object: impl ::std::convert::Into<EventPayloadObject>,
+        operator: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            object: object.into(),
+            operator: operator.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the account's rejected vanity URL.
+    #[derive(Clone, PartialEq)]
+    pub struct EventPayloadObject {
+        ///The account's ID.
+        required plain id: ::std::string::String = "id" => with_id;
+        ///The rejected [vanity URL](https://support.zoom.us/hc/en-us/articles/215062646-Guidelines-for-Vanity-URL-requests).
+        required plain vanity_url: ::std::string::String = "vanity_url" => with_vanity_url;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl EventPayloadObject {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        vanity_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            vanity_url: vanity_url.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The Information Barriers policy's settings. 
+    ///* If the meeting setting is true, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups. 
+    ///* If the meeting setting is false but the screen_share, file_transfer, in_meeting_chat, im, and/or recording settings are true, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+    #[derive(Clone, PartialEq)]
+    pub struct EventPayloadObjectSettings {
+        ///If true, users between groups **cannot** call each other.
+        required lenient complete_phone_calls: bool = "complete_phone_calls" => with_complete_phone_calls;
+        ///If true, users between groups **cannot** transfer files in a meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the meeting value is false.
+        required lenient file_transfer: bool = "file_transfer" => with_file_transfer;
+        ///If true, users between groups **cannot** IM chat. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the meeting value is false.
+        required lenient im: bool = "im" => with_im;
+        ///If true, users between groups **cannot** use chat in a meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the meeting value is false.
+        required lenient in_meeting_chat: bool = "in_meeting_chat" => with_in_meeting_chat;
+        ///If true, the users between groups **cannot** meet. This also creates a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups.
+        required lenient meeting: bool = "meeting" => with_meeting;
+        ///If true, users between groups **cannot** user SMS.
+        required lenient message_via_sms: bool = "message_via_sms" => with_message_via_sms;
+        ///If true, users between groups **cannot** record the meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the meeting value is false. 
+        ///
+        ///This feature is only available for Zoom Client v5.6.0 and higher.
+        required lenient recording: bool = "recording" => with_recording;
+        ///If true, users between groups **cannot** share screens in a meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the meeting value is false.
+        required lenient screen_share: bool = "screen_share" => with_screen_share;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl EventPayloadObjectSettings {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        complete_phone_calls: impl ::std::convert::Into<bool>,
+        file_transfer: impl ::std::convert::Into<bool>,
+        im: impl ::std::convert::Into<bool>,
+        in_meeting_chat: impl ::std::convert::Into<bool>,
+        meeting: impl ::std::convert::Into<bool>,
+        message_via_sms: impl ::std::convert::Into<bool>,
+        recording: impl ::std::convert::Into<bool>,
+        screen_share: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            complete_phone_calls: complete_phone_calls.into(),
+            file_transfer: file_transfer.into(),
+            im: im.into(),
+            in_meeting_chat: in_meeting_chat.into(),
+            meeting: meeting.into(),
+            message_via_sms: message_via_sms.into(),
+            recording: recording.into(),
+            screen_share: screen_share.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
 record! {
     ///`ExternalCollabRestrict`
     #[derive(Clone, Default, PartialEq)]
@@ -5375,6 +6669,340 @@ record! {
         optional lenient type_: i64 = "type" => with_type_;
     }
 }
+#[cfg(feature = "webhooks")]
+record! {
+    ///# information_barriers.policy_created
+    ///
+    ///The **Information barriers policy has been created** event is triggered when using an API or web page to add an [information barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers).
+    ///
+    ///An account owner or admin can create information barrier policies. Create an information barrier policy either by using the Create an information barrier policy API, or by logging into the [Zoom Web Portal](https://zoom.us) and navigating to the [**Information barrier**](https://zoom.us/account/information_barriers) page.
+    ///
+    ///## Prerequisites
+    ///
+    ///*  To enable information barriers for your account, [contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `information_barriers:read:admin`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `information_barrier:write:policy:admin`
+    ///
+    ///**Event type**: `information_barriers.policy_created`
+    ///
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyCreatedEvent {
+        ///The name of the event.
+        required plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp when the event occurred.
+        required lenient event_ts: i64 = "event_ts" => with_event_ts;
+        required plain payload: InformationBarriersPolicyCreatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyCreatedEvent {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        event_ts: impl ::std::convert::Into<i64>,
+        payload: impl ::std::convert::Into<InformationBarriersPolicyCreatedEventPayload>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts: event_ts.into(),
+            payload: payload.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`InformationBarriersPolicyCreatedEventPayload`
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyCreatedEventPayload {
+        ///The account ID of the user who created the policy.
+        required plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
+        required plain object: InformationBarriersPolicyCreatedEventPayloadObject = "object" => with_object;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyCreatedEventPayload {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        object: impl ::std::convert::Into<
+            InformationBarriersPolicyCreatedEventPayloadObject,
+        >,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            object: object.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyCreatedEventPayloadObject {
+        ///The assigner group's (Group 1) ID.
+        required plain assigned_group_id: ::std::string::String = "assigned_group_id" => with_assigned_group_id;
+        ///The information barrier's policy's ID.
+        required plain id: ::std::string::String = "id" => with_id;
+        ///The information barrier's policy's name.
+        required plain policy_name: ::std::string::String = "policy_name" => with_policy_name;
+        ///The information barrier's policy's settings. 
+        ///* If the meeting setting is true, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups. 
+        ///* If the meeting setting is false but the screen_share, file_transfer, in_meeting_chat, im, and/or recording settings are true, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+        required plain settings: EventPayloadObjectSettings = "settings" => with_settings;
+        ///The information barrier's policy's status: 
+        ///* 0 — Disabled. 
+        ///* 1 — Enabled.
+        ///
+        ///Possible values: 0, 1.
+        required lenient status: i64 = "status" => with_status;
+        ///The assignee group's (Group 2) ID.
+        required plain to_group_id: ::std::string::String = "to_group_id" => with_to_group_id;
+        ///The information barrier's policy's type of settings restrictions: 
+        ///* 0 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other. 
+        ///* 1 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2. 
+        ///* 2 — No blocks exist, but only users in Group 1 can chat with users in Group 2. 
+        ///* 3 — No blocks exist and users in Group 1 and Group 2 can chat with each other. 
+        ///
+        ///This field only supports 0.
+        ///
+        ///Possible values: 0, 1, 2, 3.
+        ///
+        ///Default: `0`.
+        required lenient type_: i64 = "type" => with_type_;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyCreatedEventPayloadObject {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        assigned_group_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        policy_name: impl ::std::convert::Into<::std::string::String>,
+        settings: impl ::std::convert::Into<EventPayloadObjectSettings>,
+        status: impl ::std::convert::Into<i64>,
+        to_group_id: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            assigned_group_id: assigned_group_id.into(),
+            id: id.into(),
+            policy_name: policy_name.into(),
+            settings: settings.into(),
+            status: status.into(),
+            to_group_id: to_group_id.into(),
+            type_: type_.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# information_barriers.policy_deleted
+    ///
+    ///The **Information barriers policy has been deleted** event is triggered when using an API or web page to delete an [information barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers).
+    ///
+    ///An account owner or admin can create information barrier policies. Delete an information barrier policy either by using the Remove an information barrier policy API, or by logging into the [Zoom Web Portal](https://zoom.us) and navigating to the [**Information barrier**](https://zoom.us/account/information_barriers) page.
+    ///
+    ///
+    ///## Prerequisites
+    ///
+    ///* To enable information barriers for your account, [contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `information_barriers:read:admin`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `information_barrier:delete:policy:admin`
+    ///
+    ///**Event type**: `information_barriers.policy_deleted`
+    ///
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyDeletedEvent {
+        ///The name of the event.
+        required plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp when the event occurred.
+        required lenient event_ts: i64 = "event_ts" => with_event_ts;
+        required plain payload: InformationBarriersPolicyCreatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyDeletedEvent {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        event_ts: impl ::std::convert::Into<i64>,
+        payload: impl ::std::convert::Into<InformationBarriersPolicyCreatedEventPayload>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts: event_ts.into(),
+            payload: payload.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///# information_barriers.policy_updated
+    ///
+    ///The **Information barriers policy has been updated** event is triggered when using an API or web page to update an [information barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers).
+    ///
+    ///As an account owner or admin can update information barrier policies. Update an information barrier policy either by using the Update an information barriers policy API, or by logging into the [Zoom Web Portal](https://zoom.us) and navigating to the [**information barrier**](https://zoom.us/account/information_barriers) page.
+    ///
+    ///
+    ///
+    ///## Prerequisites
+    ///
+    ///* To enable information barriers for yout account, [contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    ///
+    ///
+    ///**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `information_barriers:read:admin`
+    ///
+    ///**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `information_barrier:update:policy:admin`
+    ///
+    ///**Event type**: `information_barriers.policy_updated`
+    ///
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyUpdatedEvent {
+        ///The name of the event.
+        required plain event: ::std::string::String = "event" => with_event;
+        ///A timestamp at which the event occurred.
+        required lenient event_ts: i64 = "event_ts" => with_event_ts;
+        required plain payload: InformationBarriersPolicyUpdatedEventPayload = "payload" => with_payload;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyUpdatedEvent {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        event_ts: impl ::std::convert::Into<i64>,
+        payload: impl ::std::convert::Into<InformationBarriersPolicyUpdatedEventPayload>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts: event_ts.into(),
+            payload: payload.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`InformationBarriersPolicyUpdatedEventPayload`
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyUpdatedEventPayload {
+        ///The account ID of the user who updated the policy.
+        required plain account_id: ::std::string::String = "account_id" => with_account_id;
+        ///The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
+        required plain object: InformationBarriersPolicyUpdatedEventPayloadObject = "object" => with_object;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyUpdatedEventPayload {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        object: impl ::std::convert::Into<
+            InformationBarriersPolicyUpdatedEventPayloadObject,
+        >,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            object: object.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
+    #[derive(Clone, PartialEq)]
+    pub struct InformationBarriersPolicyUpdatedEventPayloadObject {
+        ///The assigner group's (Group 1) ID.
+        required plain assigned_group_id: ::std::string::String = "assigned_group_id" => with_assigned_group_id;
+        required plain id: ::serde_json::Value = "id" => with_id;
+        ///The Information Barriers policy's name.
+        required plain policy_name: ::std::string::String = "policy_name" => with_policy_name;
+        ///The Information Barriers policy's settings. 
+        ///* If the meeting setting is true, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups. 
+        ///* If the meeting setting is false but the screen_share, file_transfer, in_meeting_chat, im, and/or recording settings are true, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+        required plain settings: EventPayloadObjectSettings = "settings" => with_settings;
+        ///The Information Barriers policy's status: 
+        ///* 0 — Disabled. 
+        ///* 1 — Enabled.
+        ///
+        ///Possible values: 0, 1.
+        required lenient status: i64 = "status" => with_status;
+        ///The assignee group's (Group 2) ID.
+        required plain to_group_id: ::std::string::String = "to_group_id" => with_to_group_id;
+        ///The Information Barriers policy's type of settings restrictions: 
+        ///* 0 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other. 
+        ///* 1 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2. 
+        ///* 2 — No blocks exist, but only users in Group 1 can chat with users in Group 2. 
+        ///* 3 — No blocks exist and users in Group 1 and Group 2 can chat with each other. 
+        ///
+        ///This field only supports 0.
+        ///
+        ///Possible values: 0, 1, 2, 3.
+        ///
+        ///Default: `0`.
+        required lenient type_: i64 = "type" => with_type_;
+    }
+}
+#[cfg(feature = "webhooks")]
+#[allow(deprecated)]
+impl InformationBarriersPolicyUpdatedEventPayloadObject {
+    /// A value with the required fields; the optional ones start
+    /// absent (set them with the `with_*` methods or by
+    /// assignment).
+    pub fn new(
+        assigned_group_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::serde_json::Value>,
+        policy_name: impl ::std::convert::Into<::std::string::String>,
+        settings: impl ::std::convert::Into<EventPayloadObjectSettings>,
+        status: impl ::std::convert::Into<i64>,
+        to_group_id: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            assigned_group_id: assigned_group_id.into(),
+            id: id.into(),
+            policy_name: policy_name.into(),
+            settings: settings.into(),
+            status: status.into(),
+            to_group_id: to_group_id.into(),
+            type_: type_.into(),
+            __wire: ::std::default::Default::default(),
+        }
+    }
+}
 record! {
     ///`IntegrationSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -5562,6 +7190,1125 @@ open_enum! {
         Ppp = "PPP",
         Cellular = "Cellular",
         Others = "Others",
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Account Audio Conference Settings
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencing {
+        ///Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
+        optional lenient call_me_and_invite_by_phone: bool = "call_me_and_invite_by_phone" => with_call_me_and_invite_by_phone;
+        ///Whether the account has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) setting enabled.
+        optional lenient participant_phone_masking: bool = "participant_phone_masking" => with_participant_phone_masking;
+        ///Whether the account has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMEB7GK6XXPKHDBHYFF27) setting enabled.
+        optional lenient personal_audio_conference: bool = "personal_audio_conference" => with_personal_audio_conference;
+        ///Whether the account has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
+        optional lenient toll_call: bool = "toll_call" => with_toll_call;
+        ///Whether the account has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
+        optional lenient toll_free_and_fee_based_toll_call: bool = "toll_free_and_fee_based_toll_call" => with_toll_free_and_fee_based_toll_call;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencingCallMeAndInviteByPhone {
+        ///Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
+        optional lenient allow_webinar_attendees_call_me: bool = "allow_webinar_attendees_call_me" => with_allow_webinar_attendees_call_me;
+        ///The account's call out countries/regions settings.
+        optional plain call_out_countries: AccountSettingsUpdatedEventPayloadCountries = "call_out_countries" => with_call_out_countries;
+        ///Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Require Call Me users to press 1 before being connected to the meeting. 
+        ///* auto - Automatically determine whether to require pressing 1 before connecting to the meeting. 
+        ///* always - Always require Call Me users to press 1 before connecting to the meeting. 
+        ///* never - Never require Call Me users to press 1 before connecting to the meeting.
+        optional plain require_press_1_for_call_me: ObjectSettingsAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe = "require_press_1_for_call_me" => with_require_press_1_for_call_me;
+    }
+}
+#[cfg(feature = "webhooks")]
+open_enum! {
+    ///Require Call Me users to press 1 before being connected to the meeting. 
+    ///* auto - Automatically determine whether to require pressing 1 before connecting to the meeting. 
+    ///* always - Always require Call Me users to press 1 before connecting to the meeting. 
+    ///* never - Never require Call Me users to press 1 before connecting to the meeting.
+    ObjectSettingsAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe {
+        Auto = "auto",
+        Always = "always",
+        Never = "never",
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencingGlobalDialInCountries {
+        ///Whether to include toll-free numbers in the email invitation for the selected countries/regions.
+        optional lenient include_toll_free: bool = "include_toll_free" => with_include_toll_free;
+        ///The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
+        many plain selected_countries: ::std::vec::Vec<CountryOrRegion> = "selected_countries" => with_selected_countries;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencingParticipantPhoneMasking {
+        ///Whether the account has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) setting enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///The type of phone number masking pattern to apply. 
+        ///* mask_default - Default masking pattern (Example: 888****666). 
+        ///* mask_first_5 - Mask first five digits (Example: *****66666). 
+        ///* mask_except_last_4 - Mask everything except last four digits (Example: *****6666).
+        optional plain masking_type: ObjectSettingsAudioConferencingParticipantPhoneMaskingMaskingType = "masking_type" => with_masking_type;
+    }
+}
+#[cfg(feature = "webhooks")]
+open_enum! {
+    ///The type of phone number masking pattern to apply. 
+    ///* mask_default - Default masking pattern (Example: 888****666). 
+    ///* mask_first_5 - Mask first five digits (Example: *****66666). 
+    ///* mask_except_last_4 - Mask everything except last four digits (Example: *****6666).
+    ObjectSettingsAudioConferencingParticipantPhoneMaskingMaskingType {
+        MaskDefault = "mask_default",
+        MaskFirst5 = "mask_first_5",
+        MaskExceptLast4 = "mask_except_last_4",
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencingTollCall {
+        ///Whether the account has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///The account's **Toll Call** phone number information.
+        many plain numbers: ::std::vec::Vec<ObjectSettingsAudioConferencingTollCallNumbersItem> = "numbers" => with_numbers;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsAudioConferencingTollCallNumbersItem`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencingTollCallNumbersItem {
+        ///The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
+        optional plain code: ::std::string::String = "code" => with_code;
+        ///The phone number's two-letter [country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+        optional plain country_code: ::std::string::String = "country_code" => with_country_code;
+        ///The country name.
+        optional plain country_name: ::std::string::String = "country_name" => with_country_name;
+        ///The phone number's display number.
+        ///
+        ///Constraints: max length 30.
+        optional plain display_number: ::std::string::String = "display_number" => with_display_number;
+        ///The phone number.
+        ///
+        ///Constraints: max length 30.
+        optional plain number: ::std::string::String = "number" => with_number;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCallNumbersItem`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsAudioConferencingTollFreeAndFeeBasedTollCallNumbersItem {
+        ///The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
+        optional plain code: ::std::string::String = "code" => with_code;
+        ///The phone number's [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+        optional plain country_code: ::std::string::String = "country_code" => with_country_code;
+        ///The country name.
+        optional plain country_name: ::std::string::String = "country_name" => with_country_name;
+        ///The phone number's display number.
+        ///
+        ///Constraints: max length 30.
+        optional plain display_number: ::std::string::String = "display_number" => with_display_number;
+        ///The phone number.
+        ///
+        ///Constraints: max length 30.
+        optional plain number: ::std::string::String = "number" => with_number;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsChat`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChat {
+        ///Compose with AI Companion.
+        optional lenient ai_compose: bool = "ai_compose" => with_ai_compose;
+        ///Quick schedule with AI Companion.
+        optional lenient ai_quick_schedule: bool = "ai_quick_schedule" => with_ai_quick_schedule;
+        ///Chat Recommendation with Zoom AI Companion.
+        optional lenient ai_recommend: bool = "ai_recommend" => with_ai_recommend;
+        ///Quick reply with AI Companion.
+        optional lenient ai_reply: bool = "ai_reply" => with_ai_reply;
+        ///Sentence completion with AI Companion.
+        optional lenient ai_sentence_completion: bool = "ai_sentence_completion" => with_ai_sentence_completion;
+        ///Summarize with AI Companion.
+        optional lenient ai_summary: bool = "ai_summary" => with_ai_summary;
+        ///Whether to allow users to create channels and group chats.
+        optional lenient allow_create_channels_and_group_chats: bool = "allow_create_channels_and_group_chats" => with_allow_create_channels_and_group_chats;
+        ///Whether to allow users to delete messages.
+        optional lenient allow_delete_message: bool = "allow_delete_message" => with_allow_delete_message;
+        ///Whether to allow users to edit messages.
+        optional lenient allow_edit_message: bool = "allow_edit_message" => with_allow_edit_message;
+        ///Whether to allow huddles from channels.
+        optional lenient allow_huddles_from_channels: bool = "allow_huddles_from_channels" => with_allow_huddles_from_channels;
+        ///Whether to allow users to add contacts.
+        optional lenient allow_users_to_add_contacts: bool = "allow_users_to_add_contacts" => with_allow_users_to_add_contacts;
+        ///Whether to Allow users to chat with others.
+        optional lenient allow_users_to_chat_with_others: bool = "allow_users_to_chat_with_others" => with_allow_users_to_chat_with_others;
+        ///Chat email address.
+        optional lenient chat_email_address: bool = "chat_email_address" => with_chat_email_address;
+        ///Allow users to use the emoji library in direct messages or group conversations. Choose between allowing users to use any emoji in the library, or choose to allow only pre-selected emojis. If the setting is disabled, users can still use keyboard shortcuts to add emojis. Users can change their emoji skin tone in Settings.
+        optional lenient chat_emojis: bool = "chat_emojis" => with_chat_emojis;
+        ///Whether to enable the **Chat Etiquette Tool**.
+        optional lenient chat_etiquette_tool: bool = "chat_etiquette_tool" => with_chat_etiquette_tool;
+        ///Whether to allow users to downloading files.
+        optional lenient download_file: bool = "download_file" => with_download_file;
+        ///Change my status to away when screen saver begins.
+        optional lenient presence_away_when_screen_saver: bool = "presence_away_when_screen_saver" => with_presence_away_when_screen_saver;
+        ///Change my presence status when I am in a meeting or call.
+        optional lenient presence_on_meeting: bool = "presence_on_meeting" => with_presence_on_meeting;
+        ///Whether to enable read receipts.
+        optional lenient read_receipts: bool = "read_receipts" => with_read_receipts;
+        ///Allow users to record video messages that can be sent in direct messages or group conversations. If the file share setting is disabled, they will not be able to record and send video messages.
+        optional lenient record_video_messages: bool = "record_video_messages" => with_record_video_messages;
+        ///Allow users to record voice messages that can be sent in direct messages or group conversations.
+        optional lenient record_voice_messages: bool = "record_voice_messages" => with_record_voice_messages;
+        ///Schedule a meeting from chat or channel.
+        optional lenient schedule_meetings_in_chat: bool = "schedule_meetings_in_chat" => with_schedule_meetings_in_chat;
+        ///Allow users to take and send screenshots in direct messages or group conversations.
+        optional lenient screen_capture: bool = "screen_capture" => with_screen_capture;
+        ///Whether to allow users to search GIF images from GIPHY when they compose messages.
+        optional lenient search_and_send_animated_gif_images: bool = "search_and_send_animated_gif_images" => with_search_and_send_animated_gif_images;
+        ///Whether to send data to third-party archiving service.
+        optional lenient send_data_to_third_party_archiving_service: bool = "send_data_to_third_party_archiving_service" => with_send_data_to_third_party_archiving_service;
+        ///Store messages in Zoom's cloud.
+        optional lenient set_retention_period_in_cloud: bool = "set_retention_period_in_cloud" => with_set_retention_period_in_cloud;
+        ///Set retention period for messages on local devices.
+        optional lenient set_retention_period_in_local: bool = "set_retention_period_in_local" => with_set_retention_period_in_local;
+        ///Users can share files in chats and channels.
+        optional lenient share_files: bool = "share_files" => with_share_files;
+        ///Share links to messages and channels in Team Chat.
+        optional lenient share_links_in_chat: bool = "share_links_in_chat" => with_share_links_in_chat;
+        ///Whether to allow users to share screen in chat.
+        optional lenient share_screen_in_chat: bool = "share_screen_in_chat" => with_share_screen_in_chat;
+        ///Whether to allow users to create Shared Spaces.
+        optional lenient shared_spaces: bool = "shared_spaces" => with_shared_spaces;
+        ///Allow users to launch a poll in chats and channels.
+        optional lenient survey_poll: bool = "survey_poll" => with_survey_poll;
+        ///Allow users to translate team chat messages. [Learn more].(https://support.zoom.us/hc/en-us/articles/12998089084685)
+        optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Chat emojis.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChatChatEmojis {
+        optional plain emojis_option: AccountSettingsResponseInMeetingMeetingReactionsEmojis = "emojis_option" => with_emojis_option;
+        ///Allow users to use the emoji library in direct messages or group conversations. Choose between allowing users to use any emoji in the library, or choose to allow only pre-selected emojis. If the setting is disabled, users can still use keyboard shortcuts to add emojis. Users can change their emoji skin tone in Settings.
+        optional lenient enable: bool = "enable" => with_enable;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Add external users into group chats and channels
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChatExternalUserControl {
+        ///Allow to add external users into group chats and channels
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Allow this setting to be edited for specified accounts
+        optional lenient external_account: bool = "external_account" => with_external_account;
+        ///The type of allowing external user control 
+        ///* 1 - Everyone
+        ///* 2 - Only members in your organization, plus specified external accounts
+        ///* 3 - Only the account owner and admins
+        ///
+        ///Possible values: 1, 2, 3.
+        optional lenient selected_option: i64 = "selected_option" => with_selected_option;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Indicate when messages have been seen by recipients, for chats and channels with less than 20 members.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChatReadReceipts {
+        ///Allow users to opt out
+        optional lenient allow_users_opt_out: bool = "allow_users_opt_out" => with_allow_users_opt_out;
+        ///Enable read receipts
+        optional lenient enable: bool = "enable" => with_enable;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Send data to third-party archiving service.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChatSendDataToThirdPartyArchivingService {
+        ///Authorized channel token. It is used when the field type value is smarsh.
+        optional plain authorized_channel_token: ::std::string::String = "authorized_channel_token" => with_authorized_channel_token;
+        ///Allow users to send data to third-party archiving service.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///passcode. It is used when the field type value is global_relay.
+        optional plain passcode: ::std::string::String = "passcode" => with_passcode;
+        ///SMTP delivery address. It is used when the field type value is global_relay.
+        optional plain smtp_delivery_address: ::std::string::String = "smtp_delivery_address" => with_smtp_delivery_address;
+        ///The type of global relay. 
+        ///* global_relay — The participant cannot use chat.
+        ///* smarsh — Host and co-hosts only.
+        optional plain type_: ChatSendDataToThirdPartyArchivingServiceType = "type" => with_type_;
+        ///User name. It is used when the field type value is global_relay.
+        optional plain user_name: ::std::string::String = "user_name" => with_user_name;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Users can share files in chats and channels.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChatShareFiles {
+        ///Allow users to view, share, and forward files in chats and channels. When disabled, users can still take, share, and forward screenshots; record and forward voice and video messages; send and forward GIF images; and send and forward code snippets if those specific settings are enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///The restrictions of users can share files in chats and channels
+        optional plain restrictions: ObjectSettingsChatShareFilesRestrictions = "restrictions" => with_restrictions;
+        ///Allow users of this account to send files in chats and channels.
+        optional plain share_option: ChatShareFilesShareOption = "share_option" => with_share_option;
+        ///Allow users of this account to view files in chats and channels.
+        optional plain view_option: ChatShareFilesViewOption = "view_option" => with_view_option;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The restrictions of users can share files in chats and channels
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsChatShareFilesRestrictions {
+        ///Apply restrictions to both sharing and viewing, or only apply to sharing
+        optional plain file_restrictions_apply_to: ChatShareFilesRestrictionsFileRestrictionsApplyTo = "file_restrictions_apply_to" => with_file_restrictions_apply_to;
+        ///Maximum file size
+        ///
+        ///Possible values: 50, 100, 200, 300, 400, 500.
+        optional lenient file_size_restrictions: i64 = "file_size_restrictions" => with_file_size_restrictions;
+        ///Maximum file size for external users
+        ///
+        ///Possible values: 50, 100, 200, 300, 400, 500.
+        optional lenient file_size_restrictions_for_external: i64 = "file_size_restrictions_for_external" => with_file_size_restrictions_for_external;
+        ///The restrictions of users can share files in chats and channels
+        many plain file_type_restrictions: ::std::vec::Vec<AccountSettingsItem> = "file_type_restrictions" => with_file_type_restrictions;
+        many plain file_type_restrictions_for_external: ::std::vec::Vec<AccountSettingsItem> = "file_type_restrictions_for_external" => with_file_type_restrictions_for_external;
+        ///Whether to restrict file size
+        optional lenient maximum_file_size: bool = "maximum_file_size" => with_maximum_file_size;
+        ///Only allow specified file types
+        optional lenient only_allow_specific_file_types: bool = "only_allow_specific_file_types" => with_only_allow_specific_file_types;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the email notification settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsEmailNotification {
+        ///Whether to notify when an alternative host is added to or removed from a meeting.
+        optional lenient alternative_host_reminder: bool = "alternative_host_reminder" => with_alternative_host_reminder;
+        ///Whether to notify the host and participants when a meeting is canceled.
+        optional lenient cancel_meeting_reminder: bool = "cancel_meeting_reminder" => with_cancel_meeting_reminder;
+        ///Whether to notify the host when a cloud recording is available.
+        optional lenient cloud_recording_available_reminder: bool = "cloud_recording_available_reminder" => with_cloud_recording_available_reminder;
+        ///Whether to notify the host when participants join the meeting before them.
+        optional lenient jbh_reminder: bool = "jbh_reminder" => with_jbh_reminder;
+        ///Whether to notify the user when host licenses are running low.
+        optional lenient low_host_count_reminder: bool = "low_host_count_reminder" => with_low_host_count_reminder;
+        ///Whether to notify any alternative hosts when a cloud recording is available.
+        optional lenient recording_available_reminder_alternative_hosts: bool = "recording_available_reminder_alternative_hosts" => with_recording_available_reminder_alternative_hosts;
+        ///Whether to notify the person who scheduled the meeting or webinar for the host when a cloud recording is available.
+        optional lenient recording_available_reminder_schedulers: bool = "recording_available_reminder_schedulers" => with_recording_available_reminder_schedulers;
+        ///Whether to notify the host that there is a meeting is scheduled, rescheduled, or canceled.
+        optional lenient schedule_for_reminder: bool = "schedule_for_reminder" => with_schedule_for_reminder;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsInMeeting`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInMeeting {
+        ///Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
+        optional lenient alert_guest_join: bool = "alert_guest_join" => with_alert_guest_join;
+        ///Whether to allow livestreaming.
+        optional lenient allow_live_streaming: bool = "allow_live_streaming" => with_allow_live_streaming;
+        ///Show Zoom windows during screen share.
+        optional lenient allow_show_zoom_windows: bool = "allow_show_zoom_windows" => with_allow_show_zoom_windows;
+        ///If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+        ///
+        optional lenient allow_users_to_delete_messages_in_meeting_chat: bool = "allow_users_to_delete_messages_in_meeting_chat" => with_allow_users_to_delete_messages_in_meeting_chat;
+        ///Allow participants to use annotation tools to add information to shared screens.
+        optional lenient annotation: bool = "annotation" => with_annotation;
+        ///
+        optional lenient anonymous_question_answer: bool = "anonymous_question_answer" => with_anonymous_question_answer;
+        ///Allow host to put attendee on hold.
+        ///
+        ///**This field has been deprecated and is no longer supported.**
+        ///
+        ///Default: `false`.
+        #[deprecated]
+        optional lenient attendee_on_hold: bool = "attendee_on_hold" => #[deprecated] with_attendee_on_hold;
+        ///Whether to enable the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting. 
+        ///
+        /// This value defaults to false.
+        ///
+        ///Default: `false`.
+        optional lenient attention_mode_focus_mode: bool = "attention_mode_focus_mode" => with_attention_mode_focus_mode;
+        ///Enable users to see and add contacts to 'auto-answer group' in the contact list on chat. Any call from members of this group will be automatically answered.
+        optional lenient auto_answer: bool = "auto_answer" => with_auto_answer;
+        ///Whether to enable Zoom's [live transcription feature](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription#h_01FHGGHYJ4457H4GSZY0KM3NSB).
+        optional lenient auto_generated_captions: bool = "auto_generated_captions" => with_auto_generated_captions;
+        ///Automatically save all in-meeting chats.
+        optional lenient auto_saving_chat: bool = "auto_saving_chat" => with_auto_saving_chat;
+        ///Allow host to split meeting participants into separate, smaller rooms.
+        optional lenient breakout_room: bool = "breakout_room" => with_breakout_room;
+        ///Allow meeting participants to send chat message visible to all participants.
+        optional lenient chat: bool = "chat" => with_chat;
+        ///Allow host to type closed captions or assign a participant/third party device to add closed captions.
+        optional lenient closed_caption: bool = "closed_caption" => with_closed_caption;
+        ///Allow the host to add co-hosts. Co-hosts have the same in-meeting controls as the host.
+        optional lenient co_host: bool = "co_host" => with_co_host;
+        ///Displays whether or not custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) have been selected for meetings/webinars hosted by the account.
+        optional lenient custom_data_center_regions: bool = "custom_data_center_regions" => with_custom_data_center_regions;
+        ///Whether to enable the **Disable desktop screen sharing for meetings you host** setting.
+        optional lenient disable_screen_sharing_for_host_meetings: bool = "disable_screen_sharing_for_host_meetings" => with_disable_screen_sharing_for_host_meetings;
+        ///Whether to enable the **Disable screen sharing when guests are in the meeting** setting.
+        optional lenient disable_screen_sharing_for_in_meeting_guests: bool = "disable_screen_sharing_for_in_meeting_guests" => with_disable_screen_sharing_for_in_meeting_guests;
+        ///Enable DSCP marking for signaling and media packets. (Default is 56 for audio, 40 for video, and 40 for signaling.) 
+        optional lenient dscp_marking: bool = "dscp_marking" => with_dscp_marking;
+        ///Require that all meetings are encrypted using AES.
+        optional lenient e2e_encryption: bool = "e2e_encryption" => with_e2e_encryption;
+        ///Allow another user to take control of the camera during a meeting.
+        optional lenient far_end_camera_control: bool = "far_end_camera_control" => with_far_end_camera_control;
+        ///Enable users to provide feedback to Zoom at the end of the meeting.
+        optional lenient feedback: bool = "feedback" => with_feedback;
+        ///Indicates whether [in-meeting file transfer](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting has been enabled for all users on the account or not.
+        optional lenient file_transfer: bool = "file_transfer" => with_file_transfer;
+        ///Whether full transcripts are available for viewing in the in-meeting side panel.
+        optional lenient full_transcript: bool = "full_transcript" => with_full_transcript;
+        ///Enable higher quality video for host and participants. This will require more bandwidth.
+        optional lenient group_hd: bool = "group_hd" => with_group_hd;
+        ///Whether hosts can assign participants as interpreters to interpret one language into another in real-time.
+        optional lenient language_interpretation: bool = "language_interpretation" => with_language_interpretation;
+        ///Whether to enable manual closed captioning. When [enabled](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription), the host or assigned participant can provide manual captioning or a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) can be assigned to provide captioning.
+        optional lenient manual_captions: bool = "manual_captions" => with_manual_captions;
+        ///Allow participants to ask questions for the host and participants to answer.
+        optional lenient meeting_question_answer: bool = "meeting_question_answer" => with_meeting_question_answer;
+        ///Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+        optional lenient meeting_reactions: bool = "meeting_reactions" => with_meeting_reactions;
+        ///Whether the host can present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+        optional lenient meeting_survey: bool = "meeting_survey" => with_meeting_survey;
+        ///Whether to enable the [**Non-verbal feedback**](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions-) setting.  This value defaults to false.
+        ///
+        ///Default: `false`.
+        optional lenient non_verbal_feedback: bool = "non_verbal_feedback" => with_non_verbal_feedback;
+        ///Allow users to select original sound during a meeting.
+        optional lenient original_audio: bool = "original_audio" => with_original_audio;
+        ///Add 'Polls' to the meeting controls. This allows the host to survey the attendees.
+        optional lenient polling: bool = "polling" => with_polling;
+        ///Display end-of-meeting experience feedback survey.
+        optional lenient post_meeting_feedback: bool = "post_meeting_feedback" => with_post_meeting_feedback;
+        ///Allow meeting participants to send a private 1:1 message to another participant.
+        optional lenient private_chat: bool = "private_chat" => with_private_chat;
+        ///During screen sharing, allow the person who is sharing to let others control the shared content.
+        optional lenient remote_control: bool = "remote_control" => with_remote_control;
+        ///Whether to enable the [**Remote support**](https://support.zoom.us/hc/en-us/articles/360060951012-Enabling-remote-support) setting. This value defaults to false.
+        ///
+        ///Default: `false`.
+        optional lenient remote_support: bool = "remote_support" => with_remote_support;
+        ///Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting.
+        optional lenient request_permission_to_unmute_participants: bool = "request_permission_to_unmute_participants" => with_request_permission_to_unmute_participants;
+        ///Whether participants can save closed captions or transcripts.
+        optional lenient save_caption: bool = "save_caption" => with_save_caption;
+        ///Whether participants can [save closed caption or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752). 
+        ///
+        /// **Note:** If the full_transcript field is set to false, participants **cannot** save captions.
+        optional lenient save_captions: bool = "save_captions" => with_save_captions;
+        ///Allow host and participants to share their screen or content during meetings.
+        optional lenient screen_sharing: bool = "screen_sharing" => with_screen_sharing;
+        ///Allow users to invite participants by email only by default.
+        optional lenient sending_default_email_invites: bool = "sending_default_email_invites" => with_sending_default_email_invites;
+        ///Always show meeting controls during a meeting.
+        optional lenient show_meeting_control_toolbar: bool = "show_meeting_control_toolbar" => with_show_meeting_control_toolbar;
+        ///Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+        optional lenient sign_language_interpretation: bool = "sign_language_interpretation" => with_sign_language_interpretation;
+        ///Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+        optional lenient slide_control: bool = "slide_control" => with_slide_control;
+        ///Allow users to select stereo audio during a meeting.
+        optional lenient stereo_audio: bool = "stereo_audio" => with_stereo_audio;
+        ///Allow  HTML formatting instead of plain text for meeting invitations scheduled with the Outlook plugin.
+        optional lenient use_html_format_email: bool = "use_html_format_email" => with_use_html_format_email;
+        ///Enable virtual background.
+        optional lenient virtual_background: bool = "virtual_background" => with_virtual_background;
+        ///Whether to allow webinar participants to send chat messages.
+        optional lenient webinar_chat: bool = "webinar_chat" => with_webinar_chat;
+        ///Whether to enable webinar livestreaming.
+        optional lenient webinar_live_streaming: bool = "webinar_live_streaming" => with_webinar_live_streaming;
+        ///Whether the host can add polls before or during a webinar.
+        optional lenient webinar_polling: bool = "webinar_polling" => with_webinar_polling;
+        ///Whether attendees can ask the host and panelists questions in the webinar.
+        optional lenient webinar_question_answer: bool = "webinar_question_answer" => with_webinar_question_answer;
+        ///Set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+        optional lenient webinar_reactions: bool = "webinar_reactions" => with_webinar_reactions;
+        ///Whether the host can present surveys to attendees once a webinar has ended.
+        optional lenient webinar_survey: bool = "webinar_survey" => with_webinar_survey;
+        ///Allow participants to share a whiteboard that includes annotation tools.
+        optional lenient whiteboard: bool = "whiteboard" => with_whiteboard;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///The account's closed captioning settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInMeetingClosedCaptioning {
+        ///Whether to allow a live transcription service to transcribe meetings.
+        optional lenient auto_transcribing: bool = "auto_transcribing" => with_auto_transcribing;
+        ///Whether to allow the host to type closed captions or assign a participant or 3rd-party service to provide closed captioning.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Whether to allow participants to save closed captions or transcripts.
+        optional lenient save_caption: bool = "save_caption" => with_save_caption;
+        ///Whether to allow the use of an API token to integrate with 3rd-party closed captioning services.
+        optional lenient third_party_captioning_service: bool = "third_party_captioning_service" => with_third_party_captioning_service;
+        ///Whether to allow the viewing of full transcripts in the in-meeting side panel.
+        optional lenient view_full_transcript: bool = "view_full_transcript" => with_view_full_transcript;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInMeetingLanguageInterpretation {
+        ///Whether to allow participants to speak in listening channel.
+        optional lenient allow_participants_to_speak_in_listening_channel: bool = "allow_participants_to_speak_in_listening_channel" => with_allow_participants_to_speak_in_listening_channel;
+        ///Whether to allow up to 25 custom languages when scheduling meetings.
+        optional lenient allow_up_to_25_custom_languages_when_scheduling_meetings: bool = "allow_up_to_25_custom_languages_when_scheduling_meetings" => with_allow_up_to_25_custom_languages_when_scheduling_meetings;
+        ///A list of user-defined supported languages.
+        many plain custom_languages: ::std::vec::Vec<::std::string::String> = "custom_languages" => with_custom_languages;
+        ///Whether hosts can assign participants as interpreters to interpret one language into another in real-time.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Whether enable language interpretation by default.
+        optional lenient enable_language_interpretation_by_default: bool = "enable_language_interpretation_by_default" => with_enable_language_interpretation_by_default;
+        ///A list of system-supported languages.
+        many plain languages: ::std::vec::Vec<AccountSettingsResponseInMeetingLanguageInterpretationLanguagesItem> = "languages" => with_languages;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInMeetingSignLanguageInterpretation {
+        ///A list of user-defined supported languages.
+        many plain custom_languages: ::std::vec::Vec<::std::string::String> = "custom_languages" => with_custom_languages;
+        ///Whether to allow hosts to assign participants as sign language interpreters who can interpret one language into another in real-time.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Whether to enable sign language interpretation view by default in scheduler.
+        optional lenient enable_sign_language_interpretation_by_default: bool = "enable_sign_language_interpretation_by_default" => with_enable_sign_language_interpretation_by_default;
+        ///A list of system-supported languages.
+        many plain languages: ::std::vec::Vec<AccountSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem> = "languages" => with_languages;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsInMeetingWebinarChat`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInMeetingWebinarChat {
+        ///Webinar attendees can chat with:
+        ///* 1 — No one.
+        ///* 2 — Host and all panelists.
+        ///* 3 — Everyone.
+        ///
+        ///Possible values: 1, 2, 3.
+        optional lenient allow_attendees_chat_with: i64 = "allow_attendees_chat_with" => with_allow_attendees_chat_with;
+        ///Whether chat messages are saved automatically to a local file on the host's computer when the webinar ends.
+        optional lenient allow_auto_save_local_chat_file: bool = "allow_auto_save_local_chat_file" => with_allow_auto_save_local_chat_file;
+        ///Webinar panelists can chat with:
+        ///* 1 — Host and all panelists.
+        ///* 2 — Everyone.
+        ///
+        ///Possible values: 1, 2.
+        optional lenient allow_panelists_chat_with: i64 = "allow_panelists_chat_with" => with_allow_panelists_chat_with;
+        ///Whether webinar panelists can send direct messages to other panelists.
+        optional lenient allow_panelists_send_direct_message: bool = "allow_panelists_send_direct_message" => with_allow_panelists_send_direct_message;
+        ///Whether webinar attendees can save chats:
+        ///* 0 — Attendees cannot save chats.
+        ///* 1 — Attendees can only save host and panelist chats.
+        ///* 2 — Attendees can save all chats.
+        ///
+        ///Possible values: 0, 1, 2.
+        optional lenient allow_users_save_chats: i64 = "allow_users_save_chats" => with_allow_users_save_chats;
+        ///By default, webinar attendees can chat with:
+        ///* 1 — Host and all panelists.
+        ///* 2 — Everyone.
+        ///
+        ///Possible values: 1, 2.
+        optional lenient default_attendees_chat_with: i64 = "default_attendees_chat_with" => with_default_attendees_chat_with;
+        ///Whether webinar participants can send chat messages.
+        optional lenient enable: bool = "enable" => with_enable;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsInMeetingWebinarLiveStreaming`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInMeetingWebinarLiveStreaming {
+        ///The specific instructions that allow the account's meeting hosts to configure a custom livestream.
+        optional plain custom_service_instructions: ::std::string::String = "custom_service_instructions" => with_custom_service_instructions;
+        ///Whether webinar livestreaming is enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Whether to notify users to watch the livestream. This does not apply to custom RTMP (real-time messaging protocol).
+        optional lenient live_streaming_reminder: bool = "live_streaming_reminder" => with_live_streaming_reminder;
+        ///The available livestreaming services:
+        ///* facebook
+        ///* workplace_by_facebook
+        ///* youtube
+        ///* custom_live_streaming_service
+        many plain live_streaming_service: ::std::vec::Vec<InMeetingWebinarLiveStreamingLiveStreamingServiceItem> = "live_streaming_service" => with_live_streaming_service;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsInSession`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsInSession {
+        ///Whether to use custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars): 
+        ///* true — Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the data_center_regions field. 
+        ///* false — Only use the default data center regions.
+        optional lenient custom_data_center_regions: bool = "custom_data_center_regions" => with_custom_data_center_regions;
+        ///If the value of custom_data_center_regions is true, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to opt in to: 
+        ///* AU — Australia.
+        ///* LA — Latin America. 
+        ///* CA — Canada. 
+        ///* CN — China. 
+        ///* DE — Germany. 
+        ///* HK — Hong Kong SAR. 
+        ///* IN — India. 
+        ///* IE — Ireland. 
+        ///* TY — Japan. 
+        ///* MX — Mexico. 
+        ///* NL — Netherlands. 
+        ///* SG — Singapore. 
+        ///* US — United States.
+        many plain data_center_regions: ::std::vec::Vec<DataCenterRegionsItem> = "data_center_regions" => with_data_center_regions;
+        ///The DSCP audio marking value. This value defaults to 56.
+        ///
+        ///Default: `56`.
+        optional lenient dscp_audio: ::std::num::NonZeroU64 = "dscp_audio" => with_dscp_audio;
+        ///Whether to use the differentiated services code point classifiers ('dscp_video', 'dscp_audio') in the dual way (incoming and outgoing).
+        optional lenient dscp_dual: bool = "dscp_dual" => with_dscp_dual;
+        ///Whether to enable [differentiated services code point (DSCP)](https://en.wikipedia.org/wiki/Differentiated_services) marking.
+        optional lenient dscp_marking: bool = "dscp_marking" => with_dscp_marking;
+        ///The DSCP video marking value. This value defaults to 40.
+        ///
+        ///Default: `40`.
+        optional lenient dscp_video: ::std::num::NonZeroU64 = "dscp_video" => with_dscp_video;
+        ///Whether to enable the [**Peer to Peer connection while only 2 people are in a meeting**](https://support.zoom.us/hc/en-us/articles/360061410851-Enabling-Peer-to-Peer-connection-for-2-people-in-a-meeting) setting.
+        optional lenient p2p_connetion: bool = "p2p_connetion" => with_p2p_connetion;
+        ///Whether to enable the **Listening ports range** setting.
+        optional lenient p2p_ports: bool = "p2p_ports" => with_p2p_ports;
+        ///When the p2p_ports value is true, the value is a semi-colon list of the peer to peer listening ports range, between 1 to 65535. This value defaults to an empty string.
+        optional plain ports_range: ::std::string::String = "ports_range" => with_ports_range;
+        ///Allow host to split meeting participants into separate, smaller rooms.
+        optional lenient subsession: bool = "subsession" => with_subsession;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about integration settings
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsIntegration {
+        ///Whether users who join a meeting from their mobile device can share content from their Box account.
+        optional lenient box_: bool = "box" => with_box_;
+        ///Whether users who join a meeting from their mobile device can share content from their Dropbox account.
+        optional lenient dropbox: bool = "dropbox" => with_dropbox;
+        ///Whether meetings can be scheduled using Google Calendar.
+        optional lenient google_calendar: bool = "google_calendar" => with_google_calendar;
+        ///Whether users who join a meeting from their mobile device can share content from their Google Drive.
+        optional lenient google_drive: bool = "google_drive" => with_google_drive;
+        ///Whether users can control a connected Kubi device from within a Zoom meeting.
+        optional lenient kubi: bool = "kubi" => with_kubi;
+        ///Whether users who join a meeting from their mobile device can share content from their Microsoft OneDrive account.
+        optional lenient microsoft_one_drive: bool = "microsoft_one_drive" => with_microsoft_one_drive;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsMeetingSecurity`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsMeetingSecurity {
+        ///Whether to require that all meetings are secured with at least one security option. 
+        ///
+        /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+        optional lenient auto_security: bool = "auto_security" => with_auto_security;
+        ///Whether to block users in specific domains from joining meetings and webinars.
+        optional lenient block_user_domain: bool = "block_user_domain" => with_block_user_domain;
+        ///The domain to block, up to 20 domains. For example, the *.example.com domain.
+        many plain block_user_domain_list: ::std::vec::Vec<::std::string::String> = "block_user_domain_list" => with_block_user_domain_list;
+        ///Information about the **Chat Etiquette** Tool.
+        optional plain chat_etiquette_tool: ObjectSettingsMeetingSecurityChatEtiquetteTool = "chat_etiquette_tool" => with_chat_etiquette_tool;
+        ///Whether the meeting password will be encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the password.
+        optional lenient embed_password_in_join_link: bool = "embed_password_in_join_link" => with_embed_password_in_join_link;
+        ///The type of encryption to use when starting a meeting: 
+        ///* enhanced_encryption — Use enhanced encryption. Encryption data is stored in the cloud. 
+        ///* e2ee — End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
+        optional plain encryption_type: MeetingSecurityEncryptionType = "encryption_type" => with_encryption_type;
+        ///Whether to enable end-to-end encryption for meetings. If enabled, you can specify the type of encryption in the encryption_type field.
+        optional lenient end_to_end_encrypted_meetings: bool = "end_to_end_encrypted_meetings" => with_end_to_end_encrypted_meetings;
+        ///Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are password-protected. [Personal Meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
+        optional lenient meeting_password: bool = "meeting_password" => with_meeting_password;
+        ///Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+        optional plain meeting_password_requirement: ObjectSettingsMeetingSecurityMeetingPasswordRequirement = "meeting_password_requirement" => with_meeting_password_requirement;
+        ///Whether to specify that only authenticated users can join the meeting from the web client.
+        optional lenient only_authenticated_can_join_from_webclient: bool = "only_authenticated_can_join_from_webclient" => with_only_authenticated_can_join_from_webclient;
+        ///Whether to require a password for participants joining by phone. 
+        ///
+        /// If enabled and the meeting is password-protected, a numeric password is required for participants to join by phone. For meetings with alphanumeric passwords, a numeric password will be generated.
+        optional lenient phone_password: bool = "phone_password" => with_phone_password;
+        ///Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are password-protected.
+        optional lenient pmi_password: bool = "pmi_password" => with_pmi_password;
+        ///Whether to require a password for meetings that have already been scheduled.
+        optional lenient require_password_for_scheduled_meeting: bool = "require_password_for_scheduled_meeting" => with_require_password_for_scheduled_meeting;
+        ///Whether to require a password for webinars that have already been scheduled.
+        optional lenient require_password_for_scheduled_webinar: bool = "require_password_for_scheduled_webinar" => with_require_password_for_scheduled_webinar;
+        ///Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting. 
+        ///
+        /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+        optional lenient waiting_room: bool = "waiting_room" => with_waiting_room;
+        ///Information about the waiting room settings.
+        optional plain waiting_room_settings: ObjectSettingsMeetingSecurityWaitingRoomSettings = "waiting_room_settings" => with_waiting_room_settings;
+        ///Whether to generate a password when scheduling webinars. Participants must use the generated password to join the scheduled webinar.
+        optional lenient webinar_password: bool = "webinar_password" => with_webinar_password;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the **Chat Etiquette** Tool.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsMeetingSecurityChatEtiquetteTool {
+        ///Whether to enable the **Chat Etiquette Tool**. This value defaults to false. 
+        ///
+        /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
+        ///
+        ///Default: `false`.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Information about the defined **Chat Etiquette Tool** policies.
+        many plain policies: ::std::vec::Vec<ObjectSettingsMeetingSecurityChatEtiquetteToolPoliciesItem> = "policies" => with_policies;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsMeetingSecurityChatEtiquetteToolPoliciesItem`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsMeetingSecurityChatEtiquetteToolPoliciesItem {
+        ///The policy's description.
+        optional plain description: ::std::string::String = "description" => with_description;
+        ///The policy ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+        ///Whether to lock the policy. When it is locked, users cannot update the policy. This value defaults to false.
+        ///
+        ///Default: `false`.
+        optional lenient is_locked: bool = "is_locked" => with_is_locked;
+        ///A list of defined rule keywords.
+        many plain keywords: ::std::vec::Vec<::std::string::String> = "keywords" => with_keywords;
+        ///The policy name.
+        optional plain name: ::std::string::String = "name" => with_name;
+        ///The regular expression to match to the content of chat messages.
+        optional plain regular_expression: ::std::string::String = "regular_expression" => with_regular_expression;
+        ///The policy's current status: 
+        ///* activated — Activated. 
+        ///* deactivated — Deactivated.
+        optional plain status: PoliciesItemStatus = "status" => with_status;
+        ///The policy's trigger action: 
+        ///* 1 — Ask the user to confirm before they send the message. 
+        ///* 2 — Block the user's message.
+        ///
+        ///Possible values: 1, 2.
+        optional lenient trigger_action: i64 = "trigger_action" => with_trigger_action;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsMeetingSecurityMeetingPasswordRequirement {
+        ///The maximum length of consecutive characters (for example, abcdef) allowed in a password: 
+        ///* 4 through 8 — The maximum consecutive characters length. The length is n minus 1, where n is the provided value. For example, if you provide the 4 value, there can only be a maximum of 3 consecutive characters in a password (for example, abc1x@8fdh). 
+        ///* 0 — Do not apply a consecutive character restriction.
+        ///
+        ///Possible values: 0, 4, 5, 6, 7, 8.
+        optional lenient consecutive_characters_length: i64 = "consecutive_characters_length" => with_consecutive_characters_length;
+        ///Whether the password must contain at least one letter character.
+        optional lenient have_letter: bool = "have_letter" => with_have_letter;
+        ///Whether the password must contain at least one numeric character.
+        optional lenient have_number: bool = "have_number" => with_have_number;
+        ///Whether the password must contain at least one special character. For example, !, @, and/or # characters.
+        optional lenient have_special_character: bool = "have_special_character" => with_have_special_character;
+        ///Whether the password must include uppercase and lowercase characters.
+        optional lenient have_upper_and_lower_characters: bool = "have_upper_and_lower_characters" => with_have_upper_and_lower_characters;
+        ///The password's minimum length.
+        optional lenient length: i64 = "length" => with_length;
+        ///Whether the password must contain **only** numeric characters.
+        optional lenient only_allow_numeric: bool = "only_allow_numeric" => with_only_allow_numeric;
+        ///Whether users will be informed when the provided password is weak.
+        optional lenient weak_enhance_detection: bool = "weak_enhance_detection" => with_weak_enhance_detection;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the waiting room settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsMeetingSecurityWaitingRoomSettings {
+        ///The type of participants to be admitted to the Waiting Room: 
+        ///* 0 — All attendees. 
+        ///* 1 — Users who are not in your account. 
+        ///* 2 — Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+        ///
+        ///Possible values: 0, 1, 2.
+        optional lenient participants_to_place_in_waiting_room: i64 = "participants_to_place_in_waiting_room" => with_participants_to_place_in_waiting_room;
+        ///The users who can admit participants from the Waiting Room: 
+        ///* 0 — Host and co-hosts only. 
+        ///* 1 — Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
+        ///
+        ///Possible values: 0, 1.
+        optional lenient users_who_can_admit_participants_from_waiting_room: i64 = "users_who_can_admit_participants_from_waiting_room" => with_users_who_can_admit_participants_from_waiting_room;
+        ///If the participants_to_place_in_waiting_room field is 2, a comma-separated list of the domains that can bypass the Waiting Room ("example.com,example2.com").
+        optional plain whitelisted_domains_for_waiting_room: ::std::string::String = "whitelisted_domains_for_waiting_room" => with_whitelisted_domains_for_waiting_room;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsOtherOptions`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsOtherOptions {
+        ///Whether administrators can activate users with a single default password when they add users. This immediately activates the users without waiting for them to set their own password.
+        optional lenient allow_auto_active_users: bool = "allow_auto_active_users" => with_allow_auto_active_users;
+        ///Whether to display the Zoom Help badge on the bottom-right of the page.
+        optional lenient allow_users_contact_support_via_chat: bool = "allow_users_contact_support_via_chat" => with_allow_users_contact_support_via_chat;
+        ///Whether users can add pronouns to their profile cards and share them during meetings and webinars.
+        optional lenient allow_users_enter_and_share_pronouns: bool = "allow_users_enter_and_share_pronouns" => with_allow_users_enter_and_share_pronouns;
+        ///Whether iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
+        optional lenient blur_snapshot: bool = "blur_snapshot" => with_blur_snapshot;
+        ///Whether a user with the [scheduling privilege](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege) can view other users' meetings.
+        optional lenient display_meetings_scheduled_for_others: bool = "display_meetings_scheduled_for_others" => with_display_meetings_scheduled_for_others;
+        ///The Dashboard meeting [quality scores and network alerts](https://support.zoom.us/hc/en-us/articles/360061244651) setting: 
+        ///* 0 — Do not enable meeting quality scores and network alerts on the Dashboard. 
+        ///* 1 — Display the meeting quality score and network alerts on the Dashboard. 
+        ///* 2 — Use custom thresholds for quality scores and network alerts. 
+        ///* 3 —Both Use custom thresholds for quality scores and network alerts and Display the meeting quality score and network alerts on the Dashboard.
+        ///
+        ///Possible values: 0, 1, 2, 3.
+        optional lenient meeting_qos_and_mos: i64 = "meeting_qos_and_mos" => with_meeting_qos_and_mos;
+        ///Whether meetings with only one person will display on the Dashboard and in reports.
+        optional lenient show_one_user_meeting_on_dashboard: bool = "show_one_user_meeting_on_dashboard" => with_show_one_user_meeting_on_dashboard;
+        ///Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources: 
+        ///* none — Do not use a CDN. 
+        ///* default — Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China). 
+        ///* wangsu — Use the Wangsu CDN for all users.
+        optional plain use_cdn: OtherOptionsUseCdn = "use_cdn" => with_use_cdn;
+        ///Webinar registration options.
+        optional plain webinar_registration_options: ObjectSettingsOtherOptionsWebinarRegistrationOptions = "webinar_registration_options" => with_webinar_registration_options;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Webinar registration options.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsOtherOptionsWebinarRegistrationOptions {
+        ///Allow host to enable "Show social share buttons on registration page"
+        optional lenient allow_host_to_enable_social_share_buttons: bool = "allow_host_to_enable_social_share_buttons" => with_allow_host_to_enable_social_share_buttons;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsRecording`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsRecording {
+        ///Make cloud recordings accessible to account members only.
+        optional lenient account_user_access_recording: bool = "account_user_access_recording" => with_account_user_access_recording;
+        ///[Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom support team.
+        optional lenient archive: bool = "archive" => with_archive;
+        ///Allow Zoom to automatically delete recordings permanently after a specified number of days.
+        optional lenient auto_delete_cmr: bool = "auto_delete_cmr" => with_auto_delete_cmr;
+        ///Record meetings automatically as they start.
+        optional lenient auto_recording: bool = "auto_recording" => with_auto_recording;
+        ///Allow hosts to record and save the meeting / webinar in the cloud.
+        optional lenient cloud_recording: bool = "cloud_recording" => with_cloud_recording;
+        ///Allow anyone with a link to the cloud recording to download.
+        optional lenient cloud_recording_download: bool = "cloud_recording_download" => with_cloud_recording_download;
+        ///Allow the host to delete the recordings. If this option is disabled, the recordings cannot be deleted by the host and only admin can delete them.
+        optional lenient host_delete_cloud_recording: bool = "host_delete_cloud_recording" => with_host_delete_cloud_recording;
+        ///Setting to allow cloud recording access only from specific IP address ranges.
+        ///
+        optional lenient ip_address_access_control: bool = "ip_address_access_control" => with_ip_address_access_control;
+        ///Allow hosts and participants to record the meeting to a local file.
+        optional lenient local_recording: bool = "local_recording" => with_local_recording;
+        ///Only authenticated users can view cloud recordings
+        optional lenient recording_authentication: bool = "recording_authentication" => with_recording_authentication;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This is only available if granted archiving solution access by the Zoom support team.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsRecordingArchive {
+        ///Whether the archiving feature is enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+        optional plain settings: ObjectSettingsRecordingArchiveSettings = "settings" => with_settings;
+        ///The archive solution type:
+        ///* 1 — Only meetings are archived.
+        ///* 2 — Only webinars are archived.
+        ///* 3 — Both meetings and webinars are archived.
+        ///
+        ///Possible values: 1, 2, 3.
+        optional lenient type_: i64 = "type" => with_type_;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsRecordingArchiveSettings`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsRecordingArchiveSettings {
+        ///Perform the action when meetings or webinars cannot be archived.<br>1 - Participants can stay in the meeting and will receive a notification.<br>2 - Nobody can join or stay in the meeting.
+        ///
+        ///Possible values: 1, 2.
+        optional lenient action_when_archive_failed: i64 = "action_when_archive_failed" => with_action_when_archive_failed;
+        ///The retention period for archiving content, in days.
+        ///
+        ///Possible values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30.
+        optional lenient archive_retention: i64 = "archive_retention" => with_archive_retention;
+        ///Whether to include in-meeting and/or in-webinar audio in the archive.
+        optional lenient audio_file: bool = "audio_file" => with_audio_file;
+        ///Whether to include closed captions or transcripts in the archive.
+        optional lenient cc_transcript_file: bool = "cc_transcript_file" => with_cc_transcript_file;
+        ///Whether to include in-meeting chat in the archive.
+        optional lenient chat_file: bool = "chat_file" => with_chat_file;
+        ///Include direct message in in-meeting chat file.
+        optional plain chat_with_direct_message: ::serde_json::Value = "chat_with_direct_message" => with_chat_with_direct_message;
+        ///Whether to include user emails in the in-meeting chat file.
+        optional lenient chat_with_sender_email: bool = "chat_with_sender_email" => with_chat_with_sender_email;
+        ///Show notification when video or audio archiving starts.<br>1 - Participants can stay in the meeting and will receive a notification.<br>2 - Nobody can join or stay in the meeting.
+        optional plain notification_when_archiving_starts: ArchiveSettingsNotificationWhenArchivingStarts = "notification_when_archiving_starts" => with_notification_when_archiving_starts;
+        ///Play voice prompt when video or audio archiving starts.<br>1 - Participants can stay in the meeting and will receive a notification.<br>2 - Nobody can join or stay in the meeting.
+        optional plain play_voice_prompt_when_archiving_starts: ArchiveSettingsPlayVoicePromptWhenArchivingStarts = "play_voice_prompt_when_archiving_starts" => with_play_voice_prompt_when_archiving_starts;
+        ///Whether to include in-meeting and/or in-webinar video in the archive.
+        optional lenient video_file: bool = "video_file" => with_video_file;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the minimum password requirements for recordings via the Account Recording settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsRecordingRecordingPasswordRequirement {
+        ///Whether the password must contain at least one alphabetical letter.
+        optional lenient have_letter: bool = "have_letter" => with_have_letter;
+        ///Whether the password must contain at least one numeric character.
+        optional lenient have_number: bool = "have_number" => with_have_number;
+        ///Whether the password must contain at least one special character (for example, !, @, or #).
+        optional lenient have_special_character: bool = "have_special_character" => with_have_special_character;
+        ///The password's minimum required length.
+        optional lenient length: i64 = "length" => with_length;
+        ///Whether the password must contain **only** numeric characters.
+        optional lenient only_allow_numeric: bool = "only_allow_numeric" => with_only_allow_numeric;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsRecordingSmartRecording {
+        ///By selecting this option, there will be a summary of actions to take after the recorded meeting.
+        optional lenient create_next_steps: bool = "create_next_steps" => with_create_next_steps;
+        ///By selecting this option, meeting details in the audio transcript will be highlighted. Hosts can modify highlighted sections and generate a video summary (highlighted sections may have a 3-second offset) based on these sections. The summary is for informational purposes only and may not be complete.
+        optional lenient create_recording_highlights: bool = "create_recording_highlights" => with_create_recording_highlights;
+        ///By selecting this option, your recording will have chapters with overview. Hosts can edit the chapters.
+        optional lenient create_smart_chapters: bool = "create_smart_chapters" => with_create_smart_chapters;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsScheduleMeeting`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsScheduleMeeting {
+        ///Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+        optional lenient always_display_zoom_webinar_as_topic: bool = "always_display_zoom_webinar_as_topic" => with_always_display_zoom_webinar_as_topic;
+        ///Determine how participants can join the audio portion of the meeting.
+        optional lenient audio_type: bool = "audio_type" => with_audio_type;
+        ///If the value is set to true, the meeting password will be encrypted and included in the join meeting link to allow participants to join with just one click without having to enter the password.
+        /// 
+        optional lenient embed_password_in_join_link: bool = "embed_password_in_join_link" => with_embed_password_in_join_link;
+        ///Allow only signed-in users to join meetings.
+        ///
+        optional lenient enforce_login: bool = "enforce_login" => with_enforce_login;
+        ///Allow only signed-in users with specified domains to join meetings.
+        ///
+        optional lenient enforce_login_with_domains: bool = "enforce_login_with_domains" => with_enforce_login_with_domains;
+        ///Start meetings with host video on.
+        optional lenient host_video: bool = "host_video" => with_host_video;
+        ///Allow participants to join the meeting before the host arrives
+        optional lenient join_before_host: bool = "join_before_host" => with_join_before_host;
+        ///Only authenticated users can join meetings
+        optional lenient meeting_authentication: bool = "meeting_authentication" => with_meeting_authentication;
+        ///Whether to enable the **Meeting Templates** setting.
+        optional lenient meeting_template: bool = "meeting_template" => with_meeting_template;
+        ///Whether to enable the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+        optional lenient not_store_meeting_topic: bool = "not_store_meeting_topic" => with_not_store_meeting_topic;
+        ///Start meetings with participant video on.
+        optional lenient participant_video: bool = "participant_video" => with_participant_video;
+        ///Require password for instant meetings. If you use a PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+        optional lenient require_password_for_instant_meetings: bool = "require_password_for_instant_meetings" => with_require_password_for_instant_meetings;
+        ///Require participants to enter password for PMI meetings. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+        optional lenient require_password_for_pmi_meetings: bool = "require_password_for_pmi_meetings" => with_require_password_for_pmi_meetings;
+        ///This setting applies for regular meetings that do not use a PMI. If enabled, a password will be generated while a host schedules a new meeting and participants will be required to enter the password before they can join the meeting. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+        optional lenient require_password_for_scheduling_new_meetings: bool = "require_password_for_scheduling_new_meetings" => with_require_password_for_scheduling_new_meetings;
+        ///Use a Personal Meeting ID (PMI) when starting an instant meeting.
+        optional lenient use_pmi_for_instant_meetings: bool = "use_pmi_for_instant_meetings" => with_use_pmi_for_instant_meetings;
+        ///Use a Personal Meeting ID (PMI) when scheduling a meeting.
+        optional lenient use_pmi_for_scheduled_meetings: bool = "use_pmi_for_scheduled_meetings" => with_use_pmi_for_scheduled_meetings;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
+        ///Whether to display "Zoom Meeting" as the topic for already-scheduled meetings.
+        optional lenient display_topic_for_scheduled_meetings: bool = "display_topic_for_scheduled_meetings" => with_display_topic_for_scheduled_meetings;
+        ///Whether the **Always display "Zoom Meeting" as the meeting topic** setting is enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
+        ///Whether to display "Zoom Webinar" as the topic for already-scheduled meetings.
+        optional lenient display_topic_for_scheduled_webinars: bool = "display_topic_for_scheduled_webinars" => with_display_topic_for_scheduled_webinars;
+        ///Whether the **Always show "Zoom Webinar" as the webinar topic** setting is enabled.
+        optional lenient enable: bool = "enable" => with_enable;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the security settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsSecurity {
+        ///Whether only account administrators can change a user's username and picture.
+        optional lenient admin_change_name_pic: bool = "admin_change_name_pic" => with_admin_change_name_pic;
+        ///Whether hiding of billing information is enabled.
+        optional lenient hide_billing_info: bool = "hide_billing_info" => with_hide_billing_info;
+        ///Whether users can import photos from a photo library on a device.
+        optional lenient import_photos_from_devices: bool = "import_photos_from_devices" => with_import_photos_from_devices;
+        ///Information about the [enhanced password rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account administrators and owners to apply additinal requirements to the users' Zoom login password.
+        optional plain password_requirement: ObjectSettingsSecurityPasswordRequirement = "password_requirement" => with_password_requirement;
+        ///Allow users to sign in with single sign-on (SSO). 
+        optional plain signin_with_sso: ObjectSettingsSecuritySigninWithSso = "signin_with_sso" => with_signin_with_sso;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the [enhanced password rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account administrators and owners to apply additinal requirements to the users' Zoom login password.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsSecurityPasswordRequirement {
+        ///The password's maximum length of consecutive characters (for example, abcde).
+        ///
+        ///If this is a 0 value, there is no consecutive character restriction.
+        optional lenient consecutive_characters_length: i64 = "consecutive_characters_length" => with_consecutive_characters_length;
+        ///Whether a password requires at least one special character (for example, !, @, and #).
+        optional lenient have_special_character: bool = "have_special_character" => with_have_special_character;
+        ///A password's required minimum length value. The password length can be between a minimum of 8 characters, up to 14 characters.
+        ///
+        ///If this is a 0 value, this setting is **disabled** and is not used. The default password length requirement will be a minimum of 8 characters.
+        optional lenient minimum_password_length: i64 = "minimum_password_length" => with_minimum_password_length;
+        ///Whether passwords must pass detection through a weak password dictionary.
+        optional lenient weak_enhance_detection: bool = "weak_enhance_detection" => with_weak_enhance_detection;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Allow users to sign in with single sign-on (SSO). 
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsSecuritySigninWithSso {
+        ///Users using these domains are required to sign in with single sign-on (SSO). 
+        many plain domains: ::std::vec::Vec<::std::string::String> = "domains" => with_domains;
+        ///Whether to allow users to sign in with single sign-on (SSO). Enabling this requires you to configure your account's SSO settings. This lets users sign in with SSO through your company's vanity URL.
+        optional lenient enable: bool = "enable" => with_enable;
+        ///Whether to require users to sign in with single sign-on (SSO) if their e-mail address belongs to one of the domains.
+        optional lenient require_sso_for_domains: bool = "require_sso_for_domains" => with_require_sso_for_domains;
+        ///The users can bypass SSO sign-in.
+        many plain sso_bypass_users: ::std::vec::Vec<ObjectSettingsSecuritySigninWithSsoSsoBypassUsersItem> = "sso_bypass_users" => with_sso_bypass_users;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///`ObjectSettingsSecuritySigninWithSsoSsoBypassUsersItem`
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsSecuritySigninWithSsoSsoBypassUsersItem {
+        ///The user's email.
+        optional plain email: ::std::string::String = "email" => with_email;
+        ///The user's ID.
+        optional plain id: ::std::string::String = "id" => with_id;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about telephony settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsTelephony {
+        ///Information about the third-party audio configuration.
+        optional plain audio_conference_info: ::std::string::String = "audio_conference_info" => with_audio_conference_info;
+        ///Information about where most of the participants call into or call from during a meeting.
+        optional plain telephony_regions: AccountSettingsResponseTelephonyTelephonyRegions = "telephony_regions" => with_telephony_regions;
+        ///Whether users can join the meeting using an existing third-party audio configuration.
+        optional lenient third_party_audio: bool = "third_party_audio" => with_third_party_audio;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about TSP settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsTsp {
+        ///Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
+        optional lenient allow_webinar_attendees_call_me: bool = "allow_webinar_attendees_call_me" => with_allow_webinar_attendees_call_me;
+        ///Whether webinar attendees can dial in through the account's **Toll-free** phone numbers. This feature is only available with version 5.2.2 or later.
+        optional lenient allow_webinar_attendees_toll_free_dial: bool = "allow_webinar_attendees_toll_free_dial" => with_allow_webinar_attendees_toll_free_dial;
+        ///Call Out
+        optional lenient call_out: bool = "call_out" => with_call_out;
+        ///Call Out Countries/Regions
+        many plain call_out_countries: ::std::vec::Vec<::std::string::String> = "call_out_countries" => with_call_out_countries;
+        ///Display toll-free numbers
+        optional lenient display_toll_free_numbers: bool = "display_toll_free_numbers" => with_display_toll_free_numbers;
+        ///The account's **Global Dial-in Countries/Regions** settings.
+        optional plain global_dial_in_countries: AccountSettingsUpdatedEventPayloadCountries = "global_dial_in_countries" => with_global_dial_in_countries;
+        ///Show international numbers link on the invitation email
+        optional lenient show_international_numbers_link: bool = "show_international_numbers_link" => with_show_international_numbers_link;
+    }
+}
+#[cfg(feature = "webhooks")]
+record! {
+    ///Information about the Zoom Rooms settings.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ObjectSettingsZoomRooms {
+        ///Whether an automatic start time and stop time for scheduled meetings is enabled.
+        optional lenient auto_start_stop_scheduled_meetings: bool = "auto_start_stop_scheduled_meetings" => with_auto_start_stop_scheduled_meetings;
+        ///Whether cloud recording for instant meetings is enabled.
+        optional lenient cmr_for_instant_meeting: bool = "cmr_for_instant_meeting" => with_cmr_for_instant_meeting;
+        ///Whether to force all meetings to be [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings).
+        optional lenient force_private_meeting: bool = "force_private_meeting" => with_force_private_meeting;
+        ///Whether hiding of the host and meeting ID in private meetings is enabled.
+        optional lenient hide_host_information: bool = "hide_host_information" => with_hide_host_information;
+        ///Whether to display meeting lists with calendar integration.
+        optional lenient list_meetings_with_calendar: bool = "list_meetings_with_calendar" => with_list_meetings_with_calendar;
+        ///Whether to start the AirPlay service manually.
+        optional lenient start_airplay_manually: bool = "start_airplay_manually" => with_start_airplay_manually;
+        ///Whether the automatic direct sharing using an ultrasonic proximity signal is enabled.
+        optional lenient ultrasonic: bool = "ultrasonic" => with_ultrasonic;
+        ///Whether upcoming meeting alerts are enabled.
+        optional lenient upcoming_meeting_alert: bool = "upcoming_meeting_alert" => with_upcoming_meeting_alert;
+        ///Whether weekly system restarts are enabled.
+        optional lenient weekly_system_restart: bool = "weekly_system_restart" => with_weekly_system_restart;
+        ///Whether Zoom Room post-meeting feedback is enabled.
+        optional lenient zr_post_meeting_feedback: bool = "zr_post_meeting_feedback" => with_zr_post_meeting_feedback;
     }
 }
 open_enum! {

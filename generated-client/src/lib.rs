@@ -56,9 +56,9 @@ include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
-pub use zoom_api_runtime as runtime;
 /// The date and time types of the generated fields and parameters.
 pub use chrono;
+pub use zoom_api_runtime as runtime;
 pub use zoom_api_runtime::{
     ApiError, Budget, Credentials, ErrorKind, PageError, RateLimitHeaders, RateLimitPlan,
     RateLimitType, ResponseExt, RetryPolicy, RuntimeBuilder, Secret, Timeout, Transport,
@@ -67,13 +67,9 @@ pub use zoom_api_runtime::{
 /// `client.upload_vb().account_id("me").file(part)`.
 pub use zoom_api_runtime::{content_type_for, file_part_from_bytes, file_part_from_path};
 
-/// Receiving Zoom's webhooks (feature `webhooks`): check each request with
-/// [`webhooks::WebhookVerifier`], answer the URL-validation challenge, and
-/// parse the verified event's body. See [`zoom_api_runtime::webhook`].
-#[cfg(feature = "webhooks")]
-pub mod webhooks {
-    pub use zoom_api_runtime::webhook::*;
-}
+// Receiving Zoom's webhooks (feature `webhooks`): the generated `webhooks`
+// module re-exports the runtime's verifier (`WebhookVerifier`, the
+// URL-validation challenge) beside the typed `Event`.
 
 /// Every request of the generated methods goes through the runtime:
 /// throttle by the operation's rate-limit label, authorize, send, retry.
@@ -104,7 +100,9 @@ impl Client {
     /// throttling (see [`RuntimeBuilder`]); finish with
     /// [`ClientBuilder::build`].
     pub fn builder() -> ClientBuilder {
-        ClientBuilder { runtime: zoom_api_runtime::Runtime::builder() }
+        ClientBuilder {
+            runtime: zoom_api_runtime::Runtime::builder(),
+        }
     }
 
     /// A client that sends its requests through `runtime`.

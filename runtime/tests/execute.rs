@@ -1330,6 +1330,11 @@ mod recording {
 async fn spans_carry_call_and_attempt_facts_and_never_a_secret() {
     let spans = recording::Spans::default();
     let _guard = tracing::subscriber::set_default(recording::Recorder(spans.clone()));
+    // Other tests in this binary run the same spans on other threads with no
+    // subscriber; one that registered a callsite while this default was being
+    // installed may have cached "never" for it. Recompute every callsite's
+    // interest now that the recorder is a dispatcher.
+    tracing::callsite::rebuild_interest_cache();
     bounded(async {
         let server = ScriptedServer::start().await;
         server.script("/oauth/token", [Reply::token("issued-access-token", 3599)]);

@@ -41,7 +41,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
 
 use crate::flags::{Diff, Format};
-use crate::regen::{SPEC, client_settings};
+use crate::regen::{SPEC, WEBHOOKS_SPEC, client_settings, client_settings_with_webhooks};
 use crate::semver_checks;
 use spec_changes::{Attention, Class};
 use version::{CrateVersion, Level};
@@ -161,6 +161,10 @@ pub struct Revision {
     pub label: String,
     /// The spec text; `None` when the revision has no spec.
     pub spec: Option<String>,
+    /// The webhooks document (`spec/zoom-accounts-webhooks.yaml`); `None`
+    /// when the revision has none. Its events and payload types are part
+    /// of the generated client, so of the Rust items compared.
+    pub webhooks: Option<String>,
     /// The version in `generated-client/Cargo.toml`; `None` when the
     /// revision has no such manifest.
     pub version: Option<CrateVersion>,
@@ -171,6 +175,7 @@ impl Revision {
     pub fn read(root: &Path, rev: Option<&str>) -> Result<Self> {
         let label = rev.unwrap_or("working tree").to_string();
         let spec = read_file(root, rev, SPEC)?;
+        let webhooks = read_file(root, rev, WEBHOOKS_SPEC)?;
         let version = match read_file(root, rev, CLIENT_MANIFEST)? {
             Some(text) => Some(
                 version::manifest_version(&text)
@@ -181,6 +186,7 @@ impl Revision {
         Ok(Self {
             label,
             spec,
+            webhooks,
             version,
         })
     }
@@ -288,7 +294,10 @@ impl Report {
 pub fn compare(base: Revision, head: Revision) -> Result<Report> {
     let changes =
         compare_specs(base.spec.as_deref(), head.spec.as_deref()).map_err(|e| anyhow!("{e}"))?;
-    let rust = compare_rust(base.spec.as_deref(), head.spec.as_deref());
+    let rust = compare_rust_with_webhooks(
+        (base.spec.as_deref(), base.webhooks.as_deref()),
+        (head.spec.as_deref(), head.webhooks.as_deref()),
+    );
     Ok(Report {
         base,
         head,
@@ -319,11 +328,25 @@ pub fn compare_rust(
     base: Option<&str>,
     head: Option<&str>,
 ) -> Result<rust_items::RustChanges, String> {
-    let items = |text: Option<&str>, which: &str| {
+    compare_rust_with_webhooks((base, None), (head, None))
+}
+
+/// [`compare_rust`] of (spec, webhooks document) pairs: with a webhooks
+/// document, the `webhooks` module (an `Event` variant per event) and the
+/// payload types are compared too.
+pub fn compare_rust_with_webhooks(
+    base: (Option<&str>, Option<&str>),
+    head: (Option<&str>, Option<&str>),
+) -> Result<rust_items::RustChanges, String> {
+    let items = |(text, webhooks): (Option<&str>, Option<&str>), which: &str| {
         let Some(text) = text else {
             return Ok(Default::default());
         };
-        let generated = zoom_api_codegen::generate(text, &client_settings())
+        let settings = match webhooks {
+            Some(webhooks) => client_settings_with_webhooks(webhooks),
+            None => client_settings(),
+        };
+        let generated = zoom_api_codegen::generate(text, &settings)
             .map_err(|e| format!("generating the {which} client: {e}"))?;
         rust_items::public_items(&generated.files, &generated.root)
             .map_err(|e| format!("reading the {which} client: {e}"))

@@ -44,6 +44,7 @@ pub mod hoist;
 pub mod inline;
 pub mod repair;
 pub mod type_names;
+pub mod webhooks;
 pub mod zoom_style;
 pub mod zoom_text;
 
@@ -112,6 +113,9 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow!("{}: not UTF-8 text: {e}", input.display()))?;
+    if spec::load(text.as_bytes()).is_ok_and(|d| webhooks::is_webhooks_document(&d.value)) {
+        return import_webhooks_file(root, input, &text);
+    }
     let current = std::fs::read_to_string(root.join(SPEC)).ok();
     let imported =
         import_spec(&text, current.as_deref()).map_err(|e| anyhow!("{}: {e}", input.display()))?;
@@ -221,6 +225,33 @@ pub fn with_repairs_section(readme: &str, file: &str, repairs: &[repair::Repair]
     }
 }
 
+/// `import` of a webhooks document (see [`webhooks`]): writes
+/// `spec/zoom-accounts-webhooks.yaml`.
+fn import_webhooks_file(root: &Path, input: &Path, text: &str) -> Result<ExitCode> {
+    let imported =
+        webhooks::import_webhooks(text).map_err(|e| anyhow!("{}: {e}", input.display()))?;
+    let planned = [Planned {
+        path: PathBuf::from(webhooks::WEBHOOKS_SPEC),
+        content: imported.spec,
+    }];
+    let target = webhooks::WEBHOOKS_SPEC;
+    let count = imported.events.len();
+    for at in &imported.repaired {
+        println!("  repaired at {at}");
+    }
+    if fsutil::stale(root, &planned).is_empty() {
+        println!("import: {target} is unchanged ({count} events)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    fsutil::write_all(root, &planned.iter().collect::<Vec<_>>())?;
+    println!("import: wrote {target}: {count} events");
+    println!(
+        "next: `cargo xtask regen` to regenerate the committed client copy, \
+         `cargo xtask diff` to review the change"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The import itself, in memory: Zoom's text -> our canonical YAML.
 /// `current` is the spec being replaced (for component names), if any.
 /// Runs on a thread with a large stack, as the generator does (every stage
@@ -238,8 +269,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
 fn import_here(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
     let mut document = spec::load(input.as_bytes()).map_err(ImportError::Spec)?;
     let mut repairs = repair::repair(&mut document)?;
-    let spec::Canonical { source, value } =
-        spec::canonical(document).map_err(ImportError::Spec)?;
+    let spec::Canonical { source, value } = spec::canonical(document).map_err(ImportError::Spec)?;
     let source = &source;
     // Type names come from the current spec and the generator, never from
     // the input (a re-import of `export-zoom-style` has none anyway).
@@ -499,6 +529,13 @@ fn string_list(value: &Value) -> Option<Vec<String>> {
                 .collect(),
         ),
         _ => None,
+    }
+}
+
+fn invalid(source: &Document, pointer: &str, message: impl Into<String>) -> ImportError {
+    ImportError::Invalid {
+        location: source.locate(pointer),
+        message: message.into(),
     }
 }
 

@@ -1,7 +1,9 @@
 //! `cargo xtask regen [--check]`: the one command that brings every derived
 //! file in line with `spec/zoom-accounts.yaml`.
 //!
-//! 1. normalize the spec in place (canonical OpenAPI 3.1, see `spec/README.md`);
+//! 1. normalize the spec and the webhooks document
+//!    (`spec/zoom-accounts-webhooks.yaml`) in place (canonical OpenAPI 3.1,
+//!    see `spec/README.md`);
 //! 2. regenerate the committed, reviewable copy of the client in
 //!    `generated-client/generated/` (one file per tag plus shared types: the
 //!    exact files `generated-client/build.rs` writes into `OUT_DIR`);
@@ -105,12 +107,24 @@ pub fn plan(root: &Path) -> Result<Plan> {
         .with_context(|| format!("reading {}", spec_path.display()))?;
     let normalized = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&text))
         .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
-    let generated = zoom_api_codegen::generate(&normalized, &client_settings())
-        .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
-    let mut files = vec![Planned {
-        path: PathBuf::from(SPEC),
-        content: normalized,
-    }];
+    let webhooks_path = root.join(WEBHOOKS_SPEC);
+    let webhooks_text = std::fs::read_to_string(&webhooks_path)
+        .with_context(|| format!("reading {}", webhooks_path.display()))?;
+    let webhooks = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&webhooks_text))
+        .map_err(|e| anyhow::anyhow!("{WEBHOOKS_SPEC}: {e}"))?;
+    let generated =
+        zoom_api_codegen::generate(&normalized, &client_settings_with_webhooks(&webhooks))
+            .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
+    let mut files = vec![
+        Planned {
+            path: PathBuf::from(SPEC),
+            content: normalized,
+        },
+        Planned {
+            path: PathBuf::from(WEBHOOKS_SPEC),
+            content: webhooks,
+        },
+    ];
     for (name, content) in generated.files {
         files.push(Planned {
             path: Path::new(GENERATED_DIR).join(name),

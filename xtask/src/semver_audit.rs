@@ -252,6 +252,7 @@ fn report_of(dir: &Path) -> Result<Report> {
     let side = |label: &str, file: &str| Revision {
         label: label.into(),
         spec: read(file),
+        webhooks: None,
         version: Some(CrateVersion::new(0, 1, 0)),
     };
     diff::compare(side("base", "base.yaml"), side("head", "head.yaml"))

@@ -46,11 +46,13 @@ fn report_of_dir(case: &Path) -> diff::Report {
         diff::Revision {
             label: "base".into(),
             spec: read_optional(&case.join("base.yaml")),
+            webhooks: None,
             version: Some(FIXTURE_VERSION),
         },
         diff::Revision {
             label: "head".into(),
             spec: read_optional(&case.join("head.yaml")),
+            webhooks: None,
             version: Some(FIXTURE_VERSION),
         },
     )

@@ -604,12 +604,25 @@ fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
     let current = committed_spec();
     let zoom = zoom_style::render(&current).unwrap();
     let body = "/paths/~1accounts~1{accountId}~1roles/post/requestBody/content/application~1json";
-    assert_eq!(zoom.pointer(&format!("{body}/schema")), Some(&json!({})), "as Zoom has it");
-    assert!(zoom.pointer(&format!("{body}/example/privileges")).is_some());
+    assert_eq!(
+        zoom.pointer(&format!("{body}/schema")),
+        Some(&json!({})),
+        "as Zoom has it"
+    );
+    assert!(
+        zoom.pointer(&format!("{body}/example/privileges"))
+            .is_some()
+    );
 
     let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
-    assert!(imported.derived.iter().any(|at| at == body), "{:?}", imported.derived);
-    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
+    assert!(
+        imported.derived.iter().any(|at| at == body),
+        "{:?}",
+        imported.derived
+    );
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes())
+        .unwrap()
+        .value;
     assert_eq!(
         spec.pointer(&format!("{body}/schema")),
         Some(&json!({
@@ -628,7 +641,11 @@ fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
     let created = "/paths/~1accounts~1{accountId}~1roles/post/responses/200";
     assert_eq!(zoom.pointer(&format!("{created}/content")), None);
     let created_body = format!("{created}/content/application~1json");
-    assert!(imported.derived.contains(&created_body), "{:?}", imported.derived);
+    assert!(
+        imported.derived.contains(&created_body),
+        "{:?}",
+        imported.derived
+    );
     assert_eq!(
         spec.pointer(&format!("{created_body}/example/id")),
         Some(&json!("ReP0khZqgQ3amxOFo7tbYAw"))

@@ -201,7 +201,7 @@ mod tests {
         );
         let settings = Settings::new();
         let valid = crate::validate::validate(spec::load(spec.as_bytes()).unwrap()).unwrap();
-        let mut lowered = crate::lower::lower(&valid, &settings).unwrap();
+        let mut lowered = crate::lower::lower(&valid, None, &settings).unwrap();
         lowered.value["paths"]["/a/{id}"]["get"]["parameters"][0]["required"] = false.into();
         lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();
         let err = match generate(&lowered, valid.document(), &settings) {

@@ -15,12 +15,15 @@
 //!    struct becomes).
 //! 5. [`metadata`]: the operation table.
 //! 6. [`layout::split`]: every item into its section.
+//! 7. [`webhooks`]: the `Event` enum, and the feature gate on the types
+//!    only webhooks use.
 
 mod engine;
 mod layout;
 mod metadata;
 mod multipart;
 mod rewrite;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -53,6 +56,9 @@ pub(crate) struct Emitted {
     pub sections: Vec<Section>,
     /// The items of the `metadata` module.
     pub metadata: Vec<syn::Item>,
+    /// The `webhooks` module (with a webhooks document) and the feature
+    /// it sits behind.
+    pub webhooks: Option<(Vec<syn::Item>, Option<String>)>,
     /// What emission could not do, for [`crate::Generated::notes`].
     pub notes: Vec<Note>,
 }
@@ -121,6 +127,17 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
         ..Emitted::default()
     };
     layout::split(file, &index, &lowered.operations, &mut emitted)?;
+    if let Some(hooks) = &settings.webhooks {
+        let feature = hooks.feature.clone();
+        if let (Some(types), Some(feature)) = (&mut emitted.types, &feature) {
+            webhooks::gate_webhook_only_items(&mut types.items, &lowered.webhooks.only, feature);
+        }
+        let items = parse_items(
+            webhooks::webhooks_module(&lowered.webhooks, settings)?,
+            "webhooks",
+        )?;
+        emitted.webhooks = Some((items, feature));
+    }
     Ok(emitted)
 }
 

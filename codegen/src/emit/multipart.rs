@@ -720,7 +720,7 @@ components:
             .with_runtime_crate("zoom_api_runtime");
         let valid =
             crate::validate::validate(crate::spec::load(TWINS.as_bytes()).unwrap()).unwrap();
-        let lowered = crate::lower::lower(&valid, &settings).unwrap();
+        let lowered = crate::lower::lower(&valid, None, &settings).unwrap();
         assert_eq!(lowered.multipart.len(), 1, "uploadLogo is ours");
         let emitted = crate::emit::emit(&lowered, valid.document(), &settings).unwrap();
         let builders: Vec<syn::Item> = emitted

@@ -16,6 +16,7 @@
 //! | [`naming`] | who names every type | collisions, hoisting inline schemas, merging identical ones |
 //! | [`metadata`] | the operation facts the engine cannot carry | scopes, rate-limit label, error codes |
 //! | [`multipart`] | `multipart/form-data` bodies, emitted by us | uploads |
+//! | [`webhooks`] | webhook payloads in the same type space | events |
 //!
 //! The order of the passes is [`lower`]'s body, and only there; what must
 //! come before what is said at each step. What the engine cannot express is
@@ -30,6 +31,7 @@ pub(crate) mod multipart;
 pub(crate) mod naming;
 mod one_of;
 mod openapi30;
+pub(crate) mod webhooks;
 
 use serde_json::{Map, Value};
 
@@ -62,6 +64,9 @@ pub(crate) struct Lowered {
     /// Component -> where its schema was written, for the components
     /// lowering hoisted out of an inline schema (to locate engine errors).
     pub origins: std::collections::BTreeMap<String, String>,
+    /// The webhook events and the types only they use (empty without a
+    /// webhooks document).
+    pub webhooks: webhooks::Webhooks,
     /// What lowering changed that a reader of the client should know.
     pub notes: Vec<Note>,
     /// Every inline schema moved into components, and the type it became.
@@ -69,9 +74,13 @@ pub(crate) struct Lowered {
 }
 
 /// Lowers a validated document; see the module docs.
-pub(crate) fn lower(valid: &ValidDocument, settings: &Settings) -> Result<Lowered> {
+pub(crate) fn lower(
+    valid: &ValidDocument,
+    webhook_doc: Option<&ValidDocument>,
+    settings: &Settings,
+) -> Result<Lowered> {
     let doc = normalize::normalize(&valid.document().value)?;
-    lower_canonical(doc, valid.document(), settings)
+    lower_canonical(doc, valid.document(), webhook_doc, settings)
 }
 
 /// The Rust type of every inline schema the generator makes a type of,
@@ -91,13 +100,26 @@ pub(crate) fn type_sites(
             map.insert(naming::SITE_TAG.into(), Value::String(pointer.to_string()));
         }
     });
-    let lowered = lower_canonical(doc, valid.document(), settings)?;
+    let lowered = lower_canonical(doc, valid.document(), None, settings)?;
     Ok(naming::type_sites(&lowered.hoisted))
 }
 
 /// [`lower`] on the canonical 3.1 form of `src`.
-fn lower_canonical(mut doc: Value, src: &Document, settings: &Settings) -> Result<Lowered> {
+fn lower_canonical(
+    mut doc: Value,
+    src: &Document,
+    webhook_doc: Option<&ValidDocument>,
+    settings: &Settings,
+) -> Result<Lowered> {
     let mut notes = Vec::new();
+
+    // 0. Webhook payloads join the components before any rule reads them,
+    //    so that every schema rule and the naming passes see them as types.
+    if let Some(hooks) = webhook_doc {
+        let canonical = normalize::normalize(&hooks.document().value)
+            .map_err(|e| Error::Webhooks(Box::new(e)))?;
+        webhooks::add_event_schemas(&mut doc, &canonical, hooks.document())?;
+    }
 
     // 1. The operation facts, read before anything is rewritten: later steps
     //    inline, move and drop what they are read from.
@@ -141,6 +163,7 @@ fn lower_canonical(mut doc: Value, src: &Document, settings: &Settings) -> Resul
     // 5. Type names, once every schema has its final shape (hoisting
     //    compares shapes; titles are gone).
     let (hoisted, chosen_names) = naming::name_types(&mut doc, src, &mut notes)?;
+    let webhooks = webhooks::collect(&doc);
 
     // 6. What the generated methods document and what the engine must not
     //    see: the docs section needs the success statuses step 4 settled,
@@ -170,6 +193,7 @@ fn lower_canonical(mut doc: Value, src: &Document, settings: &Settings) -> Resul
         multipart,
         chosen_names,
         origins: hoisted.origins(),
+        webhooks,
         notes,
         hoisted,
     })

@@ -124,13 +124,19 @@ macro_rules! walkers {
                 let Some(root) = doc.$as_object() else {
                     return;
                 };
-                // Components first, then paths, whatever the key order.
+                // Components first, then paths, then webhooks, whatever the key order.
                 if let Some(Value::Object(components)) = root.$get("components") {
                     components_section(components, f);
                 }
                 if let Some(Value::Object(paths)) = root.$get("paths") {
                     for (path, item) in paths.$iter() {
                         path_item(item, &child_pointer("/paths", path), f);
+                    }
+                }
+                // OpenAPI 3.1 webhooks: Path Items named after their event.
+                if let Some(Value::Object(webhooks)) = root.$get("webhooks") {
+                    for (event, item) in webhooks.$iter() {
+                        path_item(item, &child_pointer("/webhooks", event), f);
                     }
                 }
             }

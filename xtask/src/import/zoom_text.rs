@@ -530,7 +530,9 @@ mod tests {
         let described = "**Status Code:** `200` You have created a role. { \u{201C}id\u{201D}: \u{201C}ReP0\u{201D}, \u{201C}total_members\u{201D}: 0, \u{201C}privileges\u{201D}: [ \u{201C}User:Read\u{201D} ] }";
         assert_eq!(
             json_example(described),
-            Some(serde_json::json!({"id": "ReP0", "total_members": 0, "privileges": ["User:Read"]}))
+            Some(
+                serde_json::json!({"id": "ReP0", "total_members": 0, "privileges": ["User:Read"]})
+            )
         );
         for none in [
             "**HTTP Status Code:** `200` Account's managed domains returned. **Error Code:** `200` Only available for Paid or ZMP account: {accountId}.",

@@ -54,7 +54,12 @@ pub(in crate::emit) fn add_page_streams(
         return skipped;
     };
     let mut added = Vec::new();
-    for (row, op) in lowered.operations.iter().enumerate().filter(|(_, op)| op.paginated) {
+    for (row, op) in lowered
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.paginated)
+    {
         let Some(builder) = index.builder_of(&op.operation_id) else {
             skipped.push(op.operation_id.clone());
             continue;

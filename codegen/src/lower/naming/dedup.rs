@@ -35,11 +35,19 @@ use crate::{Note, spec};
 ///    `ConnectionType`); when that is taken, the first name in order.
 ///
 /// Returns old -> new names.
+///
+/// Webhook payloads (see `lower::webhooks`): components in `kept_apart`
+/// (one per event) are never merged, and names in `secondary` (the types
+/// only webhooks use) take part in deriving a name only when the group has
+/// no other: merging a webhook shape into an API type never renames it.
 pub(super) fn merge_identical_components(
     doc: &mut Value,
     spec_names: &BTreeSet<String>,
     hoisted: &[HoistedSchema],
+    kept_apart: &BTreeSet<String>,
+    secondary: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, String>, (String, String)> {
+    let mut secondary = secondary.clone();
     // Component -> (recorded name, where it was recorded).
     let mut recorded: BTreeMap<String, (String, String)> = BTreeMap::new();
     for h in hoisted {
@@ -84,7 +92,7 @@ pub(super) fn merge_identical_components(
             return Ok(renamed);
         };
         let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (name, schema) in schemas {
+        for (name, schema) in schemas.iter().filter(|(n, _)| !kept_apart.contains(*n)) {
             groups
                 .entry(structural_key(schema))
                 .or_default()
@@ -178,7 +186,18 @@ pub(super) fn merge_identical_components(
             let contested_here = named.keys().any(|n| contested(n));
             if join.is_none() && unnamed.len() > 1 && (spec_members || !contested_here) {
                 let unnamed: Vec<String> = unnamed.iter().map(|n| (*n).clone()).collect();
-                let target = merged_name(&unnamed, spec_names, &taken);
+                let primary: Vec<String> = unnamed
+                    .iter()
+                    .filter(|n| !secondary.contains(*n))
+                    .cloned()
+                    .collect();
+                let target = if primary.is_empty() {
+                    let target = merged_name(&unnamed, spec_names, &taken);
+                    secondary.insert(target.clone());
+                    target
+                } else {
+                    merged_name(&primary, spec_names, &taken)
+                };
                 taken.insert(pascal_ident(&target));
                 for name in &unnamed {
                     if *name != target {
@@ -193,7 +212,7 @@ pub(super) fn merge_identical_components(
                 None => Ok(renamed),
             };
         }
-        apply_component_renames(doc, &round);
+        apply_component_renames(doc, &round, &secondary);
         for target in renamed.values_mut() {
             if let Some(next) = round.get(target) {
                 *target = next.clone();
@@ -295,14 +314,23 @@ fn pascal_words(name: &str) -> Vec<String> {
 
 /// Points every `$ref` to a renamed component at its new name, moves the
 /// component under the new name if that is free, and drops the merged ones.
-fn apply_component_renames(doc: &mut Value, renames: &BTreeMap<String, String>) {
+/// Of several merged into a new name, the last in order gives the schema
+/// (its descriptions): the webhook-only ones (`secondary`) go first, so an
+/// API type keeps its own docs.
+fn apply_component_renames(
+    doc: &mut Value,
+    renames: &BTreeMap<String, String>,
+    secondary: &BTreeSet<String>,
+) {
     spec::rewrite_refs(doc, &mut |r| {
         let new = renames.get(r.strip_prefix(SCHEMA_REF_PREFIX)?)?;
         Some(format!("{SCHEMA_REF_PREFIX}{new}"))
     });
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         let mut moved = Vec::new();
-        for (old, new) in renames {
+        let mut order: Vec<(&String, &String)> = renames.iter().collect();
+        order.sort_by_key(|(old, _)| !secondary.contains(*old));
+        for (old, new) in order {
             if let Some(schema) = schemas.shift_remove(old)
                 && !schemas.contains_key(new)
             {

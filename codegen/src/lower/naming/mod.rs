@@ -97,12 +97,21 @@ pub(super) fn name_types(
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
     let mut hoisted = hoist::hoist_inline_schemas(doc);
-    let merged = dedup::merge_identical_components(doc, &spec_names, &hoisted.records).map_err(
-        |(pointer, message)| Error::Invalid {
-            location: src.locate(&pointer),
-            message,
-        },
-    )?;
+    // Webhook payloads: one type per event, and no API type renamed by a
+    // webhook shape it merges with (see `lower::webhooks`).
+    let kept_apart = super::webhooks::event_components(doc);
+    let secondary = super::webhooks::webhook_only_components(doc);
+    let merged = dedup::merge_identical_components(
+        doc,
+        &spec_names,
+        &hoisted.records,
+        &kept_apart,
+        &secondary,
+    )
+    .map_err(|(pointer, message)| Error::Invalid {
+        location: src.locate(&pointer),
+        message,
+    })?;
     // Hoisted and merged names are chosen free; this only ever renames
     // if a pass above breaks that promise (and notes it).
     collisions::rename_colliding_components(doc, notes);
@@ -337,7 +346,7 @@ mod tests {
             let settings = fixture_settings(&name);
             let document = crate::spec::load(text.as_bytes()).unwrap();
             let valid = crate::validate::validate(document).unwrap();
-            let lowered = crate::lower::lower(&valid, &settings).unwrap();
+            let lowered = crate::lower::lower(&valid, None, &settings).unwrap();
 
             // Component keys map one-to-one onto Rust names. Shapes are
             // compared as written: without the placeholders of members
