@@ -226,7 +226,7 @@ mod tests {
         );
         let settings = Settings::new();
         let valid = crate::validate::validate(spec::load(spec.as_bytes()).unwrap()).unwrap();
-        let mut lowered = crate::lower::lower(&valid, &settings).unwrap();
+        let mut lowered = crate::lower::lower(&valid, None, &settings).unwrap();
         lowered.value["components"]["schemas"]["GetAResponse"]["properties"]["id"]["not"] =
             serde_json::json!({"type": "integer"});
         lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();
