@@ -129,33 +129,43 @@ pub(super) fn merge_identical_components(
                     None => unnamed.push(member),
                 }
             }
-            let contested = |name: &str| claims.get(name).is_some_and(|s| s.len() > 1);
+            // A recorded name that another component holds waits too: the
+            // holder may be the same type once their insides are merged
+            // (a position-named response and the merged uses recorded
+            // under its name), and then joins this group.
+            let held_elsewhere: BTreeSet<&str> = named
+                .keys()
+                .copied()
+                .filter(|name| taken.contains(*name) && group.iter().all(|m| m != name))
+                .collect();
+            let contested = |name: &str| {
+                held_elsewhere.contains(name) || claims.get(name).is_some_and(|s| s.len() > 1)
+            };
             for (name, members) in &named {
-                if contested(name) {
-                    if conflict.is_none()
-                        && let [(_, first), (_, second), ..] = claims[name].as_slice()
-                    {
-                        let (first, second) = if first <= second {
-                            (first, second)
-                        } else {
-                            (second, first)
-                        };
-                        conflict = Some((
-                            second.to_string(),
-                            format!(
-                                "{TYPE_NAME_KEY} {name:?} names two different types (also at {first}); give one of them another name"
-                            ),
-                        ));
-                    }
+                if conflict.is_some() || !contested(name) {
                     continue;
                 }
-                let at = recorded[members[0]].1.as_str();
-                if taken.contains(*name) && group.iter().all(|m| m != name) {
-                    return Err((
-                        at.to_string(),
+                conflict = Some(if held_elsewhere.contains(name) {
+                    (
+                        recorded[members[0]].1.clone(),
                         format!("{TYPE_NAME_KEY} {name:?} is already the name of another type"),
-                    ));
-                }
+                    )
+                } else {
+                    let [(_, first), (_, second), ..] = claims[name].as_slice() else {
+                        unreachable!("a contested name has two claims")
+                    };
+                    let (first, second) = if first <= second {
+                        (first, second)
+                    } else {
+                        (second, first)
+                    };
+                    (
+                        second.to_string(),
+                        format!(
+                            "{TYPE_NAME_KEY} {name:?} names two different types (also at {first}); give one of them another name"
+                        ),
+                    )
+                });
             }
             // Unnamed members join the spec's name, else a recorded one
             // (the shortest), else a derived one.

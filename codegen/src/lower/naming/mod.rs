@@ -609,6 +609,47 @@ mod tests {
         ));
     }
 
+    /// What import does: the names of merged uses written on them.
+    fn with_recorded_names(text: &str) -> String {
+        let sites = crate::type_names(text, &crate::Settings::new()).unwrap();
+        let mut doc = crate::spec::load(text.as_bytes()).unwrap().value;
+        for site in sites.iter().filter(|s| s.named_by == NamedBy::Structure) {
+            if let Some(Value::Object(node)) = doc.pointer_mut(&site.pointer) {
+                node.insert(TYPE_NAME_KEY.into(), site.type_name.clone().into());
+            }
+        }
+        serde_json::to_string(&doc).unwrap()
+    }
+
+    #[test]
+    fn a_recorded_name_held_by_a_type_it_merges_with_later_holds() {
+        // `/b`'s item is `/a`'s response (named where it sits), but only
+        // once their `kind` enums are merged: the name recorded on the item
+        // waits for that round instead of being taken.
+        let kind =
+            "type: object\n{i}properties:\n{i}  kind:\n{i}    type: string\n{i}    enum: [a, b]\n";
+        let at = |indent: usize| kind.replace("{i}", &" ".repeat(indent));
+        let text = format!(
+            "openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                {}  /b:\n    get:\n      operationId: getB\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  {}",
+            at(16),
+            at(18)
+        );
+        let names = |text: &str| -> Vec<(String, String)> {
+            crate::type_names(text, &crate::Settings::new())
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.pointer, s.type_name))
+                .collect()
+        };
+        let before = names(&text);
+        let item = "/paths/~1b/get/responses/200/content/application~1json/schema/items";
+        assert!(
+            before.iter().any(|(p, n)| p == item && n == "GetAResponse"),
+            "{before:?}"
+        );
+        assert_eq!(names(&with_recorded_names(&text)), before);
+    }
+
     #[test]
     fn idents_follow_the_engine() {
         assert_eq!(pascal_ident("ZoomError"), "ZoomError");
