@@ -640,15 +640,18 @@ mod tests {
         );
     }
 
+    /// The error `repair` gives on `text`.
+    fn repair_error(text: &str) -> String {
+        let mut doc = spec::load(text.as_bytes()).unwrap();
+        repair(&mut doc).unwrap_err().to_string()
+    }
+
     #[test]
     fn ambiguous_type_and_format_is_an_error() {
-        let mut doc = spec::load(
-            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: Date\n      format: date-time\n").as_bytes(),
-        )
-        .unwrap();
-        let err = repair(&mut doc).unwrap_err();
         assert_eq!(
-            err.to_string(),
+            repair_error(&format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: Date\n      format: date-time\n"
+            )),
             "at /components/schemas/A/type (line 9): type \"Date\" means format `date`, but the schema says format \"date-time\": which one is meant is not plain"
         );
     }
@@ -683,13 +686,10 @@ mod tests {
 
     #[test]
     fn undefined_beside_another_json_is_ambiguous() {
-        let mut doc = spec::load(
-            format!("{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object}}\n          undefined:\n            schema: {{type: string}}\n      responses: {{}}\n").as_bytes(),
-        )
-        .unwrap();
-        let err = repair(&mut doc).unwrap_err();
         assert_eq!(
-            err.to_string(),
+            repair_error(&format!(
+                "{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object}}\n          undefined:\n            schema: {{type: string}}\n      responses: {{}}\n"
+            )),
             "at /paths/~1a/post/requestBody/content/undefined (line 13): media type \"undefined\" beside a different `application/json`: which one is meant is not plain"
         );
     }

@@ -82,6 +82,22 @@ pub(crate) struct ChosenNames {
     pub members: BTreeMap<String, ChosenMember>,
 }
 
+impl ChosenNames {
+    /// A new placeholder, `{prefix}-{n}`, standing for the member `ident`
+    /// (`wire` as the API writes it).
+    fn stand_in(&mut self, prefix: &str, wire: &str, ident: &str) -> String {
+        let placeholder = format!("{prefix}-{}", self.members.len() + 1);
+        self.members.insert(
+            placeholder.clone(),
+            ChosenMember {
+                ident: ident.to_string(),
+                wire: wire.to_string(),
+            },
+        );
+        placeholder
+    }
+}
+
 /// One member under a placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ChosenMember {
@@ -124,15 +140,7 @@ pub(crate) fn choose_member_names(
             if let Some(idents) = unique_names(&wires, &naturals, &reserved, "") {
                 let mut placeholders = Vec::new();
                 for (wire, ident) in wires.iter().zip(&idents) {
-                    let placeholder =
-                        format!("zoom-api-codegen-variant-{}", chosen.members.len() + 1);
-                    chosen.members.insert(
-                        placeholder.clone(),
-                        ChosenMember {
-                            ident: ident.clone(),
-                            wire: wire.clone(),
-                        },
-                    );
+                    let placeholder = chosen.stand_in("zoom-api-codegen-variant", wire, ident);
                     placeholders.push(json!(placeholder));
                 }
                 for ((wire, natural), ident) in wires.iter().zip(&naturals).zip(&idents) {
@@ -164,14 +172,8 @@ pub(crate) fn choose_member_names(
             }
             // typify orders fields by property name: led by the name, the
             // placeholder keeps the field where the property would be.
-            let placeholder = format!("{wire}-zoom-api-codegen-field-{}", chosen.members.len() + 1);
-            chosen.members.insert(
-                placeholder.clone(),
-                ChosenMember {
-                    ident: ident.clone(),
-                    wire: wire.clone(),
-                },
-            );
+            let placeholder =
+                chosen.stand_in(&format!("{wire}-zoom-api-codegen-field"), wire, ident);
             note(
                 notes,
                 &child_pointer(&child_pointer(&pointer, "properties"), wire),
@@ -275,14 +277,7 @@ pub(crate) fn choose_parameter_names(
     // pointers of the others name.
     renames.sort_by_key(|r| r.3 == "path");
     for (path, pointer, wire, location, ident) in renames {
-        let placeholder = format!("{wire}-zoom-api-codegen-param-{}", chosen.members.len() + 1);
-        chosen.members.insert(
-            placeholder.clone(),
-            ChosenMember {
-                ident: ident.clone(),
-                wire: wire.clone(),
-            },
-        );
+        let placeholder = chosen.stand_in(&format!("{wire}-zoom-api-codegen-param"), &wire, &ident);
         note(
             notes,
             &pointer,
