@@ -27,11 +27,7 @@ fn run(spec: &str) -> Result<(), String> {
     let text = text.replace("\r\n", "\n");
     let target = out_dir.join("records");
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
-    zoom_api_codegen::out_dir::generate_into(
-        &target,
-        &text,
-        &fixture_settings(FIXTURE),
-    )
-    .map_err(|e| format!("{spec}: {e}"))?;
+    zoom_api_codegen::out_dir::generate_into(&target, &text, &fixture_settings(FIXTURE))
+        .map_err(|e| format!("{spec}: {e}"))?;
     Ok(())
 }

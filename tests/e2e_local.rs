@@ -15,12 +15,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use zoom_accounts::metadata::RateLimitLabel;
 use zoom_accounts::prelude::*;
 use zoom_accounts::{
-    Credentials, Error, ErrorKind, RateLimitType, ResponseExt, RetryPolicy, Timeout, file_part_from_bytes,
-    file_part_from_path,
+    Credentials, Error, ErrorKind, RateLimitType, ResponseExt, RetryPolicy, Timeout,
+    file_part_from_bytes, file_part_from_path,
 };
-use zoom_accounts::metadata::RateLimitLabel;
 use zoom_accounts_tests::scripted_server::{FormPart, Reply, ScriptedServer, bounded};
 
 const ACCOUNT: &str = r#"{"id":"acct-1","account_name":"Sub account","seats":5}"#;
@@ -66,7 +66,11 @@ async fn get_account(
     client: &Client,
 ) -> Result<zoom_accounts::ResponseValue<zoom_accounts::types::GetSubAccountDetailsResponse>, Error>
 {
-    client.get_sub_account_details().account_id("me").send().await
+    client
+        .get_sub_account_details()
+        .account_id("me")
+        .send()
+        .await
 }
 
 /// What an error says of Zoom's answer: status, Zoom's code and message,
@@ -106,7 +110,10 @@ async fn client_new_sends_through_the_runtime() {
         let runtime_http = format!("{:?}", runtime.http_client());
         let client = Client::new(&format!("{}/v2", server.url()), runtime);
         // The same reqwest client (progenitor's own had 15 s timeouts).
-        assert_eq!(format!("{:?}", zoom_accounts::ClientInfo::client(&client)), runtime_http);
+        assert_eq!(
+            format!("{:?}", zoom_accounts::ClientInfo::client(&client)),
+            runtime_http
+        );
         let account = get_account(&client).await.unwrap();
         assert_eq!(account.id.as_deref(), Some("acct-1"));
         assert_eq!(authorizations(&server, "/v2"), ["Bearer fixed-token"]);
@@ -328,7 +335,10 @@ async fn a_400_with_zooms_body_gives_code_message_and_documented_meaning() {
         // went out as JSON.
         let sent: serde_json::Value =
             serde_json::from_slice(&server.requests_to("/v2")[0].body).unwrap();
-        assert_eq!(sent, serde_json::json!({"name": "My role", "privileges": ["User:Read"]}));
+        assert_eq!(
+            sent,
+            serde_json::json!({"name": "My role", "privileges": ["User:Read"]})
+        );
         assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
         assert_eq!(error.operation_id(), Some("createRole"));
         assert_eq!(
@@ -678,13 +688,24 @@ async fn an_upload_without_a_file_gets_zooms_typed_error() {
         let server = ScriptedServer::start().await;
         server.script(
             "/v2",
-            [Reply::json(400, r#"{"code":120,"message":"No file uploaded."}"#)],
+            [Reply::json(
+                400,
+                r#"{"code":120,"message":"No file uploaded."}"#,
+            )],
         );
         let client = bearer_client(&server);
-        let error = client.upload_vb().account_id("me").send().await.unwrap_err();
+        let error = client
+            .upload_vb()
+            .account_id("me")
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(error.operation_id(), Some("uploadVB"));
         assert_eq!((error.status(), error.code()), (Some(400), Some(120)));
-        assert!(error.documented().is_some(), "400/120 is documented for uploadVB");
+        assert!(
+            error.documented().is_some(),
+            "400/120 is documented for uploadVB"
+        );
         assert_eq!(server.requests().len(), 1);
     })
     .await;
@@ -724,9 +745,16 @@ async fn a_body_that_arrives_too_slowly_is_a_timeout_through_the_client() {
         let client = bearer_client(&server).with_request_timeout(Duration::from_millis(300));
         let started = Instant::now();
         let error = get_account(&client).await.unwrap_err();
-        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
         assert!(error.is_timeout(), "{error:?}");
-        assert!(matches!(error.kind(), ErrorKind::Timeout(Timeout::Body { .. })), "{error:?}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Timeout(Timeout::Body { .. })),
+            "{error:?}"
+        );
         assert_eq!(error.status(), Some(200));
     })
     .await;
@@ -740,7 +768,10 @@ async fn a_wrong_client_secret_is_an_authentication_error_with_the_endpoints_401
         let error = get_account(&s2s_client(&server)).await.unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::Auth(_)), "{error:?}");
         assert_eq!(error.status(), Some(401));
-        assert_eq!(error.zoom_message(), Some("Invalid client_id or client_secret"));
+        assert_eq!(
+            error.zoom_message(),
+            Some("Invalid client_id or client_secret")
+        );
         assert_eq!(
             error.to_string(),
             "GetSubAccountDetails: authentication failed: the OAuth token endpoint answered \
@@ -768,10 +799,20 @@ async fn a_spent_daily_budget_is_its_own_error_through_the_client() {
             .build()
             .unwrap();
         let day = |d| zoom_accounts::chrono::NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
-        let send = || client.dashboard_crc().account_id("me").from(day(1)).to(day(2)).send();
+        let send = || {
+            client
+                .dashboard_crc()
+                .account_id("me")
+                .from(day(1))
+                .to(day(2))
+                .send()
+        };
         send().await.unwrap();
         let error = send().await.unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::BudgetExhausted { .. }), "{error:?}");
+        assert!(
+            matches!(error.kind(), ErrorKind::BudgetExhausted { .. }),
+            "{error:?}"
+        );
         assert!(error.is_rate_limited() && error.retry_after().is_some());
         assert!(
             error.to_string().starts_with(
@@ -801,11 +842,22 @@ async fn a_body_over_the_cap_is_refused_through_the_client() {
         let capped = client.with_max_response_body_bytes(1_024);
         for _ in 0..2 {
             let error = get_account(&capped).await.unwrap_err();
-            assert!(matches!(error.kind(), ErrorKind::BodyTooLarge { limit: 1_024, .. }), "{error:?}");
+            assert!(
+                matches!(error.kind(), ErrorKind::BodyTooLarge { limit: 1_024, .. }),
+                "{error:?}"
+            );
             assert_eq!(error.status(), Some(200));
         }
         // The client itself keeps the default cap.
-        assert_eq!(get_account(&client).await.unwrap().id.as_deref().map(str::len), Some(4_000));
+        assert_eq!(
+            get_account(&client)
+                .await
+                .unwrap()
+                .id
+                .as_deref()
+                .map(str::len),
+            Some(4_000)
+        );
     })
     .await;
 }
@@ -857,7 +909,11 @@ async fn a_call_can_override_timeout_and_retries_sharing_the_token() {
         assert_eq!((error.status(), error.attempts()), (Some(503), 1));
         // The client itself: its own 5 s timeout.
         get_account(&client).await.unwrap();
-        assert_eq!(server.requests_to("/oauth/token").len(), 1, "one token for all views");
+        assert_eq!(
+            server.requests_to("/oauth/token").len(),
+            1,
+            "one token for all views"
+        );
     })
     .await;
 }
@@ -871,10 +927,12 @@ async fn plain_http_to_a_remote_host_is_refused() {
         .unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Config(_)), "{error:?}");
     assert!(error.to_string().contains("plain http"), "{error}");
-    assert!(Client::builder()
-        .with_credentials(Credentials::bearer_token("fixed-token"))
-        .with_api_base_url("http://proxy.internal:8080/v2")
-        .with_plain_http_allowed(true)
-        .build()
-        .is_ok());
+    assert!(
+        Client::builder()
+            .with_credentials(Credentials::bearer_token("fixed-token"))
+            .with_api_base_url("http://proxy.internal:8080/v2")
+            .with_plain_http_allowed(true)
+            .build()
+            .is_ok()
+    );
 }

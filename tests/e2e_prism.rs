@@ -277,9 +277,7 @@ const CALLS: &[Call] = &[
 type CallResult = Result<u16, Error>;
 
 /// The status of a typed answer; the body was decoded to get it.
-async fn status_of<T>(
-    answer: impl Future<Output = Result<ResponseValue<T>, Error>>,
-) -> CallResult {
+async fn status_of<T>(answer: impl Future<Output = Result<ResponseValue<T>, Error>>) -> CallResult {
     answer.await.map(|value| value.status().as_u16())
 }
 
@@ -1086,7 +1084,10 @@ async fn every_method_fails_with_the_one_error_naming_its_operation() {
     bounded(async {
         let server = ScriptedServer::start().await;
         server.respond_with("/v2", |_| {
-            Reply::json(400, r#"{"code":300,"message":"Refused by the test server."}"#)
+            Reply::json(
+                400,
+                r#"{"code":300,"message":"Refused by the test server."}"#,
+            )
         });
         let client = Client::builder()
             .with_credentials(Credentials::bearer_token("fixed-token"))
@@ -1590,7 +1591,8 @@ async fn run_every_operation() {
                 Err(error),
             ) => {
                 // The one error type, naming the call's operation and status.
-                if (error.operation_id(), error.status()) != (Some(entry.operation_id), Some(status))
+                if (error.operation_id(), error.status())
+                    != (Some(entry.operation_id), Some(status))
                 {
                     failures.push(format!("{}: the error says {error}", entry.label));
                 }

@@ -34,7 +34,8 @@ fn first_difference(expected: &str, actual: &str) -> String {
 #[test]
 fn spec_is_in_canonical_form() {
     let text = spec_text();
-    let canonical = zoom_api_codegen::normalize_spec(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
+    let canonical =
+        zoom_api_codegen::normalize_spec(&text).unwrap_or_else(|e| panic!("{SPEC}: {e}"));
     assert!(
         canonical == text,
         "{SPEC} is not in canonical form ({}); {REFRESH}",
@@ -44,7 +45,8 @@ fn spec_is_in_canonical_form() {
 
 #[test]
 fn webhooks_spec_is_in_canonical_form() {
-    let text = read_repo_text(WEBHOOKS_SPEC).unwrap_or_else(|| panic!("{WEBHOOKS_SPEC} is missing"));
+    let text =
+        read_repo_text(WEBHOOKS_SPEC).unwrap_or_else(|| panic!("{WEBHOOKS_SPEC} is missing"));
     let canonical =
         zoom_api_codegen::normalize_spec(&text).unwrap_or_else(|e| panic!("{WEBHOOKS_SPEC}: {e}"));
     assert!(
@@ -56,7 +58,8 @@ fn webhooks_spec_is_in_canonical_form() {
 
 #[test]
 fn committed_generated_copy_is_fresh() {
-    let webhooks = read_repo_text(WEBHOOKS_SPEC).unwrap_or_else(|| panic!("{WEBHOOKS_SPEC} is missing"));
+    let webhooks =
+        read_repo_text(WEBHOOKS_SPEC).unwrap_or_else(|| panic!("{WEBHOOKS_SPEC} is missing"));
     let settings = client_settings_with_webhooks(&webhooks);
     let generated = zoom_api_codegen::generate(&spec_text(), &settings)
         .unwrap_or_else(|e| panic!("{SPEC}: {e}"));
@@ -66,7 +69,10 @@ fn committed_generated_copy_is_fresh() {
         match read_repo_text(&path) {
             None => stale.push(format!("{path} is missing")),
             Some(committed) if committed != *content => {
-                stale.push(format!("{path} is stale ({})", first_difference(content, &committed)));
+                stale.push(format!(
+                    "{path} is stale ({})",
+                    first_difference(content, &committed)
+                ));
             }
             Some(_) => {}
         }

@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 #[allow(dead_code, unused_imports, clippy::all)]
 mod fixture {
     include!(concat!(env!("OUT_DIR"), "/records/mod.rs"));
+    // Generated as every fixture is, with the runtime crate; these tests
+    // only build requests, so the hooks' defaults do.
+    impl ::progenitor_client::ClientHooks<::zoom_api_runtime::Runtime> for Client {}
 }
 
 use fixture::types::{ListWidgetsResponse, Widget, WidgetCounts, WidgetExtra, WidgetType};
@@ -36,7 +39,9 @@ fn setters_constructor_fields_and_accessors_do_not_collide() {
         .with_extra(WidgetExtra::default().with_a(7))
         .with_small(9u8);
     widget.ratio = Some(0.5);
-    widget.unknown_fields_mut().insert("later".into(), json!(true));
+    widget
+        .unknown_fields_mut()
+        .insert("later".into(), json!(true));
     assert_eq!(widget.unknown_fields, ["a"]);
     assert_eq!(widget.unknown_fields().get("later"), Some(&json!(true)));
     assert_eq!(
@@ -55,7 +60,9 @@ fn setters_constructor_fields_and_accessors_do_not_collide() {
 #[test]
 fn a_declared_field_wins_over_an_undeclared_one_of_the_same_name() {
     let mut widget = Widget::new("w1", 3);
-    widget.unknown_fields_mut().insert("id".into(), json!("other"));
+    widget
+        .unknown_fields_mut()
+        .insert("id".into(), json!("other"));
     assert_eq!(
         serde_json::to_value(&widget).unwrap(),
         json!({"id": "w1", "size": 3})
@@ -122,7 +129,9 @@ fn same_json(a: &Value, b: &Value, at: &str) -> Result<(), String> {
     }
 }
 
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(sent: &Value) -> Result<(), String> {
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    sent: &Value,
+) -> Result<(), String> {
     let text = serde_json::to_string(sent).map_err(|e| e.to_string())?;
     let typed: T = serde_json::from_str(&text).map_err(|e| format!("decode: {e}"))?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("encode: {e}"))?;
@@ -149,7 +158,10 @@ fn nothing_sent_is_lost_on_a_round_trip() {
     // `null` and `[]` decode as the field's empty value and are written
     // back as they came; an undeclared field's value is the JSON sent.
     assert_eq!((first.flag, first.tags.len()), (None, 0));
-    assert_eq!(first.counts.as_ref().unwrap().unknown_fields()["red"], json!(1));
+    assert_eq!(
+        first.counts.as_ref().unwrap().unknown_fields()["red"],
+        json!(1)
+    );
     assert_eq!(
         page.widgets[1].type_,
         Some(WidgetType::Unknown("hexagonal".into()))
@@ -181,14 +193,36 @@ fn booleans_and_integers_also_arrive_as_strings_and_nothing_else_loosens() {
     }))
     .unwrap();
     assert_eq!(
-        (widget.size, widget.default, widget.flag, widget.big, widget.small),
-        (-12, Some(false), Some(true), Some(9_007_199_254_740_993), Some(255))
+        (
+            widget.size,
+            widget.default,
+            widget.flag,
+            widget.big,
+            widget.small
+        ),
+        (
+            -12,
+            Some(false),
+            Some(true),
+            Some(9_007_199_254_740_993),
+            Some(255)
+        )
     );
     // Written back as the schema's type.
     let back = serde_json::to_value(&widget).unwrap();
     assert_eq!(
-        (&back["size"], &back["default"], &back["big"], &back["small"]),
-        (&json!(-12), &json!(false), &json!(9_007_199_254_740_993i64), &json!(255))
+        (
+            &back["size"],
+            &back["default"],
+            &back["big"],
+            &back["small"]
+        ),
+        (
+            &json!(-12),
+            &json!(false),
+            &json!(9_007_199_254_740_993i64),
+            &json!(255)
+        )
     );
     for (field, value, why) in [
         ("small", json!("256"), "out of range for u8"),
@@ -215,7 +249,10 @@ fn booleans_and_integers_also_arrive_as_strings_and_nothing_else_loosens() {
     let missing = serde_json::from_value::<Widget>(json!({"id": "w"})).unwrap_err();
     assert_eq!(missing.to_string(), "missing field `size`");
     let twice = serde_json::from_str::<Widget>(r#"{"id": "w", "size": 1, "size": 2}"#).unwrap_err();
-    assert!(twice.to_string().starts_with("duplicate field `size`"), "{twice}");
+    assert!(
+        twice.to_string().starts_with("duplicate field `size`"),
+        "{twice}"
+    );
 }
 
 #[test]
@@ -229,7 +266,12 @@ fn deprecated_items_still_work() {
         let page: ListWidgetsResponse = serde_json::from_value(json!({"page_number": 2})).unwrap();
         assert_eq!(page.page_number, Some(2));
         use fixture::prelude::*;
-        let client = fixture::Client::new("http://127.0.0.1:9");
+        let runtime = zoom_api_runtime::Runtime::builder()
+            .with_credentials(zoom_api_runtime::Credentials::bearer_token("token"))
+            .with_api_base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let client = fixture::Client::new("http://127.0.0.1:9", runtime);
         let _ = client.list_widgets().page_number(2).page_size(10);
         let _ = client.delete_widget().widget_id("w");
     }
@@ -335,12 +377,18 @@ fn every_response_example_of_the_spec_round_trips_with_unknown_fields_at_every_l
     ids.sort();
     let mut listed = EXAMPLE_OPERATIONS.to_vec();
     listed.sort();
-    assert_eq!(ids, listed, "example_cases! must list every operation with an example");
+    assert_eq!(
+        ids, listed,
+        "example_cases! must list every operation with an example"
+    );
     let mut failures = Vec::new();
     for (id, pointer, example) in &examples {
         let mut with_unknown = example.clone();
         inject_unknown_fields(&mut with_unknown, 0);
-        for (what, sent) in [("as documented", example), ("with unknown fields", &with_unknown)] {
+        for (what, sent) in [
+            ("as documented", example),
+            ("with unknown fields", &with_unknown),
+        ] {
             if let Err(e) = check_example(id, sent) {
                 failures.push(format!("{id} ({pointer}), {what}: {e}"));
             }

@@ -1053,7 +1053,9 @@ fn schemas_derived_from_examples_are_listed_and_require_nothing() {
             derived.insert(format!("{} {}", operation.method, operation.path));
             for_each_subschema(schema, &holder.schema_pointer(), &mut |at, sub| {
                 if sub.get("required").is_some() {
-                    findings.push(format!("{at}: derived from an example, but requires fields"));
+                    findings.push(format!(
+                        "{at}: derived from an example, but requires fields"
+                    ));
                 }
             });
         }
@@ -1064,14 +1066,17 @@ fn schemas_derived_from_examples_are_listed_and_require_nothing() {
         .split("## Bodies given only as an example")
         .nth(1)
         .and_then(|rest| rest.split("\n## ").next())
-        .unwrap_or_else(|| panic!("{SPEC_README} has no section on bodies given only as an example"));
+        .unwrap_or_else(|| {
+            panic!("{SPEC_README} has no section on bodies given only as an example")
+        });
     let listed: BTreeSet<String> = section
         .split('`')
         .skip(1)
         .step_by(2)
         .filter(|span| {
-            span.split_once(' ')
-                .is_some_and(|(method, path)| method.chars().all(|c| c.is_ascii_uppercase()) && path.starts_with('/'))
+            span.split_once(' ').is_some_and(|(method, path)| {
+                method.chars().all(|c| c.is_ascii_uppercase()) && path.starts_with('/')
+            })
         })
         .map(str::to_owned)
         .collect();

@@ -21,7 +21,10 @@ fn client(server: &ScriptedServer) -> Client {
 }
 
 fn page(ids: &[&str], next: &str) -> Reply {
-    let accounts: Vec<_> = ids.iter().map(|id| serde_json::json!({ "id": id })).collect();
+    let accounts: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
     let body = serde_json::json!({ "accounts": accounts, "next_page_token": next, "page_size": 2 });
     Reply::json(200, &body.to_string())
 }
@@ -70,10 +73,20 @@ async fn follows_tokens_across_pages_until_an_empty_one() {
         assert_eq!(ids, ["a1", "a2", "a3", "a4"]);
         assert_eq!(
             tokens_sent(&server),
-            [None, Some("t2".into()), Some("t3".into()), Some("t4".into())]
+            [
+                None,
+                Some("t2".into()),
+                Some("t3".into()),
+                Some("t4".into())
+            ]
         );
         // The other parameters ride along on every page.
-        assert!(server.requests_to("/v2/accounts").iter().all(|r| r.target.contains("page_size=2")));
+        assert!(
+            server
+                .requests_to("/v2/accounts")
+                .iter()
+                .all(|r| r.target.contains("page_size=2"))
+        );
     })
     .await;
 }
@@ -93,7 +106,9 @@ async fn an_error_is_an_item_and_ends_the_stream() {
         let items: Vec<_> = client(&server).accounts().stream().collect().await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().unwrap().id.as_deref(), Some("a1"));
-        let Some(Err(error)) = items.into_iter().nth(1) else { panic!("no error item") };
+        let Some(Err(error)) = items.into_iter().nth(1) else {
+            panic!("no error item")
+        };
         assert_eq!((error.status(), error.code()), (Some(404), Some(2001)));
         assert_eq!(error.operation_id(), Some("accounts"));
         assert_eq!(server.requests_to("/v2/accounts").len(), 2);
@@ -107,16 +122,27 @@ async fn pages_are_fetched_only_as_items_are_needed() {
         let server = ScriptedServer::start().await;
         server.script(
             "/v2/accounts",
-            [page(&["a1", "a2"], "t2"), page(&["a3", "a4"], "t3"), page(&["a5"], "")],
+            [
+                page(&["a1", "a2"], "t2"),
+                page(&["a3", "a4"], "t3"),
+                page(&["a5"], ""),
+            ],
         );
         let client = client(&server);
         let stream = client.accounts().stream();
-        assert!(server.requests().is_empty(), "nothing is sent before the stream is polled");
+        assert!(
+            server.requests().is_empty(),
+            "nothing is sent before the stream is polled"
+        );
         drop(stream);
 
         let first_three = client.accounts().collect_all(3).await.unwrap();
         assert_eq!(first_three.len(), 3);
-        assert_eq!(server.requests_to("/v2/accounts").len(), 2, "the third page is never fetched");
+        assert_eq!(
+            server.requests_to("/v2/accounts").len(),
+            2,
+            "the third page is never fetched"
+        );
     })
     .await;
 }
@@ -128,14 +154,27 @@ async fn a_cycling_token_ends_the_stream_with_an_error() {
         // A -> B -> A: a server that would page forever.
         server.script(
             "/v2/accounts",
-            [page(&["a1"], "A"), page(&["a2"], "B"), page(&["a3"], "A"), page(&["never"], "B")],
+            [
+                page(&["a1"], "A"),
+                page(&["a2"], "B"),
+                page(&["a3"], "A"),
+                page(&["never"], "B"),
+            ],
         );
         let items: Vec<_> = client(&server).accounts().stream().collect().await;
         assert_eq!(items.len(), 4, "{items:?}");
         assert!(items[..3].iter().all(Result::is_ok));
-        let Some(Err(error)) = items.into_iter().last() else { panic!("no error item") };
+        let Some(Err(error)) = items.into_iter().last() else {
+            panic!("no error item")
+        };
         assert!(
-            matches!(error.kind(), ErrorKind::Page(PageError::TokenCycle { page: 3, first_seen: 1 })),
+            matches!(
+                error.kind(),
+                ErrorKind::Page(PageError::TokenCycle {
+                    page: 3,
+                    first_seen: 1
+                })
+            ),
             "{error:?}"
         );
         assert_eq!(
@@ -143,7 +182,10 @@ async fn a_cycling_token_ends_the_stream_with_an_error() {
             "accounts: page 3 handed back the page token page 1 had handed out; \
              the stream ends here instead of paging forever"
         );
-        assert_eq!(tokens_sent(&server), [None, Some("A".into()), Some("B".into())]);
+        assert_eq!(
+            tokens_sent(&server),
+            [None, Some("A".into()), Some("B".into())]
+        );
     })
     .await;
 }
@@ -162,13 +204,24 @@ async fn an_expired_page_token_is_an_error_that_says_so() {
                 ),
             ],
         );
-        let error = client(&server).accounts().collect_all(10).await.unwrap_err();
+        let error = client(&server)
+            .accounts()
+            .collect_all(10)
+            .await
+            .unwrap_err();
         assert!(
-            matches!(error.kind(), ErrorKind::Page(PageError::TokenExpired { page: 2, .. })),
+            matches!(
+                error.kind(),
+                ErrorKind::Page(PageError::TokenExpired { page: 2, .. })
+            ),
             "{error:?}"
         );
         assert_eq!((error.status(), error.code()), (Some(400), Some(300)));
-        assert!(error.to_string().contains("Zoom refused the page token as invalid or expired"));
+        assert!(
+            error
+                .to_string()
+                .contains("Zoom refused the page token as invalid or expired")
+        );
     })
     .await;
 }
@@ -181,13 +234,18 @@ async fn a_page_size_over_the_documented_cap_is_sent_as_the_cap() {
             "/v2/accounts",
             [page(&["a1"], "t2"), page(&["a2"], ""), page(&["a3"], "")],
         );
-        let documented = zoom_accounts::metadata::by_operation_id("accounts")
-            .and_then(|op| op.max_page_size);
+        let documented =
+            zoom_accounts::metadata::by_operation_id("accounts").and_then(|op| op.max_page_size);
         assert_eq!(documented, Some(300));
         let client = client(&server);
         // Every page of a stream, and nothing lost: the records beyond the
         // cap come on the next pages.
-        let all = client.accounts().page_size(1000).collect_all(10).await.unwrap();
+        let all = client
+            .accounts()
+            .page_size(1000)
+            .collect_all(10)
+            .await
+            .unwrap();
         assert_eq!(all.len(), 2);
         // A size within the cap goes as it is.
         client.accounts().page_size(20).send().await.unwrap();

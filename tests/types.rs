@@ -39,12 +39,18 @@ fn absent_values_stay_absent_and_unknown_fields_are_kept() {
 fn dashboard_list_answers_echo_from_and_to_in_either_documented_form() {
     // Zoom echoes the request's range "in 'yyyy-MM-dd HH:mm:ss' or
     // 'yyyy-MM-dd' format"; neither may fail the page (spec/README.md).
-    for (from, to) in [("2026-10-01", "2026-10-31"), ("2026-10-01 00:00:00", "2026-10-31 23:59:59")] {
+    for (from, to) in [
+        ("2026-10-01", "2026-10-31"),
+        ("2026-10-01 00:00:00", "2026-10-31 23:59:59"),
+    ] {
         let page: DashboardMeetingsResponse = serde_json::from_value(json!({
             "from": from, "to": to, "meetings": [{"uuid": "m1"}], "next_page_token": ""
         }))
         .unwrap();
-        assert_eq!((page.from.as_deref(), page.to.as_deref()), (Some(from), Some(to)));
+        assert_eq!(
+            (page.from.as_deref(), page.to.as_deref()),
+            (Some(from), Some(to))
+        );
         assert_eq!(page.meetings.len(), 1);
         let page: DashboardWebinarsResponse =
             serde_json::from_value(json!({"from": from, "to": to})).unwrap();
@@ -62,7 +68,10 @@ fn one_of_settings_keep_every_field_through_a_round_trip() {
         "schedule_meeting": {"host_video": false}
     });
     let settings: AccountSettingsResponse = serde_json::from_value(body.clone()).unwrap();
-    let security = settings.meeting_security.as_ref().expect("meeting_security kept");
+    let security = settings
+        .meeting_security
+        .as_ref()
+        .expect("meeting_security kept");
     assert_eq!(security.auto_security, Some(true));
     let back = serde_json::to_value(&settings).unwrap();
     assert_eq!(back["meeting_security"], body["meeting_security"]);
@@ -86,7 +95,12 @@ fn metadata_describes_all_sixty_operations() {
     assert_eq!(list.scopes, ["account:master"]);
     assert!(list.paginated);
     let create = by_operation_id("accountCreate").expect("POST /accounts");
-    assert!(create.error_codes.iter().any(|e| e.status == 400 && e.code == 1107));
+    assert!(
+        create
+            .error_codes
+            .iter()
+            .any(|e| e.status == 400 && e.code == 1107)
+    );
     let scopes = zoom_accounts::runtime::required_scopes([list, create]);
     assert!(scopes.contains("account:master"));
 }

@@ -46,7 +46,10 @@ fn listed_contradictions() -> BTreeSet<String> {
 fn every_example_decodes_into_its_event_and_round_trips() {
     let examples = examples();
     assert_eq!(
-        examples.iter().map(|(e, _, _)| e.as_str()).collect::<BTreeSet<_>>(),
+        examples
+            .iter()
+            .map(|(e, _, _)| e.as_str())
+            .collect::<BTreeSet<_>>(),
         Event::KNOWN.iter().copied().collect(),
         "every known event has an example"
     );
@@ -59,10 +62,15 @@ fn every_example_decodes_into_its_event_and_round_trips() {
         match serde_json::from_value::<Event>(value.clone()) {
             Ok(decoded) => {
                 assert_eq!(decoded.name(), event, "{pointer}");
-                assert!(!matches!(decoded, Event::Unknown(_)), "{pointer} is not typed");
+                assert!(
+                    !matches!(decoded, Event::Unknown(_)),
+                    "{pointer} is not typed"
+                );
                 assert_eq!(serde_json::to_value(&decoded).unwrap(), value, "{pointer}");
                 if listed.contains(&pointer) {
-                    findings.push(format!("{pointer} decodes now: drop it from spec/README.md"));
+                    findings.push(format!(
+                        "{pointer} decodes now: drop it from spec/README.md"
+                    ));
                 }
             }
             Err(e) if listed.contains(&pointer) => println!("{pointer}: listed contradiction: {e}"),

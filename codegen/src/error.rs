@@ -97,6 +97,11 @@ pub enum Error {
     #[error("generated code is not valid Rust ({message}); this is a codegen bug")]
     Output { message: String },
 
+    /// The generator itself panicked (outside the engine, whose panics are
+    /// [`Error::EnginePanic`]): a bug in codegen.
+    #[error("the generator panicked: {message}; this is a codegen bug")]
+    Panic { message: String },
+
     /// An error in the webhooks document (see `Settings::with_webhooks`),
     /// located in that document.
     #[error("webhooks document: {0}")]
@@ -116,7 +121,7 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::Engine { location, .. }
             | Error::EnginePanic { location, .. } => Some(location),
-            Error::EngineOutput { .. } | Error::Output { .. } => None,
+            Error::EngineOutput { .. } | Error::Output { .. } | Error::Panic { .. } => None,
             Error::Webhooks(inner) => inner.location(),
         }
     }

@@ -31,7 +31,9 @@
 //! - [`Error`] (every variant about the spec carries a [`Location`]) and
 //!   [`Note`];
 //! - [`spec`]: the document model `cargo xtask` shares (reading, one walker,
-//!   one shape key, the typed values of a spec).
+//!   one shape key, the typed values of a spec);
+//! - [`run_on_large_stack`]: the thread every entry point runs on, for
+//!   tools that walk documents as deep as the loader accepts.
 
 // The settings files shared with the tests and xtask name the crate by its
 // package name, which in-crate tests reach through this alias.
@@ -45,11 +47,13 @@ pub(crate) mod lower;
 mod normalize;
 pub mod out_dir;
 pub mod spec;
+mod stack;
 mod validate;
 
 pub use crate::error::{Error, Location, Result};
 pub use crate::format::Generated;
 pub use crate::lower::naming::{NamedBy, TypeSite};
+pub use crate::stack::run_on_large_stack;
 
 /// A remark tied to a place in the spec: something lowering or emission
 /// changed, or could not do, that a reader of the client should know
@@ -196,7 +200,14 @@ impl Settings {
 }
 
 /// Spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) -> the generated client.
+///
+/// Runs on a thread of its own with a large stack (see `MAX_NESTING` in
+/// [`spec`] for the deepest document accepted).
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated> {
+    stack::on_large_stack(|| generate_here(spec_text, settings))
+}
+
+fn generate_here(spec_text: &str, settings: &Settings) -> Result<Generated> {
     let document = spec::load(spec_text.as_bytes())?;
     let valid = validate::validate(document)?;
     let webhooks = match settings.webhooks.as_ref().filter(|w| !w.spec.is_empty()) {
@@ -233,6 +244,10 @@ pub fn type_names(spec_text: &str, settings: &Settings) -> Result<Vec<TypeSite>>
 /// Spec text -> the canonical 3.1 YAML of it (for `cargo xtask regen`).
 /// The document is validated first, so a broken spec is never rewritten.
 pub fn normalize_spec(text: &str) -> Result<String> {
+    stack::on_large_stack(|| normalize_here(text))
+}
+
+fn normalize_here(text: &str) -> Result<String> {
     let document = spec::load(text.as_bytes())?;
     let valid = validate::validate(document)?;
     let canonical = normalize::normalize(&valid.document().value)?;

@@ -4,13 +4,24 @@
 //! engine (progenitor + typify) would panic on or silently get wrong and that
 //! lowering cannot repair: a version other than 3.0.x/3.1.x, a `$ref` that
 //! goes nowhere, an operation without an id or with an id (or method name)
-//! already taken, path templates and declared path parameters that disagree,
+//! already taken or taken by the generated `Client` (`new`, `exec`, ...),
+//! path templates and declared path parameters that disagree,
 //! parameter shapes the engine cannot send, request bodies in no media type
 //! the client can produce. What lowering *can* repair (a path parameter not
 //! marked required, two success bodies, ...) passes here and is fixed there.
 //!
+//! Every schema keyword's value is checked too ([`schema`]): a `type` that
+//! is not one of JSON Schema's seven names, `items` that is not a schema,
+//! `properties` given as a list, a `$ref` cycle that never reaches a
+//! schema, ... are errors at the keyword. Validation never repairs: what a
+//! spec as Zoom publishes it gets wrong with a plain intent is repaired by
+//! `cargo xtask import`, which then runs this validation on the result.
+//!
 //! The first problem in document order is reported, so the message is stable.
 
+mod schema;
+
+use schema::describe;
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -18,7 +29,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::lower::naming::snake_ident;
 use crate::spec::{
-    self, Document, OperationRef, PathTemplate, RequestMedia, child_pointer, deref,
+    self, Document, HttpMethod, OperationRef, PathTemplate, RequestMedia, child_pointer, deref,
     effective_parameters,
 };
 
@@ -44,6 +55,7 @@ impl ValidDocument {
 pub fn validate(doc: Document) -> Result<ValidDocument> {
     check_root(&doc)?;
     check_refs(&doc)?;
+    schema::check_schemas(&doc)?;
     check_paths(&doc)?;
     Ok(ValidDocument { doc })
 }
@@ -157,6 +169,16 @@ fn check_paths(doc: &Document) -> Result<()> {
                 ));
             }
             PathTemplate::parse(path).map_err(|m| invalid(doc, &ptr, m))?;
+            check_fields(doc, &ptr, item, PATH_ITEM_FIELDS)?;
+            for (key, op) in item {
+                if HttpMethod::from_path_item_key(key).is_some() && !op.is_object() {
+                    return Err(invalid(
+                        doc,
+                        &child_pointer(&ptr, key),
+                        format!("an operation must be a mapping, not {}", describe(op)),
+                    ));
+                }
+            }
         }
     }
 
@@ -183,6 +205,15 @@ fn check_paths(doc: &Document) -> Result<()> {
             });
         }
         let method_name = snake_ident(&id);
+        if CLIENT_METHODS.contains(&method_name.as_str()) {
+            return Err(invalid(
+                doc,
+                &id_ptr,
+                format!(
+                    "operationId {id:?} becomes the method `{method_name}`, which the generated `Client` has already (progenitor's `ClientInfo`/`ClientHooks`); give the operation another operationId"
+                ),
+            ));
+        }
         if let Some((other, first)) = methods.get(&method_name) {
             return Err(Error::Invalid {
                 location: doc.locate(&id_ptr),
@@ -195,6 +226,9 @@ fn check_paths(doc: &Document) -> Result<()> {
         ids.insert(id.clone(), id_ptr.clone());
         methods.insert(method_name, (id.clone(), id_ptr));
 
+        if let Some(fields) = node.as_object() {
+            check_fields(doc, &op.pointer, fields, OPERATION_FIELDS)?;
+        }
         if let Some(tags) = node.get("tags") {
             let ok = tags
                 .as_array()
@@ -207,23 +241,123 @@ fn check_paths(doc: &Document) -> Result<()> {
                 ));
             }
         }
-        check_parameters(doc, &op, node)?;
+        check_parameters(doc, &op)?;
         check_request_body(doc, &op, node)?;
         check_responses(doc, &op, node)?;
     }
     Ok(())
 }
 
-fn check_parameters(doc: &Document, op: &OperationRef, node: &Value) -> Result<()> {
+/// The shape a field of an OpenAPI object must have.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Text,
+    Flag,
+    Mapping,
+    ListOfMappings,
+}
+
+impl Field {
+    fn admits(self, value: &Value) -> bool {
+        match self {
+            Field::Text => value.is_string(),
+            Field::Flag => value.is_boolean(),
+            Field::Mapping => value.is_object(),
+            Field::ListOfMappings => value
+                .as_array()
+                .is_some_and(|list| list.iter().all(Value::is_object)),
+        }
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            Field::Text => "a string",
+            Field::Flag => "true or false",
+            Field::Mapping => "a mapping",
+            Field::ListOfMappings => "a list of mappings",
+        }
+    }
+}
+
+/// The fields of a path item whose shape is checked here (what the
+/// engine's reader would otherwise reject without a place).
+const PATH_ITEM_FIELDS: &[(&str, Field)] = &[
+    ("summary", Field::Text),
+    ("description", Field::Text),
+    ("parameters", Field::ListOfMappings),
+    ("servers", Field::ListOfMappings),
+];
+
+/// The same for an operation (`tags`, `operationId` and `responses` have
+/// messages of their own).
+const OPERATION_FIELDS: &[(&str, Field)] = &[
+    ("summary", Field::Text),
+    ("description", Field::Text),
+    ("externalDocs", Field::Mapping),
+    ("parameters", Field::ListOfMappings),
+    ("requestBody", Field::Mapping),
+    ("callbacks", Field::Mapping),
+    ("deprecated", Field::Flag),
+    ("security", Field::ListOfMappings),
+    ("servers", Field::ListOfMappings),
+];
+
+/// Each field of `fields` named in `table` has its shape, or an error at
+/// the field (at the entry, for a list).
+fn check_fields(
+    doc: &Document,
+    pointer: &str,
+    fields: &serde_json::Map<String, Value>,
+    table: &[(&str, Field)],
+) -> Result<()> {
+    for &(key, shape) in table {
+        let Some(value) = fields.get(key) else {
+            continue;
+        };
+        if shape.admits(value) {
+            continue;
+        }
+        let at = child_pointer(pointer, key);
+        let at = match (shape, value) {
+            (Field::ListOfMappings, Value::Array(list)) => list
+                .iter()
+                .position(|entry| !entry.is_object())
+                .map_or(at.clone(), |i| child_pointer(&at, &i.to_string())),
+            _ => at,
+        };
+        return Err(invalid(
+            doc,
+            &at,
+            format!(
+                "`{key}` must be {}, not {}",
+                shape.expected(),
+                describe(value)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Methods (and constructors) of the generated `Client` an operation's
+/// method would clash with.
+const CLIENT_METHODS: [&str; 9] = [
+    "new",
+    "new_with_client",
+    "baseurl",
+    "client",
+    "api_version",
+    "inner",
+    "pre",
+    "exec",
+    "post",
+];
+
+fn check_parameters(doc: &Document, op: &OperationRef) -> Result<()> {
     let v = &doc.value;
     let template: Vec<String> = PathTemplate::parse(&op.path)
         .map(|t| t.parameters().map(str::to_owned).collect())
         .unwrap_or_default();
     let params = effective_parameters(v, op);
-    let mut rust_names: HashMap<String, String> = HashMap::new();
-    if node.get("requestBody").is_some() {
-        rust_names.insert("body".into(), child_pointer(&op.pointer, "requestBody"));
-    }
     let mut declared_path = Vec::new();
     for (param, ptr) in &params {
         let Some(name) = param.get("name").and_then(Value::as_str) else {
@@ -293,18 +427,6 @@ fn check_parameters(doc: &Document, op: &OperationRef, node: &Value) -> Result<(
                 format!("parameter {name:?} has an object schema, which the client cannot send"),
             ));
         }
-        let rust = snake_ident(name);
-        if let Some(first) = rust_names.get(&rust) {
-            return Err(invalid(
-                doc,
-                ptr,
-                format!(
-                    "parameter {name:?} becomes the Rust name `{rust}`, already used {}",
-                    doc.locate(first)
-                ),
-            ));
-        }
-        rust_names.insert(rust, ptr.clone());
     }
     for name in &template {
         if !declared_path.iter().any(|d| d == name) {
@@ -361,9 +483,17 @@ fn check_responses(doc: &Document, op: &OperationRef, node: &Value) -> Result<()
     let Some(responses) = responses.as_object() else {
         return Err(invalid(doc, &ptr, "responses must be a mapping"));
     };
-    for status in responses.keys() {
+    for (status, response) in responses {
+        let at = child_pointer(&ptr, status);
         if let Err(e) = status.parse::<spec::Status>() {
-            return Err(invalid(doc, &child_pointer(&ptr, status), e.to_string()));
+            return Err(invalid(doc, &at, e.to_string()));
+        }
+        if !response.is_object() {
+            return Err(invalid(
+                doc,
+                &at,
+                format!("a response must be a mapping, not {}", describe(response)),
+            ));
         }
     }
     Ok(())
@@ -409,6 +539,44 @@ mod tests {
             err.to_string(),
             "at /paths/~1b/get/operationId (line 12): operationId \"get_thing\" and \"getThing\" (at /paths/~1a/get/operationId (line 8)) both become the method `get_thing`"
         );
+    }
+
+    #[test]
+    fn operation_fields_of_the_wrong_shape() {
+        let table = [
+            (
+                "  /a:\n    parameters: x\n    get:\n      operationId: getA\n      responses: {}\n",
+                "at /paths/~1a/parameters (line 7): `parameters` must be a list of mappings, not the string \"x\"",
+            ),
+            (
+                "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - 3\n      responses: {}\n",
+                "at /paths/~1a/get/parameters/0 (line 10): `parameters` must be a list of mappings, not a list",
+            ),
+            (
+                "  /a:\n    get:\n      operationId: getA\n      requestBody: x\n      responses: {}\n",
+                "at /paths/~1a/get/requestBody (line 9): `requestBody` must be a mapping, not the string \"x\"",
+            ),
+            (
+                "  /a:\n    get:\n      operationId: getA\n      security: 3\n      responses: {}\n",
+                "at /paths/~1a/get/security (line 9): `security` must be a list of mappings, not the number 3",
+            ),
+            (
+                "  /a:\n    get:\n      operationId: getA\n      deprecated: 'yes'\n      responses: {}\n",
+                "at /paths/~1a/get/deprecated (line 9): `deprecated` must be true or false, not the string \"yes\"",
+            ),
+            (
+                "  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': x\n",
+                "at /paths/~1a/get/responses/200 (line 10): a response must be a mapping, not the string \"x\"",
+            ),
+            (
+                "  /a:\n    get: x\n",
+                "at /paths/~1a/get (line 7): an operation must be a mapping, not the string \"x\"",
+            ),
+        ];
+        for (paths, expected) in table {
+            let err = check(&format!("{HEAD}paths:\n{paths}")).unwrap_err();
+            assert_eq!(err.to_string(), expected, "{paths}");
+        }
     }
 
     #[test]

@@ -15,10 +15,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Self {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-            "codegen-out-dir-{name}-{}",
-            std::process::id()
-        ));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("codegen-out-dir-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
@@ -50,7 +48,9 @@ fn mtimes(dir: &Path) -> Vec<(String, SystemTime)> {
 fn writes_every_file_then_skips_an_unchanged_spec() {
     let dir = Scratch::new("skip");
     let settings = Settings::default();
-    let first = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap().outcome;
+    let first = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1"))
+        .unwrap()
+        .outcome;
     let Outcome::Generated { rewritten } = first else {
         panic!("the first run must generate, got {first:?}");
     };
@@ -65,7 +65,9 @@ fn writes_every_file_then_skips_an_unchanged_spec() {
     assert!(dir.0.join(STAMP_FILE).exists());
     let before = mtimes(&dir.0);
 
-    let again = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap().outcome;
+    let again = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1"))
+        .unwrap()
+        .outcome;
     assert_eq!(again, Outcome::Skipped);
     assert_eq!(mtimes(&dir.0), before, "a skipped run touches nothing");
 }
@@ -74,30 +76,40 @@ fn writes_every_file_then_skips_an_unchanged_spec() {
 fn a_new_generator_a_changed_spec_or_a_damaged_file_regenerates() {
     let dir = Scratch::new("regen");
     let settings = Settings::default();
-    generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap().outcome;
+    generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1"))
+        .unwrap()
+        .outcome;
 
     // A new build of the generator: everything is generated again, but
     // unchanged content is not rewritten.
-    let rerun = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-2")).unwrap().outcome;
+    let rerun = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-2"))
+        .unwrap()
+        .outcome;
     assert_eq!(rerun, Outcome::Generated { rewritten: vec![] });
 
     // A changed spec (a description: only some files change).
     let changed = SPEC.replacen("title:", "title: Changed", 1);
     assert_ne!(changed, SPEC);
     let Outcome::Generated { rewritten } =
-        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2")).unwrap().outcome
+        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2"))
+            .unwrap()
+            .outcome
     else {
         panic!("a changed spec must generate");
     };
     assert!(!rewritten.is_empty());
     assert_eq!(
-        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2")).unwrap().outcome,
+        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2"))
+            .unwrap()
+            .outcome,
         Outcome::Skipped
     );
 
     // A generated file edited, keeping its length (the stamp used to
     // compare lengths only), changed in length, or removed.
-    let root = zoom_api_codegen::generate(&changed, &settings).unwrap().root;
+    let root = zoom_api_codegen::generate(&changed, &settings)
+        .unwrap()
+        .root;
     let root_path = dir.0.join(&root);
     let original = std::fs::read_to_string(&root_path).unwrap();
     let same_length = original.replacen("mod", "MOD", 1);
@@ -105,21 +117,33 @@ fn a_new_generator_a_changed_spec_or_a_damaged_file_regenerates() {
     assert_ne!(same_length, original);
     std::fs::write(&root_path, &same_length).unwrap();
     assert_eq!(
-        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2")).unwrap().outcome,
-        Outcome::Generated { rewritten: vec![root.clone()] }
+        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2"))
+            .unwrap()
+            .outcome,
+        Outcome::Generated {
+            rewritten: vec![root.clone()]
+        }
     );
     assert_eq!(std::fs::read_to_string(&root_path).unwrap(), original);
 
     std::fs::write(&root_path, format!("{original}// edited\n")).unwrap();
     assert_eq!(
-        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2")).unwrap().outcome,
-        Outcome::Generated { rewritten: vec![root.clone()] }
+        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2"))
+            .unwrap()
+            .outcome,
+        Outcome::Generated {
+            rewritten: vec![root.clone()]
+        }
     );
     assert_eq!(std::fs::read_to_string(&root_path).unwrap(), original);
     std::fs::remove_file(&root_path).unwrap();
     assert_eq!(
-        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2")).unwrap().outcome,
-        Outcome::Generated { rewritten: vec![root] }
+        generate_into_with_identity(&dir.0, &changed, &settings, Some("gen-2"))
+            .unwrap()
+            .outcome,
+        Outcome::Generated {
+            rewritten: vec![root]
+        }
     );
 }
 
@@ -127,9 +151,13 @@ fn a_new_generator_a_changed_spec_or_a_damaged_file_regenerates() {
 fn an_unknown_generator_never_skips_and_leaves_no_stamp() {
     let dir = Scratch::new("unknown");
     let settings = Settings::default();
-    generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap().outcome;
+    generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1"))
+        .unwrap()
+        .outcome;
     assert!(dir.0.join(STAMP_FILE).exists());
-    let run = generate_into_with_identity(&dir.0, SPEC, &settings, None).unwrap().outcome;
+    let run = generate_into_with_identity(&dir.0, SPEC, &settings, None)
+        .unwrap()
+        .outcome;
     assert_eq!(run, Outcome::Generated { rewritten: vec![] });
     assert!(!dir.0.join(STAMP_FILE).exists());
 }
@@ -138,15 +166,26 @@ fn an_unknown_generator_never_skips_and_leaves_no_stamp() {
 fn a_bad_spec_fails_and_drops_nothing_it_had() {
     let dir = Scratch::new("bad");
     let settings = Settings::default();
-    generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap().outcome;
+    generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1"))
+        .unwrap()
+        .outcome;
     let before = mtimes(&dir.0);
     let error = generate_into_with_identity(&dir.0, "just: a mapping\n", &settings, Some("gen-1"))
         .unwrap_err();
-    assert!(error.to_string().contains("not an OpenAPI document"), "{error}");
-    assert_eq!(mtimes(&dir.0), before, "the earlier output and its stamp stay");
+    assert!(
+        error.to_string().contains("not an OpenAPI document"),
+        "{error}"
+    );
+    assert_eq!(
+        mtimes(&dir.0),
+        before,
+        "the earlier output and its stamp stay"
+    );
     // ...and the stamp still matches the spec it was written for.
     assert_eq!(
-        generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap().outcome,
+        generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1"))
+            .unwrap()
+            .outcome,
         Outcome::Skipped
     );
 }
@@ -161,13 +200,17 @@ fn other_settings_regenerate() {
     let mut other = Settings::default();
     other.with_spec_name("another name");
     let Outcome::Generated { rewritten } =
-        generate_into_with_identity(&dir.0, SPEC, &other, Some("gen-1")).unwrap().outcome
+        generate_into_with_identity(&dir.0, SPEC, &other, Some("gen-1"))
+            .unwrap()
+            .outcome
     else {
         panic!("other settings must generate");
     };
     assert!(!rewritten.is_empty(), "the header names the spec");
     assert_eq!(
-        generate_into_with_identity(&dir.0, SPEC, &other, Some("gen-1")).unwrap().outcome,
+        generate_into_with_identity(&dir.0, SPEC, &other, Some("gen-1"))
+            .unwrap()
+            .outcome,
         Outcome::Skipped
     );
 }
@@ -178,7 +221,11 @@ fn a_skipped_run_reports_the_notes_of_the_run_that_wrote_the_files() {
     let settings = Settings::default();
     let first = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap();
     assert!(!first.notes.is_empty(), "the edge cases fixture has notes");
-    assert!(first.notes.iter().all(|n| n.location.line.is_some()), "{:?}", first.notes);
+    assert!(
+        first.notes.iter().all(|n| n.location.line.is_some()),
+        "{:?}",
+        first.notes
+    );
     let again = generate_into_with_identity(&dir.0, SPEC, &settings, Some("gen-1")).unwrap();
     assert_eq!(again.outcome, Outcome::Skipped);
     assert_eq!(again.notes, first.notes);

@@ -308,7 +308,11 @@ fn interleaved_summary(runtime: &tokio::runtime::Runtime, base_url: &str) {
     };
     let mut by_hand = || {
         assert_eq!(
-            bounded(runtime, "hand-written", hand_written(&http.borrow(), base_url)),
+            bounded(
+                runtime,
+                "hand-written",
+                hand_written(&http.borrow(), base_url)
+            ),
             RECORDS
         )
     };
@@ -321,7 +325,11 @@ fn interleaved_summary(runtime: &tokio::runtime::Runtime, base_url: &str) {
     let mut new_connection = |variant: usize| {
         if variant == 1 {
             *http.borrow_mut() = reqwest::Client::new();
-            bounded(runtime, "hand-written", hand_written(&http.borrow(), base_url));
+            bounded(
+                runtime,
+                "hand-written",
+                hand_written(&http.borrow(), base_url),
+            );
         } else {
             *client.borrow_mut() = generated_client(base_url);
             bounded(runtime, "generated", generated_stream(&client.borrow()));

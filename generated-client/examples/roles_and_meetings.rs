@@ -43,9 +43,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder.build()?;
 
     let roles = client.roles().account_id("me").send().await?;
-    println!("{} roles", roles.total_records.unwrap_or(roles.roles.len() as i64));
+    println!(
+        "{} roles",
+        roles.total_records.unwrap_or(roles.roles.len() as i64)
+    );
     for role in &roles.roles {
-        println!("  {:<24} {}", role.id.as_deref().unwrap_or("-"), role.name.as_deref().unwrap_or("-"));
+        println!(
+            "  {:<24} {}",
+            role.id.as_deref().unwrap_or("-"),
+            role.name.as_deref().unwrap_or("-")
+        );
     }
 
     // Pages are fetched as the stream is read; the page token expires after
@@ -61,7 +68,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut count = 0usize;
     while let Some(meeting) = meetings.try_next().await? {
         count += 1;
-        let start = meeting.start_time.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into());
+        let start = meeting
+            .start_time
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_else(|| "-".into());
         println!("  {start} {}", meeting.topic.as_deref().unwrap_or("-"));
     }
     println!("{count} meetings from {from} to {to}");

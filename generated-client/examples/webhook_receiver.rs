@@ -29,7 +29,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|_| "set ZOOM_WEBHOOK_SECRET to the app's secret token")?;
     let verifier = WebhookVerifier::new(Secret::new(secret));
     let listener = TcpListener::bind("127.0.0.1:8080").await?;
-    println!("listening on http://{}/zoom/webhooks", listener.local_addr()?);
+    println!(
+        "listening on http://{}/zoom/webhooks",
+        listener.local_addr()?
+    );
     serve(listener, verifier, SystemTime::now).await
 }
 
@@ -78,7 +81,11 @@ pub fn handle(
             // Zoom reads only the status; the body says what happened, for
             // whoever tests the endpoint.
             Ok(Event::Unknown(unknown)) => {
-                println!("{}: an event this client does not know: {}", unknown.name(), unknown.raw());
+                println!(
+                    "{}: an event this client does not know: {}",
+                    unknown.name(),
+                    unknown.raw()
+                );
                 answer(200, serde_json::json!({"unknown": unknown.name()}))
             }
             Ok(event) => {
@@ -89,7 +96,10 @@ pub fn handle(
             // retries refused deliveries), and say so.
             Err(e) => {
                 eprintln!("{}: cannot decode: {e}", verified.name());
-                answer(200, serde_json::json!({"undecoded": verified.name(), "error": e.to_string()}))
+                answer(
+                    200,
+                    serde_json::json!({"undecoded": verified.name(), "error": e.to_string()}),
+                )
             }
         },
         Err(e @ (WebhookError::SignatureMismatch | WebhookError::MissingSignature)) => {
@@ -146,7 +156,10 @@ async fn read_request(
         }
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
-            return Ok(Err((400, "connection closed before the request head ended")));
+            return Ok(Err((
+                400,
+                "connection closed before the request head ended",
+            )));
         }
         buf.extend_from_slice(&chunk[..n]);
     };

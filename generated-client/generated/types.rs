@@ -3027,7 +3027,6 @@ record! {
         optional lenient survey_poll: bool = "survey_poll" => with_survey_poll;
         ///Allow users to translate team chat messages. [Learn more].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
-        optional plain type_: ::serde_json::Value = "type" => with_type_;
     }
 }
 #[cfg(feature = "webhooks")]

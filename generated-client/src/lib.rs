@@ -132,9 +132,9 @@ include!("../generated/mod.rs");
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use zoom_api_runtime as runtime;
 /// The date and time types of the generated fields and parameters.
 pub use chrono;
+pub use zoom_api_runtime as runtime;
 pub use zoom_api_runtime::{
     ApiError, Budget, Credentials, ErrorKind, PageError, RateLimitHeaders, RateLimitPlan,
     RateLimitType, ResponseExt, RetryPolicy, RuntimeBuilder, Secret, Timeout, Transport,
@@ -176,7 +176,9 @@ impl Client {
     /// throttling (see [`RuntimeBuilder`]); finish with
     /// [`ClientBuilder::build`].
     pub fn builder() -> ClientBuilder {
-        ClientBuilder { runtime: zoom_api_runtime::Runtime::builder() }
+        ClientBuilder {
+            runtime: zoom_api_runtime::Runtime::builder(),
+        }
     }
 
     /// A client that sends its requests through `runtime`.

@@ -46,7 +46,9 @@ fn signing_time() -> SystemTime {
 /// The example's server on a free port of 127.0.0.1 (stopped with the
 /// test's runtime).
 async fn start() -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local address");
     let verifier = WebhookVerifier::new(Secret::new(SECRET));
     tokio::spawn(async move {
@@ -87,7 +89,10 @@ async fn a_signed_event_is_accepted() {
     let addr = start().await;
     let (status, answer) = post(addr, VANITY_URL_APPROVED, VANITY_URL_APPROVED_SIG).await;
     assert_eq!(status, 200);
-    assert_eq!(answer, serde_json::json!({"decoded": "account.vanity_url_approved"}));
+    assert_eq!(
+        answer,
+        serde_json::json!({"decoded": "account.vanity_url_approved"})
+    );
 }
 
 #[tokio::test]
@@ -118,9 +123,20 @@ fn the_handler_decodes_the_signed_event() {
     let verifier = WebhookVerifier::new(Secret::new(SECRET));
     let headers = vec![
         ("x-zm-request-timestamp".to_owned(), TIMESTAMP.to_owned()),
-        ("x-zm-signature".to_owned(), VANITY_URL_APPROVED_SIG.to_owned()),
+        (
+            "x-zm-signature".to_owned(),
+            VANITY_URL_APPROVED_SIG.to_owned(),
+        ),
     ];
-    let answer = receiver::handle(&verifier, &headers, VANITY_URL_APPROVED.as_bytes(), signing_time());
+    let answer = receiver::handle(
+        &verifier,
+        &headers,
+        VANITY_URL_APPROVED.as_bytes(),
+        signing_time(),
+    );
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.body, serde_json::json!({"decoded": "account.vanity_url_approved"}));
+    assert_eq!(
+        answer.body,
+        serde_json::json!({"decoded": "account.vanity_url_approved"})
+    );
 }

@@ -169,7 +169,11 @@ mod tests {
             scopes: &["account:write:admin", "account:read:admin"],
             granular_scopes: &["account:update:settings:admin"],
             rate_limit: Some(RateLimitLabel::Medium),
-            ..OperationMeta::new("updateAccountSettings", "PATCH", "/accounts/{accountId}/settings")
+            ..OperationMeta::new(
+                "updateAccountSettings",
+                "PATCH",
+                "/accounts/{accountId}/settings",
+            )
         },
         OperationMeta::new("ping", "GET", "/ping").with_rate_limit(RateLimitLabel::Heavy),
     ];

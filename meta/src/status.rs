@@ -142,7 +142,11 @@ mod tests {
         }
         assert_eq!("5xx".parse(), Ok(Status::Range(5)));
         for bad in ["600", "099", "ok", "2X", "20", "2000", "+20", "Default"] {
-            assert_eq!(bad.parse::<Status>(), Err(InvalidStatus(bad.into())), "{bad}");
+            assert_eq!(
+                bad.parse::<Status>(),
+                Err(InvalidStatus(bad.into())),
+                "{bad}"
+            );
         }
         assert_eq!(
             InvalidStatus("600".into()).to_string(),

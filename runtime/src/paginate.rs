@@ -212,15 +212,13 @@ where
                         *this.items = items.into_iter();
                         *this.next = match following.filter(|t| !t.is_empty()) {
                             Some(token) => match this.seen.first_seen(&token, *this.page) {
-                                Some(first_seen) => {
-                                    Next::Fail(
-                                        Error::new(ErrorKind::Page(PageError::TokenCycle {
-                                            page: *this.page,
-                                            first_seen,
-                                        }))
-                                        .for_operation(this.operation),
-                                    )
-                                }
+                                Some(first_seen) => Next::Fail(
+                                    Error::new(ErrorKind::Page(PageError::TokenCycle {
+                                        page: *this.page,
+                                        first_seen,
+                                    }))
+                                    .for_operation(this.operation),
+                                ),
                                 None => Next::Token(token),
                             },
                             None => Next::Done,
@@ -274,7 +272,10 @@ where
 /// right after yielding an error (a failed page is not retried here: the
 /// runtime already retried what may be retried); see the module docs for
 /// the errors of its own. Once ended, it keeps returning `None`.
-pub fn paginate<'a, T, E, F, Fut>(operation: &'static OperationMeta, fetch: F) -> ItemStream<'a, T, E>
+pub fn paginate<'a, T, E, F, Fut>(
+    operation: &'static OperationMeta,
+    fetch: F,
+) -> ItemStream<'a, T, E>
 where
     T: Send + 'a,
     E: PageStreamError + Send + 'a,
@@ -402,9 +403,11 @@ mod tests {
             vec![
                 Ok(1),
                 Ok(2),
-                Err("listThings: page 2 handed back the page token page 1 had handed out; \
+                Err(
+                    "listThings: page 2 handed back the page token page 1 had handed out; \
                      the stream ends here instead of paging forever"
-                    .into())
+                        .into()
+                )
             ]
         );
         assert_eq!(asked.lock().unwrap().len(), 2);
@@ -583,7 +586,10 @@ mod tests {
             ("page_size=30", "page_size=30"),
             // Longer than any u64: still a number above the cap.
             ("page_size=99999999999999999999999", "page_size=300"),
-            ("type=past&page_size=301&next_page_token=a%2Bb", "type=past&page_size=300&next_page_token=a%2Bb"),
+            (
+                "type=past&page_size=301&next_page_token=a%2Bb",
+                "type=past&page_size=300&next_page_token=a%2Bb",
+            ),
             // Not whole numbers: Zoom's to judge.
             ("page_size=-5", "page_size=-5"),
             ("page_size=abc", "page_size=abc"),
@@ -592,7 +598,8 @@ mod tests {
             ("max_page_size=1000", "max_page_size=1000"),
         ];
         for (query, expected) in cases {
-            let mut url = reqwest::Url::parse(&format!("https://api.zoom.us/v2/x?{query}")).unwrap();
+            let mut url =
+                reqwest::Url::parse(&format!("https://api.zoom.us/v2/x?{query}")).unwrap();
             clamp_page_size(&mut url, 300);
             assert_eq!(url.query(), Some(expected), "{query}");
         }

@@ -8,7 +8,9 @@ use progenitor_client::ResponseValue;
 use reqwest::header::HeaderMap;
 
 use crate::body::Answer;
-use crate::error::{Error, ErrorKind, MAX_BODY_EXCERPT_BYTES, RateLimitHeaders, TRACKING_ID_HEADER, excerpt};
+use crate::error::{
+    Error, ErrorKind, MAX_BODY_EXCERPT_BYTES, RateLimitHeaders, TRACKING_ID_HEADER, excerpt,
+};
 
 /// The value of a 2xx answer, decoded from its JSON body: what generated
 /// code calls in place of progenitor's `ResponseValue::from_response`
@@ -118,9 +120,9 @@ mod tests {
             .now_or_never()
             .expect("an in-memory body is ready at once");
         decoded.map_err(|e| match &e {
-            progenitor_client::Error::ResponseBodyError(carrier) => {
-                Error::find_in(carrier).cloned().expect("a runtime error inside")
-            }
+            progenitor_client::Error::ResponseBodyError(carrier) => Error::find_in(carrier)
+                .cloned()
+                .expect("a runtime error inside"),
             _ => panic!("not carried: {e:?}"),
         })
     }
@@ -138,7 +140,10 @@ mod tests {
         // Not through the runtime: no attempts or operation known, but the
         // status and tracking id are the answer's.
         let error = decode(response(200, "[1,\"two\"]", Some("rid=2"))).unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::Decode { .. }), "{error:?}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Decode { .. }),
+            "{error:?}"
+        );
         assert_eq!(error.status(), Some(200));
         assert_eq!(error.tracking_id(), Some("rid=2"));
         assert_eq!(error.body_excerpt(), Some("[1,\"two\"]"));

@@ -2,12 +2,11 @@
 //! records the request line exactly as it arrived, so these tests see what
 //! Zoom would see.
 
-
 use std::time::Duration;
 
-use zoom_test_server::{Reply, ScriptedServer, bounded};
 use zoom_api_runtime::reqwest::{self, Method};
 use zoom_api_runtime::{Credentials, OperationMeta, RetryPolicy, Runtime};
+use zoom_test_server::{Reply, ScriptedServer, bounded};
 
 const MEETING_DETAIL: OperationMeta = OperationMeta::new(
     "dashboardMeetingDetail",

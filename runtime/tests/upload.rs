@@ -3,15 +3,14 @@
 //! parses the body and checks the `file` part, its file name and its
 //! content type.
 
-
 use std::path::PathBuf;
 use std::time::Duration;
 
-use zoom_test_server::{FormPart, Reply, ScriptedServer, bounded};
 use zoom_api_runtime::reqwest::multipart::{Form, Part};
 use zoom_api_runtime::{
     Credentials, OperationMeta, RetryPolicy, Runtime, file_part_from_bytes, file_part_from_path,
 };
+use zoom_test_server::{FormPart, Reply, ScriptedServer, bounded};
 
 const UPLOAD_VB: OperationMeta = OperationMeta::new(
     "uploadVB",

@@ -377,8 +377,11 @@ impl ScriptedServer {
     /// `window`, as the server saw them arrive: the busiest window starts
     /// at some arrival, so the windows starting at each are counted.
     pub fn busiest_window(&self, path_prefix: &str, window: Duration) -> usize {
-        let mut arrivals: Vec<std::time::Instant> =
-            self.requests_to(path_prefix).iter().map(|r| r.arrived).collect();
+        let mut arrivals: Vec<std::time::Instant> = self
+            .requests_to(path_prefix)
+            .iter()
+            .map(|r| r.arrived)
+            .collect();
         arrivals.sort();
         (0..arrivals.len())
             .map(|i| {

@@ -22,6 +22,12 @@ commands:
   import <file>     read a spec as Zoom publishes it (OpenAPI 3.0/3.1, JSON or
                     YAML) and write spec/zoom-accounts.yaml in normalized form,
                     keeping the names of the current spec's components
+  check-spec [--runs N] <file>
+                    the dry run before adopting a spec revision (or another
+                    product's spec): import it into a scratch copy, generate,
+                    compile the client, and print the repairs, notes,
+                    operations, types and times (medians of N runs, default
+                    1); never touches spec/
   export-zoom-style [<file>]
                     the inverse of import: the current spec as Zoom publishes
                     it (JSON), to stdout or <file>
@@ -53,6 +59,7 @@ pub enum Command {
     Test,
     Package,
     Import(Import),
+    CheckSpec(CheckSpec),
     ExportZoomStyle(ExportZoomStyle),
     Diff(Diff),
     SemverAudit(SemverAudit),
@@ -71,6 +78,14 @@ pub struct Regen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
     pub file: PathBuf,
+}
+
+/// `check-spec [--runs N] <file>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckSpec {
+    pub file: PathBuf,
+    /// Times each timed step is run (the median is reported).
+    pub runs: usize,
 }
 
 /// `export-zoom-style [<file>]`.
@@ -149,6 +164,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
             Command::Package
         }
         "import" => Command::Import(import(rest)?),
+        "check-spec" => Command::CheckSpec(check_spec(rest)?),
         "export-zoom-style" => Command::ExportZoomStyle(export_zoom_style(rest)?),
         "diff" => Command::Diff(diff(rest)?),
         "semver-audit" => Command::SemverAudit(semver_audit(rest)?),
@@ -178,6 +194,30 @@ pub fn import(args: &[String]) -> Result<Import> {
     match args {
         [file] => Ok(Import { file: file.into() }),
         _ => bail!("usage: cargo xtask import <file>"),
+    }
+}
+
+const CHECK_SPEC_USAGE: &str = "usage: cargo xtask check-spec [--runs N] <file>";
+
+pub fn check_spec(args: &[String]) -> Result<CheckSpec> {
+    let (runs, rest) = match args {
+        [flag, n, rest @ ..] if flag == "--runs" => {
+            let runs: usize = n
+                .parse()
+                .with_context(|| format!("--runs {n:?}\n{CHECK_SPEC_USAGE}"))?;
+            if runs == 0 {
+                bail!("--runs must be at least 1\n{CHECK_SPEC_USAGE}");
+            }
+            (runs, rest)
+        }
+        rest => (1, rest),
+    };
+    match rest {
+        [file] if !file.starts_with("--") => Ok(CheckSpec {
+            file: file.into(),
+            runs,
+        }),
+        _ => bail!("{CHECK_SPEC_USAGE}"),
     }
 }
 
@@ -305,6 +345,23 @@ mod tests {
                 file: "a.json".into()
             })
         );
+        assert_eq!(
+            parse(&args(&["check-spec", "team-chat.json"])).unwrap(),
+            Command::CheckSpec(CheckSpec {
+                file: "team-chat.json".into(),
+                runs: 1
+            })
+        );
+        assert_eq!(
+            parse(&args(&["check-spec", "--runs", "3", "a.json"])).unwrap(),
+            Command::CheckSpec(CheckSpec {
+                file: "a.json".into(),
+                runs: 3
+            })
+        );
+        assert!(parse(&args(&["check-spec"])).is_err());
+        assert!(parse(&args(&["check-spec", "--runs", "0", "a.json"])).is_err());
+        assert!(parse(&args(&["check-spec", "a.json", "b.json"])).is_err());
         assert_eq!(
             parse(&args(&["export-zoom-style"])).unwrap(),
             Command::ExportZoomStyle(ExportZoomStyle { output: None })

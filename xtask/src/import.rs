@@ -5,18 +5,25 @@
 //! inline and its metadata in prose. The stages, each on the value the
 //! previous one returns:
 //!
-//! 1. `zoom_api_codegen::spec::read_canonical`: syntax, OpenAPI version,
-//!    `$ref`s, operations, as the generator checks them (errors carry a JSON
-//!    pointer and line), then 3.0 idioms -> 3.1;
+//! 0. [`repair`]: what Zoom's files get wrong when the intent is plain
+//!    (`type: Date`, a media type `undefined`, a body without content, an
+//!    undeclared path parameter, ...), repaired with a note per repair;
+//!    what is ambiguous is an error at its place;
+//! 1. `zoom_api_codegen::spec::canonical`: syntax, OpenAPI version,
+//!    `$ref`s, every schema keyword, operations, as the generator checks
+//!    them (errors carry a JSON pointer and the line of the input), then
+//!    3.0 idioms -> 3.1;
 //! 2. [`inline`]: every `$ref` replaced by its target, so whatever the
 //!    input hoisted, naming starts from the same place;
 //! 3. [`zoom_text`]: scopes, granular scopes, rate-limit label and
 //!    prerequisites out of the operation description (and Zoom's vendor
 //!    keys) into `x-zoom-*`; error codes out of response descriptions into
-//!    `x-zoom-error-codes`; path parameters required; error statuses
-//!    declare the `ZoomError` body; a success that declares no body but
-//!    gives a JSON example in its description gets that body, marked
-//!    `x-zoom-example-from-description`;
+//!    `x-zoom-error-codes`; error statuses declare the `ZoomError` body; a
+//!    success that declares no body but gives a JSON example in its
+//!    description gets that body, marked `x-zoom-example-from-description`.
+//!    A label or scope text that is not understood stays in the
+//!    description as written (so a rate-limit label that is none of the
+//!    four leaves the operation without `x-zoom-rate-limit`), with a note;
 //! 4. [`from_example`]: a body the reference gives only as an example
 //!    gets the schema the example shows, marked `x-zoom-schema-from-example`;
 //! 5. [`hoist`]: repeated shapes into `components/schemas`, named as the
@@ -28,11 +35,14 @@
 //!
 //! Everything happens in memory; the spec is replaced (temporary file +
 //! rename) only when all of it succeeded, so bad input leaves `spec/`
-//! untouched.
+//! untouched. The repairs and notes are printed and kept in a section of
+//! `spec/README.md` ([`REPAIRS_START`] .. [`REPAIRS_END`]), rewritten by
+//! each import.
 
 pub mod from_example;
 pub mod hoist;
 pub mod inline;
+pub mod repair;
 pub mod type_names;
 pub mod webhooks;
 pub mod zoom_style;
@@ -87,8 +97,16 @@ pub struct Imported {
     /// (pointers into the inlined document).
     pub derived: Vec<String>,
     pub hoisted: hoist::Hoisted,
+    /// What was repaired or noted, at its place in the input.
+    pub repairs: Vec<repair::Repair>,
     pub type_names: type_names::Recorded,
 }
+
+/// Where `spec/README.md` keeps the repairs of the last import.
+pub const REPAIRS_START: &str =
+    "<!-- import-repairs: written by `cargo xtask import`; do not edit -->";
+pub const REPAIRS_END: &str = "<!-- /import-repairs -->";
+const README: &str = "spec/README.md";
 
 pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     let input = &flags.file;
@@ -102,10 +120,21 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     let imported =
         import_spec(&text, current.as_deref()).map_err(|e| anyhow!("{}: {e}", input.display()))?;
 
-    let planned = [Planned {
+    print_repairs(&imported.repairs);
+    let mut planned = vec![Planned {
         path: PathBuf::from(SPEC),
         content: imported.spec,
     }];
+    if let Ok(readme) = std::fs::read_to_string(root.join(README)) {
+        let file = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        planned.push(Planned {
+            path: PathBuf::from(README),
+            content: with_repairs_section(&readme, &file, &imported.repairs),
+        });
+    }
     let stale = fsutil::stale(root, &planned);
     if stale.is_empty() {
         println!(
@@ -115,6 +144,9 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     fsutil::write_all(root, &stale)?;
+    if stale.iter().any(|p| p.path == Path::new(README)) {
+        println!("import: {README}: the repairs section lists what this import repaired");
+    }
     let h = &imported.hoisted;
     println!(
         "import: wrote {SPEC}: {} operations; components: {} named as before, {} new",
@@ -150,6 +182,49 @@ pub fn run(root: &Path, flags: &crate::flags::Import) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Prints the repairs and notes of an import, one a line.
+pub fn print_repairs(repairs: &[repair::Repair]) {
+    if repairs.is_empty() {
+        println!("import: nothing to repair");
+        return;
+    }
+    println!(
+        "import: {} repairs and notes (at their place in the input):",
+        repairs.len()
+    );
+    for r in repairs {
+        println!("  {r}");
+    }
+}
+
+/// `readme` with its repairs section (see [`REPAIRS_START`]) listing
+/// `repairs` of the import of `file`; appended when it has none.
+pub fn with_repairs_section(readme: &str, file: &str, repairs: &[repair::Repair]) -> String {
+    let mut section = format!(
+        "{REPAIRS_START}\nThe last `cargo xtask import` (of `{file}`) repaired or noted, at their place in that file:\n\n"
+    );
+    if repairs.is_empty() {
+        section.push_str("- nothing\n");
+    }
+    for r in repairs {
+        section.push_str(&format!("- {}\n", r.to_string().replace('\n', " ")));
+    }
+    section.push_str(REPAIRS_END);
+    match (readme.find(REPAIRS_START), readme.find(REPAIRS_END)) {
+        (Some(start), Some(end)) if end > start => {
+            format!(
+                "{}{section}{}",
+                &readme[..start],
+                &readme[end + REPAIRS_END.len()..]
+            )
+        }
+        _ => format!(
+            "{}\n\n## What the last import repaired\n\n{section}\n",
+            readme.trim_end()
+        ),
+    }
+}
+
 /// `import` of a webhooks document (see [`webhooks`]): writes
 /// `spec/zoom-accounts-webhooks.yaml`.
 fn import_webhooks_file(root: &Path, input: &Path, text: &str) -> Result<ExitCode> {
@@ -179,9 +254,22 @@ fn import_webhooks_file(root: &Path, input: &Path, text: &str) -> Result<ExitCod
 
 /// The import itself, in memory: Zoom's text -> our canonical YAML.
 /// `current` is the spec being replaced (for component names), if any.
+/// Runs on a thread with a large stack, as the generator does (every stage
+/// is recursive; the loader bounds how deep).
 pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
-    let spec::Canonical { source, value } =
-        spec::read_canonical(input).map_err(ImportError::Spec)?;
+    match zoom_api_codegen::run_on_large_stack(|| import_here(input, current)) {
+        Ok(result) => result,
+        Err(panic) => Err(ImportError::Invalid {
+            location: Location::default(),
+            message: format!("import panicked: {panic}; this is a bug in xtask"),
+        }),
+    }
+}
+
+fn import_here(input: &str, current: Option<&str>) -> Result<Imported, ImportError> {
+    let mut document = spec::load(input.as_bytes()).map_err(ImportError::Spec)?;
+    let mut repairs = repair::repair(&mut document)?;
+    let spec::Canonical { source, value } = spec::canonical(document).map_err(ImportError::Spec)?;
     let source = &source;
     // Type names come from the current spec and the generator, never from
     // the input (a re-import of `export-zoom-style` has none anyway).
@@ -209,10 +297,9 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         let Some(Value::Object(node)) = doc.pointer_mut(&op.pointer) else {
             continue;
         };
-        if extract_operation_metadata(node, &op.pointer, source)? {
+        if extract_operation_metadata(node, &op.pointer, source, &mut repairs)? {
             labelled += 1;
         }
-        require_path_parameters(node.get_mut("parameters"));
         extract_response_metadata(node);
     }
     if labelled == 0 {
@@ -223,11 +310,6 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
                       in its description, or `x-zoom-rate-limit`)"
                     .into(),
         });
-    }
-    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
-        for item in paths.values_mut() {
-            require_path_parameters(item.get_mut("parameters"));
-        }
     }
     add_zoom_error_component(&mut doc);
     let derived = from_example::derive_schemas(&mut doc);
@@ -256,6 +338,7 @@ pub fn import_spec(input: &str, current: Option<&str>) -> Result<Imported, Impor
         operations: operations.len(),
         derived,
         hoisted,
+        repairs,
         type_names,
     })
 }
@@ -280,12 +363,25 @@ fn extract_operation_metadata(
     op: &mut Map<String, Value>,
     ptr: &str,
     source: &Document,
+    repairs: &mut Vec<repair::Repair>,
 ) -> Result<bool, ImportError> {
     let description_ptr = child_pointer(ptr, "description");
     let text = match op.get("description") {
         Some(Value::String(d)) => zoom_text::split_operation_description(d),
         _ => zoom_text::OperationText::default(),
     };
+    let mut note = |at: &str, message: String| {
+        repairs.push(repair::Repair {
+            location: source.locate(at),
+            message,
+        })
+    };
+    for (label, value) in &text.unrecognized {
+        note(
+            &description_ptr,
+            format!("{label} {value:?} not understood: kept in the description as written"),
+        );
+    }
     let mut scopes = text.scopes;
     let mut granular = text.granular_scopes;
     let mut prerequisites = text.prerequisites;
@@ -309,17 +405,39 @@ fn extract_operation_metadata(
             op.shift_remove("x-extensions");
         }
     }
+    // What is not understood stays where it was written (under its key),
+    // except in our own `x-zoom-rate-limit`, which the generator reads
+    // strictly: such a label goes into the description, as Zoom writes it.
+    let mut unread: Vec<(String, Value, String)> = Vec::new();
     for (key, value, at) in vendor {
         if key.ends_with("rate-limit") || key.ends_with("rate-limit-label") {
             match value {
+                Value::String(raw) if zoom_text::rate_limit_label(&raw).is_none() => {
+                    note(
+                        &at,
+                        format!(
+                            "{key} {raw:?} is none of LIGHT, MEDIUM, HEAVY, RESOURCE-INTENSIVE: kept as written"
+                        ),
+                    );
+                    unread.push((key, Value::String(raw), at));
+                }
                 Value::String(raw) if rate.is_none() => rate = Some((raw, at)),
                 Value::String(_) => {}
-                _ => return Err(invalid(source, &at, format!("{key} must be a string"))),
+                other => {
+                    note(&at, format!("{key} is not a string: kept as written"));
+                    unread.push((key, other, at));
+                }
             }
             continue;
         }
-        let list = string_list(&value)
-            .ok_or_else(|| invalid(source, &at, format!("{key} must be a list of strings")))?;
+        let Some(list) = string_list(&value) else {
+            note(
+                &at,
+                format!("{key} is not a list of strings: kept as written"),
+            );
+            unread.push((key, value, at));
+            continue;
+        };
         let target = match key.as_str() {
             "x-zoom-scopes" | "x-macro-scopes" | "x-scopes" => &mut scopes,
             "x-zoom-granular-scopes" | "x-granular-scopes" => &mut granular,
@@ -332,24 +450,38 @@ fn extract_operation_metadata(
         }
     }
 
-    let label = match &rate {
-        Some((raw, at)) => Some(zoom_text::rate_limit_label(raw).ok_or_else(|| {
-            invalid(
-                source,
-                at,
-                format!(
-                    "unknown rate-limit label {raw:?}; expected one of LIGHT, MEDIUM, HEAVY, RESOURCE-INTENSIVE"
-                ),
-            )
-        })?),
-        None => None,
-    };
+    let label = rate
+        .as_ref()
+        .and_then(|(raw, _)| zoom_text::rate_limit_label(raw));
 
-    if op.contains_key("description") {
-        if text.prose.is_empty() {
+    let mut prose = text.prose;
+    for (key, value, at) in unread {
+        if key == "x-zoom-rate-limit" {
+            let line = format!(
+                "**Rate Limit Label:** `{}`",
+                value.as_str().unwrap_or_default()
+            );
+            prose = if prose.is_empty() {
+                line
+            } else {
+                format!("{prose}\n\n{line}")
+            };
+        } else if at.contains("/x-extensions/") {
+            let ext = op
+                .entry("x-extensions")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(ext) = ext {
+                ext.insert(key, value);
+            }
+        } else {
+            op.insert(key, value);
+        }
+    }
+    if op.contains_key("description") || !prose.is_empty() {
+        if prose.is_empty() {
             op.shift_remove("description");
         } else {
-            op.insert("description".into(), Value::String(text.prose));
+            op.insert("description".into(), Value::String(prose));
         }
     }
     let as_list = |l: Vec<String>| Value::Array(l.into_iter().map(Value::String).collect());
@@ -363,7 +495,10 @@ fn extract_operation_metadata(
         }
     }
     if let Some(label) = label {
-        op.insert("x-zoom-rate-limit".into(), Value::String(label.as_str().into()));
+        op.insert(
+            "x-zoom-rate-limit".into(),
+            Value::String(label.as_str().into()),
+        );
     }
     Ok(label.is_some())
 }
@@ -401,21 +536,6 @@ fn invalid(source: &Document, pointer: &str, message: impl Into<String>) -> Impo
     ImportError::Invalid {
         location: source.locate(pointer),
         message: message.into(),
-    }
-}
-
-/// Zoom sometimes omits `required: true` on path parameters; OpenAPI
-/// requires it.
-fn require_path_parameters(parameters: Option<&mut Value>) {
-    let Some(Value::Array(list)) = parameters else {
-        return;
-    };
-    for param in list {
-        if let Value::Object(p) = param
-            && p.get("in").and_then(Value::as_str) == Some("path")
-        {
-            p.insert("required".into(), Value::Bool(true));
-        }
     }
 }
 

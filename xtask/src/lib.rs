@@ -6,6 +6,7 @@
 //! against a temporary workspace root; `main.rs` only dispatches.
 
 pub mod bench;
+pub mod check_spec;
 pub mod diff;
 pub mod flags;
 pub mod fsutil;

@@ -299,7 +299,9 @@ fn a_small_zoom_spec() {
     )
     .unwrap();
     let imported = import_spec(&input, None).unwrap();
-    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes())
+        .unwrap()
+        .value;
     let list = &spec["paths"]["/accounts/{accountId}/rooms"]["get"];
     assert_eq!(list["description"], "List the rooms of an account.");
     assert_eq!(
@@ -451,16 +453,23 @@ fn bad_inputs_are_refused_and_leave_spec_untouched() {
             "at /paths (line 5): not a Zoom API spec: no operation has a rate-limit label (`**[Rate Limit Label](...):** `MEDIUM`` in its description, or `x-zoom-rate-limit`)",
         ),
         (
-            "unknown-rate-limit.yaml",
-            op("**[Rate Limit Label](https://x):** `Extreme`"),
-            "at /paths/~1a/get/description (line 9): unknown rate-limit label \"Extreme\"; expected one of LIGHT, MEDIUM, HEAVY, RESOURCE-INTENSIVE",
+            "not-a-type.yaml",
+            format!(
+                "{OPENAPI_HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      x-zoom-rate-limit: LIGHT\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  when: {{type: Strnig}}\n"
+            ),
+            "at /paths/~1a/get/responses/200/content/application~1json/schema/properties/when/type (line 18): \"Strnig\" is not a JSON Schema type (one of: array, boolean, integer, null, number, object, string)",
         ),
         (
-            "recursive.yaml",
+            "type-and-format-disagree.yaml",
             format!(
-                "{OPENAPI_HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      x-zoom-rate-limit: LIGHT\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Node'\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next:\n          $ref: '#/components/schemas/Node'\n"
+                "{OPENAPI_HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      x-zoom-rate-limit: LIGHT\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                type: Date\n                format: date-time\n"
             ),
-            "at /components/schemas/Node/properties/next/$ref (line 23): recursive $ref \"#/components/schemas/Node\": a schema that contains itself cannot be inlined (Zoom's specs have none)",
+            "at /paths/~1a/get/responses/200/content/application~1json/schema/type (line 16): type \"Date\" means format `date`, but the schema says format \"date-time\": which one is meant is not plain",
+        ),
+        (
+            "properties-as-a-list.json",
+            "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"T\", \"version\": \"1\"},\n \"paths\": {\"/a\": {\"post\": {\"operationId\": \"postA\", \"x-zoom-rate-limit\": \"LIGHT\",\n  \"requestBody\": {\"content\": {\"application/json\": {\"schema\": {\"type\": \"object\",\n   \"properties\": [\"id\", \"name\"]}}}},\n  \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}\n".into(),
+            "at /paths/~1a/post/requestBody/content/application~1json/schema/properties (line 4): `properties` must be a mapping of property names to schemas, not a list",
         ),
     ];
     let workspace = temp_workspace();
@@ -478,12 +487,103 @@ fn bad_inputs_are_refused_and_leave_spec_untouched() {
     }
 }
 
+/// Every class of mistake of `zoom-quirks.json` is repaired with a note at
+/// its line in the input, or noted where it only describes; the result
+/// passes the generator's strict validation and generates.
+#[test]
+fn zoom_quirks_are_repaired_with_notes() {
+    let input = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/zoom-quirks.json"),
+    )
+    .unwrap();
+    // As Zoom ships it, the generator refuses it at the first mistake.
+    let refused = zoom_api_codegen::generate(&input, &xtask::regen::client_settings());
+    assert!(refused.is_err());
+    let imported = import_spec(&input, None).unwrap();
+    let notes: Vec<String> = imported.repairs.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/patch/requestBody/content/undefined/schema/properties/name/example (line 105): the example contradicts its schema (7 is not of type string); kept as written, the schema wins",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/patch/requestBody/content/undefined/schema/properties/renewal_date/type (line 108): type \"Date\" is `string` with format `date`",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/patch/requestBody/content/undefined/schema/properties/count/type (line 112): type \"Integer\" is `integer`",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/patch/requestBody/content/undefined (line 99): media type \"undefined\" is `application/json`",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/delete/requestBody (line 63): request body without `content` removed: the operation sends no body",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/get/parameters/0 (line 17): path parameter `required` was missing: made `true` (OpenAPI requires it)",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/get (line 9): path parameter {playlistId} was not declared: added as a required string path parameter",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/delete/description (line 44): scopes \"Only for account owners\" not understood: kept in the description as written",
+            "at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/delete/description (line 44): rate-limit label \"`20`\" not understood: kept in the description as written",
+        ]
+    );
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes())
+        .unwrap()
+        .value;
+    let item = &spec["paths"]["/rooms/{roomId}/playlists/{playlistId}"];
+    // The unknown label stays in the prose; the operation has no label.
+    assert!(item["delete"].get("x-zoom-rate-limit").is_none());
+    assert!(
+        item["delete"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("`20`")
+    );
+    assert!(item["delete"].get("requestBody").is_none());
+    assert_eq!(item["patch"]["x-zoom-rate-limit"], "MEDIUM");
+    // The recursive schema is a component under its own name.
+    assert_eq!(
+        spec["components"]["schemas"]["PlaylistItem"]["properties"]["children"]["items"],
+        json!({"$ref": "#/components/schemas/PlaylistItem"})
+    );
+    let generated = zoom_api_codegen::generate(&imported.spec, &xtask::regen::client_settings())
+        .unwrap_or_else(|e| panic!("the repaired spec does not generate: {e}"));
+    let notes: Vec<String> = generated.notes.iter().map(|n| n.message.clone()).collect();
+    assert!(
+        notes.contains(&"format `double` means nothing to the generator for type `integer`; kept in the docs only".to_string()),
+        "{notes:#?}"
+    );
+}
+
+/// The repairs are kept in `spec/README.md`, in a section each import
+/// rewrites (or appends when there is none).
+#[test]
+fn the_repairs_are_kept_in_the_spec_readme() {
+    let workspace = temp_workspace();
+    let root = workspace.path();
+    let readme = root.join("spec/README.md");
+    std::fs::write(&readme, "# spec\n\nHand-written text.\n").unwrap();
+    let input =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/zoom-quirks.json");
+    xtask::import::run(root, &xtask::flags::Import { file: input }).unwrap();
+    let once = std::fs::read_to_string(&readme).unwrap();
+    assert!(
+        once.starts_with("# spec\n\nHand-written text.\n\n## What the last import repaired\n\n")
+    );
+    assert!(
+        once.contains("The last `cargo xtask import` (of `zoom-quirks.json`) repaired or noted")
+    );
+    assert!(once.contains("- at /paths/~1rooms~1{roomId}~1playlists~1{playlistId}/get (line 9): path parameter {playlistId} was not declared"));
+    // A second import replaces the section.
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/small-zoom.yaml");
+    xtask::import::run(root, &xtask::flags::Import { file: input }).unwrap();
+    let twice = std::fs::read_to_string(&readme).unwrap();
+    assert_eq!(twice.matches(xtask::import::REPAIRS_START).count(), 1);
+    assert!(twice.contains("(of `small-zoom.yaml`)"));
+    assert!(!twice.contains("playlistId"));
+    assert!(twice.starts_with("# spec\n\nHand-written text.\n"));
+}
+
 #[test]
 fn a_good_import_replaces_the_spec_through_a_temporary_file() {
     let workspace = temp_workspace();
     let root = workspace.path();
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/small-zoom.yaml");
-    let code = xtask::import::run(root, &xtask::flags::Import { file: input.clone() }).unwrap();
+    let code = xtask::import::run(
+        root,
+        &xtask::flags::Import {
+            file: input.clone(),
+        },
+    )
+    .unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     let files = spec_dir_snapshot(root);
     assert_eq!(files.len(), 1, "no temporary file left behind");
@@ -504,12 +604,25 @@ fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
     let current = committed_spec();
     let zoom = zoom_style::render(&current).unwrap();
     let body = "/paths/~1accounts~1{accountId}~1roles/post/requestBody/content/application~1json";
-    assert_eq!(zoom.pointer(&format!("{body}/schema")), Some(&json!({})), "as Zoom has it");
-    assert!(zoom.pointer(&format!("{body}/example/privileges")).is_some());
+    assert_eq!(
+        zoom.pointer(&format!("{body}/schema")),
+        Some(&json!({})),
+        "as Zoom has it"
+    );
+    assert!(
+        zoom.pointer(&format!("{body}/example/privileges"))
+            .is_some()
+    );
 
     let imported = import_spec(&zoom.to_string(), Some(&current)).unwrap();
-    assert!(imported.derived.iter().any(|at| at == body), "{:?}", imported.derived);
-    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes()).unwrap().value;
+    assert!(
+        imported.derived.iter().any(|at| at == body),
+        "{:?}",
+        imported.derived
+    );
+    let spec = zoom_api_codegen::spec::load(imported.spec.as_bytes())
+        .unwrap()
+        .value;
     assert_eq!(
         spec.pointer(&format!("{body}/schema")),
         Some(&json!({
@@ -528,7 +641,11 @@ fn a_body_given_only_as_an_example_gets_the_schema_of_its_example() {
     let created = "/paths/~1accounts~1{accountId}~1roles/post/responses/200";
     assert_eq!(zoom.pointer(&format!("{created}/content")), None);
     let created_body = format!("{created}/content/application~1json");
-    assert!(imported.derived.contains(&created_body), "{:?}", imported.derived);
+    assert!(
+        imported.derived.contains(&created_body),
+        "{:?}",
+        imported.derived
+    );
     assert_eq!(
         spec.pointer(&format!("{created_body}/example/id")),
         Some(&json!("ReP0khZqgQ3amxOFo7tbYAw"))

@@ -7,11 +7,17 @@
 //!
 //! The engine asserts and `todo!`s on shapes lowering should have removed;
 //! should one slip through, the panic is caught (the panic message is kept,
-//! the hook silenced for this thread) and the operation that causes it is
-//! found by generating each operation alone, so the error names its pointer.
+//! the hook silenced for this thread) and what causes it is found: a type,
+//! by generating each component schema alone with the ones it refers to
+//! (the error names where that schema was written), else an operation, by
+//! generating each operation alone. The pipeline runs on a thread with a
+//! large stack (`crate::stack`), so the engine's recursion on deep schemas
+//! has room.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::stack::panic_message;
 use std::sync::Once;
 
 use proc_macro2::TokenStream;
@@ -44,13 +50,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     QUIET.with(|q| q.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|q| q.set(false));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into())
-    })
+    result.map_err(|payload| panic_message(payload.as_ref()))
 }
 
 fn engine_settings(settings: &Settings) -> progenitor_impl::GenerationSettings {
@@ -84,9 +84,40 @@ fn run_engine(
     }
 }
 
-/// Finds the first operation that fails alone; else blames the components.
+/// Whether the engine fails on `doc` (a variant of the lowered document).
+fn fails(doc: Value, settings: &Settings) -> bool {
+    match serde_json::from_value::<openapiv3::OpenAPI>(doc) {
+        Ok(spec) => run_engine(&spec, settings).is_err(),
+        Err(_) => true,
+    }
+}
+
+/// Where the failure is: the first component schema that fails alone (with
+/// the schemas it refers to), at the place it was written; else the first
+/// operation that fails alone; else the components.
 fn locate_failure(lowered: &Lowered, settings: &Settings) -> String {
     let full = &lowered.value;
+    let mut types_only = full.clone();
+    types_only["paths"] = Value::Object(Default::default());
+    if fails(types_only.clone(), settings) {
+        let schemas = full
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for name in schemas.keys() {
+            let mut alone = types_only.clone();
+            alone["components"]["schemas"] = Value::Object(with_references(&schemas, name));
+            if fails(alone, settings) {
+                return lowered
+                    .origins
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| spec::child_pointer("/components/schemas", name));
+            }
+        }
+        return "/components/schemas".into();
+    }
     for op in spec::operations(full) {
         let mut single = full.clone();
         if let Some(Value::Object(paths)) = single.get_mut("paths") {
@@ -105,6 +136,31 @@ fn locate_failure(lowered: &Lowered, settings: &Settings) -> String {
         }
     }
     "/components/schemas".into()
+}
+
+/// The schema `name` and every schema it refers to, directly or not.
+fn with_references(
+    schemas: &serde_json::Map<String, Value>,
+    name: &str,
+) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    let mut pending = vec![name.to_string()];
+    while let Some(next) = pending.pop() {
+        let Some(schema) = schemas.get(&next) else {
+            continue;
+        };
+        if out.contains_key(&next) {
+            continue;
+        }
+        let _ = spec::for_each_ref::<()>(schema, "", &mut |reference, _| {
+            if let Some(target) = reference.strip_prefix("#/components/schemas/") {
+                pending.push(spec::unescape_pointer_token(target));
+            }
+            Ok(())
+        });
+        out.insert(next, schema.clone());
+    }
+    out
 }
 
 /// The engine's output for the lowered document, parsed; an engine error or
@@ -156,6 +212,32 @@ mod tests {
         assert!(
             err.to_string()
                 .starts_with("at /paths/~1a~1{id}/get (line 7): code generation panicked: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_type_the_engine_panics_on_is_located_where_it_was_written() {
+        // Lowering drops `not` (typify todo!()s on it); put one back into
+        // the type hoisted from the response to prove the error names the
+        // schema, not the operation that uses it.
+        let spec = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  id:\n                    type: string\n"
+        );
+        let settings = Settings::new();
+        let valid = crate::validate::validate(spec::load(spec.as_bytes()).unwrap()).unwrap();
+        let mut lowered = crate::lower::lower(&valid, None, &settings).unwrap();
+        lowered.value["components"]["schemas"]["GetAResponse"]["properties"]["id"]["not"] =
+            serde_json::json!({"type": "integer"});
+        lowered.openapi = serde_json::from_value(lowered.value.clone()).unwrap();
+        let err = match generate(&lowered, valid.document(), &settings) {
+            Ok(_) => panic!("the engine accepted `not`"),
+            Err(e) => e,
+        };
+        assert!(
+            err.to_string().starts_with(
+                "at /paths/~1a/get/responses/200/content/application~1json/schema (line 14): code generation panicked: "
+            ),
             "{err}"
         );
     }

@@ -9,9 +9,10 @@
 //! 3. Our own tokens: the multipart operations the engine cannot emit
 //!    ([`multipart`]), injected into the same traits and `builder` module.
 //! 4. [`rewrite`]: structural rewrites where no engine setting gives the
-//!    client what it needs (typify's builders, open enums, page streams,
-//!    `Client::new`, the runtime's error out of every `send`, sealed traits,
-//!    deprecations, and last the records that every struct becomes).
+//!    client what it needs (names lowering chose, typify's builders, open
+//!    enums, page streams, `Client::new`, the runtime's error out of every
+//!    `send`, sealed traits, deprecations, and last the records that every
+//!    struct becomes).
 //! 5. [`metadata`]: the operation table.
 //! 6. [`layout::split`]: every item into its section.
 //! 7. [`webhooks`]: the `Event` enum, and the feature gate on the types
@@ -89,6 +90,8 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
         multipart::inject_multipart(&mut file, m, &mut index)?;
     }
 
+    // First: the other rewrites read the final names and values.
+    rewrite::chosen_names::apply_chosen_names(&mut file, &lowered.chosen_names);
     rewrite::type_builders::drop_type_builders(&mut file);
     rewrite::open_enums::open_string_enums(&mut file);
     let unpaged = match runtime_path(settings) {
@@ -130,7 +133,10 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
         if let (Some(types), Some(feature)) = (&mut emitted.types, &feature) {
             webhooks::gate_webhook_only_items(&mut types.items, &lowered.webhooks.only, feature);
         }
-        let items = parse_items(webhooks::webhooks_module(&lowered.webhooks, settings)?, "webhooks")?;
+        let items = parse_items(
+            webhooks::webhooks_module(&lowered.webhooks, settings)?,
+            "webhooks",
+        )?;
         emitted.webhooks = Some((items, feature));
     }
     Ok(emitted)

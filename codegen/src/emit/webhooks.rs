@@ -26,7 +26,11 @@ const UNKNOWN: &str = "Unknown";
 /// Puts `#[cfg(feature = "...")]` on every item that names a type only
 /// webhooks use (its definition, its impls, its `record!`); inline modules
 /// are gated item by item.
-pub(super) fn gate_webhook_only_items(items: &mut [syn::Item], only: &BTreeSet<String>, feature: &str) {
+pub(super) fn gate_webhook_only_items(
+    items: &mut [syn::Item],
+    only: &BTreeSet<String>,
+    feature: &str,
+) {
     if only.is_empty() {
         return;
     }

@@ -36,7 +36,11 @@ fn lower_closed_objects(map: &mut Map<String, Value>) {
         .get("properties")
         .and_then(Value::as_object)
         .is_some_and(|p| !p.is_empty());
-    if declares && map.get("additionalProperties").is_some_and(Value::is_object) {
+    if declares
+        && map
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+    {
         let others = map.shift_remove("additionalProperties").unwrap_or_default();
         let shown = match others.get("type").and_then(Value::as_str) {
             Some(ty) => format!("values of type `{ty}`"),

@@ -11,7 +11,7 @@
 //!   `encoding`, JSON responses with a schema ([`lower_request_media`],
 //!   [`lower_response_media`]);
 //! - schemas: enum values of the declared type ([`lower_enum_values`]); no
-//!   titles, from which typify would pick names and silently reuse them
+//!   `not` ([`lower_not`]); no titles, from which typify would pick names and silently reuse them
 //!   ([`lower_titles`]);
 //! - responses: one success type and one error type per operation
 //!   ([`lower_success_responses`], [`lower_error_responses`]).
@@ -159,9 +159,22 @@ pub(super) fn lower_request_media(doc: &mut Value, notes: &mut Vec<Note>) {
 }
 
 /// The engine's rules of one schema node: enum values that fit the type,
-/// no titles, `$ref` siblings kept.
+/// no `not`.
 pub(super) fn fit_schema(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
     lower_enum_values(map, pointer, notes);
+    lower_not(map, pointer, notes);
+}
+
+/// Drops `not` (typify `todo!`s on most of them): a type cannot say
+/// "anything but", and the server checks what the client sends anyway.
+fn lower_not(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    if map.shift_remove("not").is_some() {
+        note(
+            notes,
+            pointer,
+            "`not` cannot be generated; the type admits what it excludes (the server checks it)",
+        );
+    }
 }
 
 /// The engine's rules of one schema node that must run after the policy
@@ -173,15 +186,39 @@ pub(super) fn finish_schema(map: &mut Map<String, Value>) {
 }
 
 /// Makes `enum` fit the schema type as openapiv3 reads it: values of a
-/// string enum become strings, duplicates go, and an enum whose values
-/// cannot be of the declared type is dropped (documented instead).
+/// string enum become strings, duplicates go, an enum without a `type`
+/// gets the one its values share (typify panics on an untyped enum of
+/// mixed or null values), and an enum whose values cannot be of the
+/// declared type, or that lists objects or lists (typify's enums are of
+/// scalars), is dropped (documented instead, with a note).
 fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    if map.get("enum") == Some(&json!([null])) && !map.contains_key("type") {
+        // The engine's spelling of "only null" (see `openapi30`).
+        return;
+    }
+    if !map.contains_key("type") {
+        infer_enum_type(map);
+    }
     let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
     let Some(Value::Array(values)) = map.get_mut("enum") else {
         return;
     };
     let mut seen = BTreeSet::new();
     values.retain(|v| seen.insert(v.to_string()));
+    // `null` in the values of a type that is not nullable admits nothing
+    // (both must hold); typify would wrap the enum in an `Option` of the
+    // same name.
+    let mut dropped_null = false;
+    if ty.is_some() && map.get("nullable") != Some(&Value::Bool(true)) {
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            let before = values.len();
+            values.retain(|v| !v.is_null());
+            dropped_null = values.len() < before;
+        }
+    }
+    let Some(Value::Array(values)) = map.get_mut("enum") else {
+        return;
+    };
     let ok = match ty.as_deref() {
         Some("string") => {
             for v in values.iter_mut() {
@@ -198,7 +235,8 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
             .all(|v| v.is_i64() || v.is_u64() || v.is_null()),
         Some("number") => values.iter().all(|v| v.is_number() || v.is_null()),
         Some("boolean") => values.iter().all(|v| v.is_boolean() || v.is_null()),
-        _ => true,
+        // Objects, lists, or values of no one type.
+        _ => false,
     };
     if !ok || values.is_empty() {
         let listed = values
@@ -214,6 +252,49 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
                 pointer,
                 "enum values do not match the schema type; kept as documentation",
             );
+        } else if dropped_null {
+            // `const: null` (or `enum: [null]`) on a type that is not
+            // nullable: no value is both; the type wins.
+            append_description(map, "Allowed values: null.");
+            note(
+                notes,
+                pointer,
+                "the only enum value, null, is not of the schema's type; kept as documentation",
+            );
+        }
+    }
+}
+
+/// The `type` of an untyped enum, from its values when they share one
+/// scalar type (`null` among them makes it nullable). Leaves the schema
+/// untyped otherwise.
+fn infer_enum_type(map: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = map.get("enum") else {
+        return;
+    };
+    let kinds: BTreeSet<&str> = values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Null => None,
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            Value::String(_) => Some("string"),
+            Value::Array(_) => Some("array"),
+            Value::Object(_) => Some("object"),
+        })
+        .collect();
+    let ty = match kinds.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] if *one != "array" && *one != "object" => *one,
+        ["integer", "number"] => "number",
+        _ => return,
+    };
+    let nullable = values.iter().any(Value::is_null);
+    map.insert("type".into(), json!(ty));
+    if nullable {
+        map.insert("nullable".into(), json!(true));
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.retain(|v| !v.is_null());
         }
     }
 }
@@ -452,6 +533,51 @@ mod tests {
             json!({"type": "integer", "description": "Allowed values: \"a\"."})
         );
         assert_eq!(notes.len(), 1);
+        // Zoom's "array of these values" written as an enum of the array.
+        let mut m =
+            obj(json!({"type": "array", "items": {"type": "string"}, "enum": ["en", "de"]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "array", "items": {"type": "string"}, "description": "Allowed values: \"en\", \"de\"."})
+        );
+        // Untyped: the values' shared type, null making it nullable; mixed
+        // values are documentation.
+        let mut m = obj(json!({"enum": ["a", null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"enum": ["a"], "type": "string", "nullable": true})
+        );
+        let mut m = obj(json!({"enum": [1, 2.5]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"enum": [1, 2.5], "type": "number"})
+        );
+        let mut m = obj(json!({"enum": [1, "a"]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"description": "Allowed values: 1, \"a\"."})
+        );
+        let mut m = obj(json!({"enum": [null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(Value::Object(m), json!({"enum": [null]}));
+        // `null` the type does not admit is no value at all.
+        let mut m = obj(json!({"type": "string", "enum": ["a", null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(Value::Object(m), json!({"type": "string", "enum": ["a"]}));
+        // `const: null` on an object: no value is both; the type wins.
+        let before = notes.len();
+        let mut m = obj(json!({"type": "object", "enum": [null]}));
+        lower_enum_values(&mut m, "/x", &mut notes);
+        assert_eq!(
+            Value::Object(m),
+            json!({"type": "object", "description": "Allowed values: null."})
+        );
+        assert_eq!(notes.len(), before + 1);
+        assert_eq!(notes.len(), 4);
     }
 
     #[test]

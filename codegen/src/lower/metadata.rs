@@ -292,8 +292,14 @@ mod tests {
     #[test]
     fn page_size_cap_is_the_largest_whole_number_allowed() {
         let cases = [
-            (serde_json::json!({"type": "integer", "maximum": 300}), Some(300)),
-            (serde_json::json!({"type": "integer", "exclusiveMaximum": 301}), Some(300)),
+            (
+                serde_json::json!({"type": "integer", "maximum": 300}),
+                Some(300),
+            ),
+            (
+                serde_json::json!({"type": "integer", "exclusiveMaximum": 301}),
+                Some(300),
+            ),
             (
                 serde_json::json!({"type": "integer", "maximum": 300, "exclusiveMaximum": 100}),
                 Some(99),
@@ -302,8 +308,14 @@ mod tests {
             (serde_json::json!({"type": "string"}), None),
             (serde_json::json!({"type": "integer", "maximum": -1}), None),
             (serde_json::json!({"type": "number", "maximum": 2.5}), None),
-            (serde_json::json!({"type": "integer", "maximum": 1u64 << 40}), None),
-            (serde_json::json!({"type": "integer", "exclusiveMaximum": 0}), None),
+            (
+                serde_json::json!({"type": "integer", "maximum": 1u64 << 40}),
+                None,
+            ),
+            (
+                serde_json::json!({"type": "integer", "exclusiveMaximum": 0}),
+                None,
+            ),
         ];
         for (schema, cap) in cases {
             assert_eq!(integer_cap(&schema), cap, "{schema}");

@@ -10,6 +10,7 @@
 //! | --- | --- | --- |
 //! | [`openapi30`] | 3.1 -> 3.0 translation | nullable types, `const`, `examples` |
 //! | [`engine_limits`] | what the engine asserts on or gets wrong | deep refs, `$ref` siblings, titles, one success and one error type |
+//! | [`formats`] | which `format`s reach the engine, and as what Rust type | `date`, `uuid`, `integer`/`double` |
 //! | [`client_policy`] | what this client decides | open number enums, no invented defaults, closed objects opened, the shared error body |
 //! | [`one_of`] | all-optional `oneOf` merged into one type | account settings |
 //! | [`naming`] | who names every type | collisions, hoisting inline schemas, merging identical ones |
@@ -24,6 +25,7 @@
 
 mod client_policy;
 mod engine_limits;
+mod formats;
 pub(crate) mod metadata;
 pub(crate) mod multipart;
 pub(crate) mod naming;
@@ -56,6 +58,12 @@ pub(crate) struct Lowered {
     pub operations: Vec<OperationRecord>,
     /// Operations removed from the engine's view; `emit` writes them.
     pub multipart: Vec<MultipartOperation>,
+    /// Enum variants and struct fields named by lowering (the engine sees
+    /// placeholders); `emit` applies the names.
+    pub chosen_names: naming::ChosenNames,
+    /// Component -> where its schema was written, for the components
+    /// lowering hoisted out of an inline schema (to locate engine errors).
+    pub origins: std::collections::BTreeMap<String, String>,
     /// The webhook events and the types only they use (empty without a
     /// webhooks document).
     pub webhooks: webhooks::Webhooks,
@@ -122,6 +130,7 @@ fn lower_canonical(
     //    responses and bodies are copied into their operations before the
     //    per-operation rewrites below.
     openapi30::strip_31_only_keys(&mut doc);
+    openapi30::fill_required_fields(&mut doc);
     engine_limits::inline_deep_schema_refs(&mut doc);
     engine_limits::lower_path_parameters_required(&mut doc);
     engine_limits::inline_operation_responses(&mut doc);
@@ -153,7 +162,7 @@ fn lower_canonical(
 
     // 5. Type names, once every schema has its final shape (hoisting
     //    compares shapes; titles are gone).
-    let hoisted = naming::name_types(&mut doc, src, &mut notes)?;
+    let (hoisted, chosen_names) = naming::name_types(&mut doc, src, &mut notes)?;
     let webhooks = webhooks::collect(&doc);
 
     // 6. What the generated methods document and what the engine must not
@@ -182,6 +191,8 @@ fn lower_canonical(
         value: doc,
         operations,
         multipart,
+        chosen_names,
+        origins: hoisted.origins(),
         webhooks,
         notes,
         hoisted,
@@ -190,7 +201,8 @@ fn lower_canonical(
 
 /// The rules of one schema node, on every node, subschemas first: the 3.0
 /// spelling first (the other rules read 3.0 keywords: `nullable`, one
-/// `type`), then enum values fitted to their type, then the client's
+/// `type`), then enum values fitted to their type (which may give an
+/// untyped enum its type), then the formats of that type, then the client's
 /// policy (which moves keywords into the description), then what the
 /// engine needs last (titles gone, and a `$ref` with siblings wrapped,
 /// which must see the final siblings).
@@ -201,6 +213,7 @@ fn lower_schemas(doc: &mut Value, notes: &mut Vec<Note>) {
             return;
         };
         engine_limits::fit_schema(map, pointer, notes);
+        formats::lower_format(map, pointer, notes);
         client_policy::loosen_schema(map);
         engine_limits::finish_schema(map);
     });

@@ -32,6 +32,27 @@ pub(super) fn strip_31_only_keys(doc: &mut Value) {
     }
 }
 
+/// Fills what 3.0 requires and 3.1 (or a spec as Zoom writes it) may
+/// leave out: a response's `description` (an empty one; the engine's
+/// reader rejects a response without it).
+pub(super) fn fill_required_fields(doc: &mut Value) {
+    fn fill(responses: Option<&mut Value>) {
+        let Some(Value::Object(responses)) = responses else {
+            return;
+        };
+        for response in responses.values_mut() {
+            if let Value::Object(r) = response
+                && !r.contains_key("$ref")
+                && !r.contains_key("description")
+            {
+                r.insert("description".into(), json!(""));
+            }
+        }
+    }
+    fill(doc.pointer_mut("/components/responses"));
+    super::for_each_operation_mut(doc, &mut |op, _| fill(op.get_mut("responses")));
+}
+
 /// The 3.0 spelling of one schema node (see the module docs); `true` and
 /// `false` schemas, which 3.0 has neither of, become `{}` ("anything").
 pub(super) fn translate_schema(schema: &mut Value) {
@@ -45,6 +66,23 @@ pub(super) fn translate_schema(schema: &mut Value) {
     lower_const(map);
     lower_examples(map);
     lower_31_keywords(map);
+    lower_boolean_items(map);
+}
+
+/// `items: true` -> no `items` (any item); `items: false` -> `maxItems: 0`
+/// (no item at all). 3.0 has no boolean schemas, and openapiv3 reads
+/// `items` only as a schema.
+fn lower_boolean_items(map: &mut Map<String, Value>) {
+    match map.get("items") {
+        Some(Value::Bool(true)) => {
+            map.shift_remove("items");
+        }
+        Some(Value::Bool(false)) => {
+            map.shift_remove("items");
+            map.insert("maxItems".into(), json!(0));
+        }
+        _ => {}
+    }
 }
 
 /// `type: [X, "null"]` -> `type: X, nullable: true`; `type: "null"` (or
@@ -313,6 +351,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn responses_get_the_description_3_0_requires() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {}, "404": {"description": "none"}}}}},
+            "components": {"responses": {"E": {}, "R": {"$ref": "#/components/responses/E"}}}
+        });
+        fill_required_fields(&mut doc);
+        assert_eq!(
+            doc,
+            json!({
+                "paths": {"/a": {"get": {"responses": {"200": {"description": ""}, "404": {"description": "none"}}}}},
+                "components": {"responses": {"E": {"description": ""}, "R": {"$ref": "#/components/responses/E"}}}
+            })
+        );
+    }
+
+    #[test]
     fn nullable_types() {
         let mut m = obj(json!({"type": ["string", "null"], "enum": ["a", null]}));
         lower_nullable_types(&mut m);
@@ -395,6 +449,16 @@ mod tests {
         let mut m = obj(json!({"type": "integer", "maximum": 1e300}));
         lower_exclusive_bounds(&mut m);
         assert_eq!(Value::Object(m), json!({"type": "integer"}));
+    }
+
+    #[test]
+    fn boolean_items() {
+        let mut m = obj(json!({"type": "array", "items": false}));
+        lower_boolean_items(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "array", "maxItems": 0}));
+        let mut m = obj(json!({"type": "array", "items": true}));
+        lower_boolean_items(&mut m);
+        assert_eq!(Value::Object(m), json!({"type": "array"}));
     }
 
     #[test]

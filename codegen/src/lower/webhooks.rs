@@ -48,7 +48,11 @@ pub(crate) struct Webhooks {
 /// Adds every event's body schema of `webhooks` (a canonical webhooks
 /// document, read from `source`) to the components of `doc`, and the
 /// webhooks document's own component schemas beside the API's.
-pub(super) fn add_event_schemas(doc: &mut Value, webhooks: &Value, source: &Document) -> Result<()> {
+pub(super) fn add_event_schemas(
+    doc: &mut Value,
+    webhooks: &Value,
+    source: &Document,
+) -> Result<()> {
     let invalid = |pointer: &str, message: String| {
         Error::Webhooks(Box::new(Error::Invalid {
             location: source.locate(pointer),
@@ -62,7 +66,10 @@ pub(super) fn add_event_schemas(doc: &mut Value, webhooks: &Value, source: &Docu
         .entry("components")
         .or_insert_with(|| Value::Object(Map::new()));
     let Some(components) = components.as_object_mut() else {
-        return Err(invalid("/components", "`components` must be a mapping".into()));
+        return Err(invalid(
+            "/components",
+            "`components` must be a mapping".into(),
+        ));
     };
     let schemas = components
         .entry("schemas")
@@ -114,7 +121,9 @@ pub(super) fn add_event_schemas(doc: &mut Value, webhooks: &Value, source: &Docu
             ));
         }
         let mut schema = schema.clone();
-        let description = post.pointer("/requestBody/description").and_then(Value::as_str);
+        let description = post
+            .pointer("/requestBody/description")
+            .and_then(Value::as_str);
         if let Some(text) = description
             && !schema.contains_key("description")
         {
@@ -186,7 +195,8 @@ pub(super) fn collect(doc: &Value) -> Webhooks {
 }
 
 fn schemas(doc: &Value) -> Option<&Map<String, Value>> {
-    doc.pointer("/components/schemas").and_then(Value::as_object)
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
 }
 
 /// The components `roots` refer to, transitively, with the roots.
@@ -240,8 +250,14 @@ mod tests {
             }}
         });
         let only = webhook_only_components(&doc);
-        assert_eq!(only, BTreeSet::from(["AEvent".to_owned(), "AEventExtra".to_owned()]));
-        assert_eq!(event_components(&doc), BTreeSet::from(["AEvent".to_owned()]));
+        assert_eq!(
+            only,
+            BTreeSet::from(["AEvent".to_owned(), "AEventExtra".to_owned()])
+        );
+        assert_eq!(
+            event_components(&doc),
+            BTreeSet::from(["AEvent".to_owned()])
+        );
     }
 
     #[test]

@@ -12,6 +12,12 @@
 //! resolve with the YAML 1.2 core schema, anchors/aliases and `<<` merge keys
 //! are honoured, and a duplicate key is an error (YAML forbids it; silently
 //! keeping one would hide a spec mistake).
+//!
+//! Every later stage walks the document recursively, so its nesting is
+//! bounded here, before any recursive step: [`MAX_NESTING`] levels of
+//! mappings and lists (Zoom's specs reach 28; a schema nested 60 levels
+//! deep takes about 130). Within it, JSON is parsed without `serde_json`'s
+//! own limit of 128, which a deep but valid spec would exceed.
 
 use std::collections::HashMap;
 
@@ -21,6 +27,9 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::pointer::{child_pointer, escape_pointer_token};
 use crate::error::{Error, Location, Result};
+
+/// How many mappings and lists a document may nest (see the module docs).
+pub const MAX_NESTING: usize = 512;
 
 /// A parsed spec: its value and where each node came from.
 #[derive(Debug, Clone)]
@@ -77,13 +86,20 @@ pub fn load(bytes: &[u8]) -> Result<Document> {
 
     let looks_like_json = matches!(text.trim_start().chars().next(), Some('{' | '['));
     if looks_like_json {
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
+        check_json_nesting(text)?;
+        let syntax = |e: serde_json::Error| Error::Syntax {
             location: Location {
                 pointer: String::new(),
                 line: Some(e.line()),
             },
             message: e.to_string(),
-        })?;
+        };
+        // The nesting was bounded above, so serde_json's own limit (128)
+        // would only refuse specs that are deep but within ours.
+        let mut reader = serde_json::Deserializer::from_str(text);
+        reader.disable_recursion_limit();
+        let value = <Value as serde::Deserialize>::deserialize(&mut reader).map_err(syntax)?;
+        reader.end().map_err(syntax)?;
         // Lines are a convenience for JSON: if the YAML reading disagrees
         // (tabs, exotic escapes), report errors without them.
         let lines = parse_yaml(text).map(|(_, lines)| lines).unwrap_or_default();
@@ -92,6 +108,46 @@ pub fn load(bytes: &[u8]) -> Result<Document> {
 
     let (value, lines) = parse_yaml(text)?;
     Ok(Document { value, lines })
+}
+
+fn too_deep(line: usize) -> Error {
+    Error::Syntax {
+        location: Location {
+            pointer: String::new(),
+            line: Some(line),
+        },
+        message: format!(
+            "the document nests more than {MAX_NESTING} levels of mappings and lists here"
+        ),
+    }
+}
+
+/// The nesting of JSON text, counted without parsing it (brackets outside
+/// strings); an error at the line where it exceeds [`MAX_NESTING`].
+fn check_json_nesting(text: &str) -> Result<()> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in text.bytes() {
+        match byte {
+            b'\n' => line += 1,
+            _ if in_string => match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            },
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(line));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn parse_yaml(text: &str) -> Result<(Value, HashMap<String, usize>)> {
@@ -258,6 +314,11 @@ impl MarkedEventReceiver for ValueBuilder {
                     }
                     (Slot::Value(_), Some(v)) => self.attach(v, 0, line),
                 }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..)
+                if self.stack.len() >= MAX_NESTING =>
+            {
+                self.error = Some(too_deep(line));
             }
             Event::MappingStart(anchor, _) => match self.slot(line) {
                 Slot::Key => self.fail("", line, "complex mapping keys are not supported".into()),

@@ -3,7 +3,8 @@
 //!
 //! - reading and writing: [`load`](fn@load) (bytes -> [`Document`], with the line of
 //!   every node) and [`to_canonical_yaml`] (the canonical text `regen`
-//!   writes); [`read_canonical`] is load + validate + normalize in one call;
+//!   writes); [`read_canonical`] is load + validate + normalize in one call
+//!   ([`canonical`] the last two, on a loaded document);
 //! - places: JSON pointers ([`child_pointer`], ...), one walker over
 //!   operations, parameters and schema nodes, for `&` and `&mut`
 //!   ([`operations`], [`for_each_schema`], [`for_each_schema_mut`], ...),
@@ -30,7 +31,7 @@ mod walk;
 mod yaml;
 
 pub use enums::EnumKind;
-pub use load::{Document, load};
+pub use load::{Document, MAX_NESTING, load};
 pub use media::{RequestMedia, is_json_media};
 pub use pointer::{child_pointer, escape_pointer_token, operation_pointer, unescape_pointer_token};
 pub use refs::{deref, for_each_ref, is_literal_data, resolve_ref, rewrite_refs};
@@ -65,7 +66,18 @@ pub struct Canonical {
 /// Spec text -> loaded, validated (the generator's rules) and normalized to
 /// canonical 3.1; the first problem as a located error.
 pub fn read_canonical(text: &str) -> crate::Result<Canonical> {
-    let valid = crate::validate::validate(load(text.as_bytes())?)?;
+    crate::stack::on_large_stack(|| canonical_here(load(text.as_bytes())?))
+}
+
+/// A loaded document (perhaps changed since, as `cargo xtask import`
+/// repairs it; errors keep the lines it was loaded with) -> validated and
+/// normalized, as [`read_canonical`].
+pub fn canonical(document: Document) -> crate::Result<Canonical> {
+    crate::stack::on_large_stack(|| canonical_here(document))
+}
+
+fn canonical_here(document: Document) -> crate::Result<Canonical> {
+    let valid = crate::validate::validate(document)?;
     let value = crate::normalize::normalize(&valid.document().value)?;
     Ok(Canonical {
         source: valid.into_document(),

@@ -66,6 +66,10 @@ use table::*;
 use timings::*;
 use touch::*;
 
+// Shared with `check-spec`, which reports the same counts and unit times.
+pub(crate) use size::GeneratedSize;
+pub(crate) use timings::timing_report;
+
 /// Appended to the description line the spec-change measurement edits.
 pub const SPEC_CHANGE_MARKER: &str = " (bench-build)";
 

@@ -38,7 +38,7 @@ pub fn parse_unit_data(html: &str) -> Result<Vec<UnitTiming>> {
 }
 
 /// The report cargo says it saved (`Timing report saved to <path>`).
-pub(super) fn timing_report(stderr: &str) -> Option<Vec<UnitTiming>> {
+pub(crate) fn timing_report(stderr: &str) -> Option<Vec<UnitTiming>> {
     let path = stderr
         .lines()
         .find_map(|l| l.trim().strip_prefix("Timing report saved to "))?;

@@ -60,7 +60,13 @@ pub fn derive_schemas(doc: &mut Value) -> Vec<String> {
         let mut derived_schema = schema_of(&example);
         // What the empty schema said of the body stays said.
         if let (Value::Object(from), Value::Object(to)) = (&schema, &mut derived_schema) {
-            for key in ["description", "title", "deprecated", "readOnly", "writeOnly"] {
+            for key in [
+                "description",
+                "title",
+                "deprecated",
+                "readOnly",
+                "writeOnly",
+            ] {
                 if let Some(value) = from.get(key) {
                     to.insert(key.into(), value.clone());
                 }
@@ -114,7 +120,11 @@ fn media_type_pointers(doc: &Value) -> Vec<String> {
         for body in bodies {
             let content = child_pointer(&body, "content");
             if let Some(Value::Object(media_types)) = doc.pointer(&content) {
-                out.extend(media_types.keys().map(|media| child_pointer(&content, media)));
+                out.extend(
+                    media_types
+                        .keys()
+                        .map(|media| child_pointer(&content, media)),
+                );
             }
         }
     }
@@ -317,11 +327,19 @@ mod tests {
             (json!({"type": "object", "properties": {}}), &object, false),
             (json!({"type": "string"}), &object, false),
             (json!({"$ref": "#/components/schemas/X"}), &object, false),
-            (json!({"type": "object", "additionalProperties": true}), &object, false),
+            (
+                json!({"type": "object", "additionalProperties": true}),
+                &object,
+                false,
+            ),
             (json!(true), &object, false),
         ];
         for (schema, example, expected) in cases {
-            assert_eq!(is_shapeless(&schema, example), expected, "{schema} / {example}");
+            assert_eq!(
+                is_shapeless(&schema, example),
+                expected,
+                "{schema} / {example}"
+            );
         }
     }
 
@@ -384,7 +402,9 @@ mod tests {
         }));
         derive_schemas(&mut doc);
         assert_eq!(
-            doc.pointer("/paths/~1things/post/responses/201/content/application~1json/schema/properties"),
+            doc.pointer(
+                "/paths/~1things/post/responses/201/content/application~1json/schema/properties"
+            ),
             Some(&json!({"a": {"type": "boolean"}}))
         );
         let mut doc = document(json!({

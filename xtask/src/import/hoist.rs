@@ -196,9 +196,7 @@ pub fn hoist(doc: &mut Value, current: &CurrentNames) -> Hoisted {
         .and_then(Value::as_object)
     {
         for (name, schema) in existing {
-            state
-                .by_key
-                .insert(shape_key(schema), name.clone());
+            state.by_key.insert(shape_key(schema), name.clone());
             state.taken.insert(name.clone());
             state
                 .descriptions
@@ -344,9 +342,7 @@ fn collect_candidates(
     if is_inline_schema(node)
         && let Some(name) = current.sites.get(ptr)
     {
-        out.entry(name.clone())
-            .or_default()
-            .push(shape_key(node));
+        out.entry(name.clone()).or_default().push(shape_key(node));
     }
     for_each_subschema(node, ptr, &mut |child, p| {
         collect_candidates(child, p, current, out)
@@ -394,9 +390,7 @@ fn next_repeated_shape(
     let mut components: HashMap<String, String> = HashMap::new();
     for (schema, ptr) in &component_roots {
         let name = unescape_pointer_token(ptr.rsplit('/').next().unwrap_or_default());
-        components
-            .entry(shape_key(schema))
-            .or_insert(name);
+        components.entry(shape_key(schema)).or_insert(name);
     }
     for key in order {
         let list = &sites[&key];

@@ -8,7 +8,7 @@
 //! every event there (after inlining the `$ref`s between events, which
 //! point into `#/paths/...`), turns the JSON examples Zoom writes as strings into
 //! the values they spell (a string that does not parse as JSON stays a
-//! string), repairs three slips against JSON Schema (see
+//! string), repairs four slips against JSON Schema (see
 //! [`repair_schemas`]), checks that each event declares its JSON body, and writes the
 //! canonical text `regen` keeps. Nothing else changes: descriptions, the
 //! response schemas Zoom documents, `servers` stay as they are.
@@ -60,7 +60,13 @@ pub fn import_webhooks(input: &str) -> Result<ImportedWebhooks, ImportError> {
     };
     let mut webhooks = match root.shift_remove("webhooks") {
         Some(Value::Object(w)) => w,
-        Some(_) => return Err(invalid(&source, "/webhooks", "`webhooks` must be a mapping")),
+        Some(_) => {
+            return Err(invalid(
+                &source,
+                "/webhooks",
+                "`webhooks` must be a mapping",
+            ));
+        }
         None => Map::new(),
     };
     let mut origin: Vec<(String, String)> = Vec::new();
@@ -92,7 +98,11 @@ pub fn import_webhooks(input: &str) -> Result<ImportedWebhooks, ImportError> {
     }
     for (name, at) in &origin {
         let Some(Value::Object(item)) = webhooks.get_mut(name) else {
-            return Err(invalid(&source, at, format!("event {name:?} must be a mapping")));
+            return Err(invalid(
+                &source,
+                at,
+                format!("event {name:?} must be a mapping"),
+            ));
         };
         let Some(Value::Object(post)) = item.get_mut("post") else {
             return Err(invalid(
@@ -151,7 +161,9 @@ const NUMERIC_KEYWORDS: [&str; 11] = [
 /// a bound written as a string (`minimum: "1"`) becomes the number; an
 /// `enum` of strings on an array (`languages`) moves to its `items` (as the
 /// API spec writes the same field); `default: null` on a schema that does
-/// not allow `null` is dropped (it says "no default"). Returns what was
+/// not allow `null` is dropped (it says "no default"); the schema's own
+/// `type` repeated as a "property" `type: object` (the keyword indented
+/// one level too deep) is dropped. Returns what was
 /// repaired, with where, for the import's report; anything else is left
 /// for validation.
 fn repair_schemas(doc: &mut Value) -> Vec<String> {
@@ -191,6 +203,19 @@ fn repair_schemas(doc: &mut Value) -> Vec<String> {
             repaired.push(format!(
                 "{}: the array's enum moved to its items",
                 child_pointer(pointer, "enum")
+            ));
+        }
+        // `type: object` written one level too deep, as a "property" of a
+        // schema that already has that type: the keyword, not a field.
+        let own_type = map.get("type").and_then(Value::as_str).map(str::to_owned);
+        if let Some(Value::Object(properties)) = map.get_mut("properties")
+            && let Some(Value::String(slipped)) = properties.get("type")
+            && own_type.as_deref() == Some(slipped.as_str())
+        {
+            properties.shift_remove("type");
+            repaired.push(format!(
+                "{}: the schema's `type` repeated inside its properties dropped",
+                child_pointer(&child_pointer(pointer, "properties"), "type")
             ));
         }
         let allows_null = match map.get("type") {
@@ -252,5 +277,37 @@ fn not_webhooks(source: &Document, at: &str, message: &str) -> ImportError {
     ImportError::NotZoom {
         location: source.locate(at),
         message: format!("not a webhooks document: {message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::repair_schemas;
+
+    #[test]
+    fn a_type_keyword_indented_into_properties_is_dropped() {
+        let mut doc = json!({"components": {"schemas": {"Chat": {
+            "type": "object",
+            "properties": {"survey_poll": {"type": "boolean"}, "type": "object"},
+        }}}});
+        let repaired = repair_schemas(&mut doc);
+        assert_eq!(
+            doc["components"]["schemas"]["Chat"]["properties"],
+            json!({"survey_poll": {"type": "boolean"}})
+        );
+        assert_eq!(
+            repaired,
+            [
+                "/components/schemas/Chat/properties/type: the schema's `type` repeated inside its properties dropped"
+            ]
+        );
+        // A real property called `type` stays.
+        let mut doc = json!({"components": {"schemas": {"Chat": {
+            "type": "object",
+            "properties": {"type": {"type": "string"}},
+        }}}});
+        assert!(repair_schemas(&mut doc).is_empty());
     }
 }

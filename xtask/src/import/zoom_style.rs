@@ -16,8 +16,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
-use zoom_api_codegen::spec::{self as walk, Status};
 use serde_json::{Map, Value};
+use zoom_api_codegen::spec::{self as walk, Status};
 
 use super::inline::inline_document;
 use super::zoom_text::{OperationText, render_operation_description, zoom_spelling};
@@ -89,6 +89,7 @@ fn render_operation(op: &mut Map<String, Value>, zoom_error: Option<&Value>) {
         granular_scopes,
         rate_limit,
         prerequisites,
+        unrecognized: Vec::new(),
     });
     if !description.is_empty() {
         op.insert("description".into(), Value::String(description));

@@ -20,6 +20,11 @@
 //! ```
 //!
 //! Several labels on one line separated by `<br>` are read as well.
+//!
+//! What only describes never stops an import: a rate-limit label that is
+//! none of the four, or scopes that do not read as scope names (no
+//! backticks, and words without a `:`), stay in the prose as written, and
+//! are listed in [`OperationText::unrecognized`] for a note.
 
 use zoom_api_codegen::spec::RateLimitLabel;
 
@@ -30,9 +35,13 @@ pub struct OperationText {
     pub prose: String,
     pub scopes: Vec<String>,
     pub granular_scopes: Vec<String>,
-    /// As written (`Medium`, `RESOURCE-INTENSIVE`); see [`rate_limit_label`].
+    /// As written (`Medium`, `RESOURCE-INTENSIVE`), when it is one of the
+    /// four labels; see [`rate_limit_label`].
     pub rate_limit: Option<String>,
     pub prerequisites: Vec<String>,
+    /// Labelled lines whose value was not understood, kept in `prose`:
+    /// `(label, value as written)`.
+    pub unrecognized: Vec<(String, String)>,
 }
 
 /// A Zoom error code documented in a response description.
@@ -77,15 +86,25 @@ pub fn split_operation_description(description: &str) -> OperationText {
         }
         let mut wants_list = false;
         for (segment, parsed) in segments.iter().zip(&labelled) {
+            // A labelled value not understood: the segment stays prose.
+            let mut kept: Option<(&str, &str)> = None;
             match parsed {
-                Some((Label::Scopes, rest)) => push_unique(&mut out.scopes, values(rest)),
-                Some((Label::GranularScopes, rest)) => {
-                    push_unique(&mut out.granular_scopes, values(rest))
+                Some((Label::Scopes, rest)) => match scope_values(rest) {
+                    Some(found) => push_unique(&mut out.scopes, found),
+                    None => kept = Some(("scopes", rest)),
+                },
+                Some((Label::GranularScopes, rest)) => match scope_values(rest) {
+                    Some(found) => push_unique(&mut out.granular_scopes, found),
+                    None => kept = Some(("granular scopes", rest)),
+                },
+                Some((Label::RateLimit, rest)) => {
+                    let raw = values(rest).into_iter().next().unwrap_or_default();
+                    if rate_limit_label(&raw).is_none() {
+                        kept = Some(("rate-limit label", rest));
+                    } else if out.rate_limit.is_none() {
+                        out.rate_limit = Some(raw);
+                    }
                 }
-                Some((Label::RateLimit, rest)) if out.rate_limit.is_none() => {
-                    out.rate_limit = values(rest).into_iter().next();
-                }
-                Some((Label::RateLimit, _)) => {}
                 Some((Label::Prerequisites, rest)) => {
                     let inline = rest.trim();
                     if inline.is_empty() {
@@ -100,6 +119,11 @@ pub fn split_operation_description(description: &str) -> OperationText {
                 // Text sharing a line with a label (rare): keep it as prose.
                 None if !segment.trim().is_empty() => prose.push(segment.trim().to_string()),
                 None => {}
+            }
+            if let Some((label, rest)) = kept {
+                prose.push(segment.trim().to_string());
+                out.unrecognized
+                    .push((label.to_string(), rest.trim().to_string()));
             }
         }
         i += 1;
@@ -234,6 +258,19 @@ fn parse_label(segment: &str) -> Option<(Label, String)> {
         return None;
     }
     Some((kind, rest.to_string()))
+}
+
+/// Scope names after a label: [`values`], when they read as scopes (quoted,
+/// or each with a `:` as in `user:read:admin`); `None` for other text.
+fn scope_values(rest: &str) -> Option<Vec<String>> {
+    let found = values(rest);
+    let quoted = rest.contains('`');
+    let scope_like = |v: &String| {
+        v.contains(':')
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-' | '.' | '*'))
+    };
+    (!found.is_empty() && (quoted || found.iter().all(scope_like))).then_some(found)
 }
 
 /// The values after a label: every `` `quoted` `` one, or else the
@@ -418,6 +455,27 @@ mod tests {
     }
 
     #[test]
+    fn unrecognized_labels_stay_in_the_prose() {
+        let text = split_operation_description(
+            "Uploads a file.\n\n**Scopes:** Not needed for this API\n\n**Granular Scopes:** room:write:file\n\n**[Rate Limit Label](https://y):** `20`",
+        );
+        assert_eq!(
+            text.prose,
+            "Uploads a file.\n\n**Scopes:** Not needed for this API\n\n**[Rate Limit Label](https://y):** `20`"
+        );
+        assert!(text.scopes.is_empty());
+        assert_eq!(text.granular_scopes, ["room:write:file"]);
+        assert_eq!(text.rate_limit, None);
+        assert_eq!(
+            text.unrecognized,
+            [
+                ("scopes".to_string(), "Not needed for this API".to_string()),
+                ("rate-limit label".to_string(), "`20`".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn error_codes_from_response_text() {
         let codes = error_codes(
             "**HTTP Status Code:** `400` <br> Bad Request **Error Code:** `1107` <br> Email domain is blocked. <br>**Error Code:** `300` <br> * one <br> * two <br> **HTTP Status Code:** `404` <br> Not Found **Error Code:** `2001` <br> Account does not exist: $subAccountId",
@@ -459,6 +517,7 @@ mod tests {
             granular_scopes: vec!["a:read:x".into()],
             rate_limit: Some("Medium".into()),
             prerequisites: vec!["Pro plan.".into(), "Admin.".into()],
+            unrecognized: vec![],
         };
         assert_eq!(
             split_operation_description(&render_operation_description(&text)),
@@ -471,7 +530,9 @@ mod tests {
         let described = "**Status Code:** `200` You have created a role. { \u{201C}id\u{201D}: \u{201C}ReP0\u{201D}, \u{201C}total_members\u{201D}: 0, \u{201C}privileges\u{201D}: [ \u{201C}User:Read\u{201D} ] }";
         assert_eq!(
             json_example(described),
-            Some(serde_json::json!({"id": "ReP0", "total_members": 0, "privileges": ["User:Read"]}))
+            Some(
+                serde_json::json!({"id": "ReP0", "total_members": 0, "privileges": ["User:Read"]})
+            )
         );
         for none in [
             "**HTTP Status Code:** `200` Account's managed domains returned. **Error Code:** `200` Only available for Paid or ZMP account: {accountId}.",

@@ -63,7 +63,11 @@ pub(in crate::emit) fn mark_deprecated_operations(
             method: op.method,
             pointer: op.pointer.clone(),
         };
-        if lowered.value.pointer(&op.pointer).is_some_and(is_deprecated) {
+        if lowered
+            .value
+            .pointer(&op.pointer)
+            .is_some_and(is_deprecated)
+        {
             methods.push(op.method_name.clone());
         }
         let Some(builder) = index.builder_of(&op.operation_id) else {

@@ -6,6 +6,7 @@
 //!
 //! | rewrite | what it changes |
 //! | --- | --- |
+//! | [`chosen_names`] | placeholders of colliding variants and fields replaced by the names lowering chose |
 //! | [`type_builders`] | typify's struct builders dropped; operation builders hold the body type |
 //! | [`open_enums`] | closed string enums become open ones (`Unknown(String)`) |
 //! | [`records`] | structs keep what they do not know, are built by `new`/`Default` and `with_*`; every type `#[non_exhaustive]` |
@@ -16,6 +17,7 @@
 //! | [`page_streams`] | `stream()` and `collect_all()` on builders of paginated operations |
 //! | [`send_errors`] | every `send` (so every `stream`/`collect_all`) fails with the runtime's `Error`; 2xx bodies decode through the runtime |
 
+pub(super) mod chosen_names;
 pub(super) mod client_new;
 pub(super) mod deprecations;
 pub(super) mod doc_urls;

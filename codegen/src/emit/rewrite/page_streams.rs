@@ -5,9 +5,11 @@
 //! `items` array); Zoom pages with `next_page_token` and names the array
 //! after what it holds. So the streams are added here, on the runtime's
 //! `paginate`, for every operation that takes a `next_page_token` query
-//! parameter and whose success type has a `next_page_token` field and one
-//! array field (the page's items). An operation whose response does not
-//! fit keeps only `send()`, and a note says so.
+//! parameter and whose success type has a `next_page_token` string field
+//! (optional or required: the last page's token is absent or empty, which
+//! the runtime treats alike) and one array field (the page's items). An
+//! operation whose response does not fit keeps only `send()`, and a note
+//! says so.
 
 use std::collections::BTreeMap;
 
@@ -52,7 +54,12 @@ pub(in crate::emit) fn add_page_streams(
         return skipped;
     };
     let mut added = Vec::new();
-    for (row, op) in lowered.operations.iter().enumerate().filter(|(_, op)| op.paginated) {
+    for (row, op) in lowered
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.paginated)
+    {
         let Some(builder) = index.builder_of(&op.operation_id) else {
             skipped.push(op.operation_id.clone());
             continue;
@@ -61,8 +68,12 @@ pub(in crate::emit) fn add_page_streams(
             skipped.push(op.operation_id.clone());
             continue;
         };
-        let Some((items_field, item_type, optional_items)) =
-            type_last_ident(&success).and_then(|name| page_shape(structs.get(&name)?))
+        let Some(PageShape {
+            items_field,
+            item_type,
+            optional_items,
+            optional_token,
+        }) = type_last_ident(&success).and_then(|name| page_shape(structs.get(&name)?))
         else {
             skipped.push(op.operation_id.clone());
             continue;
@@ -110,6 +121,11 @@ pub(in crate::emit) fn add_page_streams(
         } else {
             quote! { page.#field }
         };
+        let next_token = if optional_token {
+            quote! { page.#token_setter }
+        } else {
+            quote! { Some(page.#token_setter) }
+        };
         let tokens = quote! {
             impl<'a> #builder_ident<'a> {
                 #[doc = #stream_doc]
@@ -121,7 +137,7 @@ pub(in crate::emit) fn add_page_streams(
                         };
                         async move {
                             let page = request.send().await?.into_inner();
-                            Ok((#items, page.#token_setter))
+                            Ok((#items, #next_token))
                         }
                     })
                 }
@@ -166,15 +182,32 @@ fn send_success_type(builders: &[syn::Item], builder: &str) -> Option<syn::Type>
     })
 }
 
-/// `(items field, item type, items are Option<Vec<_>>)` of a page struct:
-/// it has a `next_page_token` field and exactly one array field.
-fn page_shape(fields: &[syn::Field]) -> Option<(String, syn::Type, bool)> {
-    let has_token = fields
+/// What a page struct holds: its items field and their type, and whether
+/// the items and the next page's token are optional.
+struct PageShape {
+    items_field: String,
+    item_type: syn::Type,
+    optional_items: bool,
+    optional_token: bool,
+}
+
+/// The [`PageShape`] of a struct with a `next_page_token` string field
+/// (`String` or `Option<String>`) and exactly one array field.
+fn page_shape(fields: &[syn::Field]) -> Option<PageShape> {
+    let token = fields
         .iter()
-        .any(|f| f.ident.as_ref().is_some_and(|i| i == PAGE_TOKEN));
-    if !has_token {
-        return None;
-    }
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == PAGE_TOKEN))?;
+    let optional_token = match type_last_ident(&token.ty).as_deref() {
+        Some("String") => false,
+        Some("Option") => {
+            let inner = generic_args(&token.ty)?.into_iter().next()?;
+            if type_last_ident(&inner).as_deref() != Some("String") {
+                return None;
+            }
+            true
+        }
+        _ => return None,
+    };
     let mut arrays = fields.iter().filter_map(|f| {
         let name = f.ident.as_ref()?.to_string();
         let (ty, optional) = match type_last_ident(&f.ty).as_deref() {
@@ -186,6 +219,11 @@ fn page_shape(fields: &[syn::Field]) -> Option<(String, syn::Type, bool)> {
             .flatten()
             .map(|item| (name, item, optional))
     });
-    let first = arrays.next()?;
-    arrays.next().is_none().then_some(first)
+    let (items_field, item_type, optional_items) = arrays.next()?;
+    arrays.next().is_none().then_some(PageShape {
+        items_field,
+        item_type,
+        optional_items,
+        optional_token,
+    })
 }

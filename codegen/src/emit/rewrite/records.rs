@@ -56,7 +56,8 @@ pub(crate) const RECORD_SUPPORT_MODULE: &str = "wire";
 
 /// Field types decoded tolerantly, each with a `Lenient` impl in
 /// `record_macro.rs`: the primitives, and the `std::num` non-zero types.
-const LENIENT_PRIMITIVES: [&str; 9] = ["bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+const LENIENT_PRIMITIVES: [&str; 9] =
+    ["bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
 const LENIENT_NON_ZERO: [&str; 3] = ["NonZeroU64", "NonZeroU32", "NonZeroI64"];
 
 /// The private field of every record (in `record_macro.rs`); typify's
@@ -264,7 +265,11 @@ impl Record {
 }
 
 impl RecordField {
-    fn from_field(s: &syn::ItemStruct, field: &syn::Field, deprecated: &DeprecatedFields) -> Result<Self> {
+    fn from_field(
+        s: &syn::ItemStruct,
+        field: &syn::Field,
+        deprecated: &DeprecatedFields,
+    ) -> Result<Self> {
         let Some(ident) = field.ident.clone() else {
             return Err(shape_error(s, "an unnamed field"));
         };
@@ -282,7 +287,10 @@ impl RecordField {
             }
             if !attr.path().is_ident("serde") {
                 let attr = attr.to_token_stream().to_string();
-                return Err(shape_error(s, &format!("`{ident}` has the attribute {attr}")));
+                return Err(shape_error(
+                    s,
+                    &format!("`{ident}` has the attribute {attr}"),
+                ));
             }
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
@@ -309,11 +317,14 @@ impl RecordField {
         let (kind, ty) = match skip_if.as_deref() {
             None if !default => (Kind::Required, field.ty.clone()),
             Some("::std::option::Option::is_none") if !default => {
-                let inner = option_inner(&field.ty)
-                    .ok_or_else(|| shape_error(s, &format!("`{ident}` skipped when None but not an Option")))?;
+                let inner = option_inner(&field.ty).ok_or_else(|| {
+                    shape_error(s, &format!("`{ident}` skipped when None but not an Option"))
+                })?;
                 (Kind::Optional, inner)
             }
-            Some(empty) if default && empty.ends_with("::is_empty") => (Kind::Many, field.ty.clone()),
+            Some(empty) if default && empty.ends_with("::is_empty") => {
+                (Kind::Many, field.ty.clone())
+            }
             _ => {
                 return Err(shape_error(
                     s,
@@ -364,7 +375,11 @@ fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let idents = path_idents(&p.path);
     let is_option = matches!(
-        idents.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+        idents
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
         ["Option"] | ["std", "option", "Option"] | ["core", "option", "Option"]
     );
     if !is_option {
@@ -734,7 +749,11 @@ mod tests {
                 }
             };
             let err = records(&mut file, &DeprecatedFields::new()).unwrap_err();
-            assert!(err.to_string().starts_with("unexpected engine output: types::S: "), "{err}");
+            assert!(
+                err.to_string()
+                    .starts_with("unexpected engine output: types::S: "),
+                "{err}"
+            );
         }
     }
 

@@ -50,7 +50,9 @@ mod tests {
         op.tags = vec!["Roles".into()];
         let index = Index::read(&file, &[op]).unwrap();
         // A trait the index does not know is left alone.
-        file.items.push(syn::parse_quote!(pub trait Unrelated {}));
+        file.items.push(syn::parse_quote!(
+            pub trait Unrelated {}
+        ));
         seal_extension_traits(&mut file, &index);
         let text = file.to_token_stream().to_string();
         assert!(
@@ -58,6 +60,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("pub trait Unrelated { }"), "{text}");
-        assert!(text.contains("impl Sealed for super :: Client { }"), "{text}");
+        assert!(
+            text.contains("impl Sealed for super :: Client { }"),
+            "{text}"
+        );
     }
 }

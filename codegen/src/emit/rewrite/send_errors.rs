@@ -79,10 +79,13 @@ fn wrap_send(
     runtime: &TokenStream,
 ) -> Result<()> {
     let send = builders.iter_mut().find_map(|item| match item {
-        syn::Item::Impl(i) if i.trait_.is_none() && type_last_ident(&i.self_ty).as_deref() == Some(builder) => {
-            let at = i.items.iter().position(
-                |f| matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "send"),
-            )?;
+        syn::Item::Impl(i)
+            if i.trait_.is_none() && type_last_ident(&i.self_ty).as_deref() == Some(builder) =>
+        {
+            let at = i
+                .items
+                .iter()
+                .position(|f| matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "send"))?;
             Some((i, at))
         }
         _ => None,
@@ -91,10 +94,15 @@ fn wrap_send(
         return Err(engine_output(format!("builder::{builder} has no send()")));
     };
     let syn::ImplItem::Fn(engine) = &mut imp.items[at] else {
-        return Err(engine_output(format!("builder::{builder}::send is not a method")));
+        return Err(engine_output(format!(
+            "builder::{builder}::send is not a method"
+        )));
     };
-    let success = success_type(&engine.sig)
-        .ok_or_else(|| engine_output(format!("builder::{builder}::send does not return Result<ResponseValue<T>, Error<E>>")))?;
+    let success = success_type(&engine.sig).ok_or_else(|| {
+        engine_output(format!(
+            "builder::{builder}::send does not return Result<ResponseValue<T>, Error<E>>"
+        ))
+    })?;
     let docs: Vec<syn::Attribute> = engine
         .attrs
         .iter()
@@ -178,7 +186,9 @@ fn reexport_runtime_error(file: &mut syn::File, runtime: &TokenStream) -> Result
             }
             _ => false,
         })
-        .ok_or_else(|| engine_output("no `pub use progenitor_client::{.., Error, ..}` at the root"))?;
+        .ok_or_else(|| {
+            engine_output("no `pub use progenitor_client::{.., Error, ..}` at the root")
+        })?;
     let doc = " The error of every generated method (see the runtime crate).";
     file.items.insert(
         at + 1,
@@ -274,7 +284,9 @@ mod tests {
         let mut file = one_builder_file();
         let builders = module_items(&mut file, "builder").unwrap();
         wrap_send(builders, "GetThing", 3, &runtime()).unwrap();
-        let syn::Item::Impl(imp) = &builders[2] else { panic!() };
+        let syn::Item::Impl(imp) = &builders[2] else {
+            panic!()
+        };
         let fns: Vec<(String, bool)> = imp
             .items
             .iter()
@@ -288,9 +300,15 @@ mod tests {
             .collect();
         assert_eq!(
             fns,
-            [("new".into(), true), ("send".into(), true), ("engine_send".into(), false)]
+            [
+                ("new".into(), true),
+                ("send".into(), true),
+                ("engine_send".into(), false)
+            ]
         );
-        let syn::ImplItem::Fn(send) = &imp.items[1] else { panic!() };
+        let syn::ImplItem::Fn(send) = &imp.items[1] else {
+            panic!()
+        };
         let expected: syn::ImplItemFn = syn::parse_quote! {
             pub async fn send(self) -> Result<ResponseValue<types::Thing>, ::rt::Error> {
                 self.engine_send()
@@ -301,7 +319,13 @@ mod tests {
         let mut shown = send.clone();
         shown.attrs.clear();
         assert_eq!(unparse_fn(shown), unparse_fn(expected));
-        assert!(send.attrs.iter().filter(|a| a.path().is_ident("doc")).count() > 1);
+        assert!(
+            send.attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .count()
+                > 1
+        );
     }
 
     #[test]
@@ -336,7 +360,10 @@ mod tests {
                 }
             }
         };
-        assert_eq!(prettyplease::unparse(&file), prettyplease::unparse(&expected));
+        assert_eq!(
+            prettyplease::unparse(&file),
+            prettyplease::unparse(&expected)
+        );
     }
 
     #[test]
@@ -350,8 +377,14 @@ mod tests {
         };
         let builders = module_items(&mut file, "builder").unwrap();
         let error = wrap_send(builders, "GetThing", 0, &runtime()).unwrap_err();
-        assert!(error.to_string().contains("GetThing::send does not return"), "{error}");
+        assert!(
+            error.to_string().contains("GetThing::send does not return"),
+            "{error}"
+        );
         let error = wrap_send(builders, "Other", 0, &runtime()).unwrap_err();
-        assert!(error.to_string().contains("builder::Other has no send()"), "{error}");
+        assert!(
+            error.to_string().contains("builder::Other has no send()"),
+            "{error}"
+        );
     }
 }

@@ -98,7 +98,9 @@ pub(super) fn merge_identical_components(
                 .or_default()
                 .push(name.clone());
         }
-        let mut taken: BTreeSet<String> = schemas.keys().cloned().collect();
+        // Rust names, not keys: a derived name must not become the Rust
+        // name of a component the spec named differently (`connection_type`).
+        let mut taken: BTreeSet<String> = schemas.keys().map(|k| pascal_ident(k)).collect();
         let mut round: BTreeMap<String, String> = BTreeMap::new();
         let mut groups: Vec<(String, Vec<String>)> = groups.into_iter().collect();
         groups.sort_by(|a, b| a.1.cmp(&b.1));
@@ -127,33 +129,43 @@ pub(super) fn merge_identical_components(
                     None => unnamed.push(member),
                 }
             }
-            let contested = |name: &str| claims.get(name).is_some_and(|s| s.len() > 1);
+            // A recorded name that another component holds waits too: the
+            // holder may be the same type once their insides are merged
+            // (a position-named response and the merged uses recorded
+            // under its name), and then joins this group.
+            let held_elsewhere: BTreeSet<&str> = named
+                .keys()
+                .copied()
+                .filter(|name| taken.contains(*name) && group.iter().all(|m| m != name))
+                .collect();
+            let contested = |name: &str| {
+                held_elsewhere.contains(name) || claims.get(name).is_some_and(|s| s.len() > 1)
+            };
             for (name, members) in &named {
-                if contested(name) {
-                    if conflict.is_none()
-                        && let [(_, first), (_, second), ..] = claims[name].as_slice()
-                    {
-                        let (first, second) = if first <= second {
-                            (first, second)
-                        } else {
-                            (second, first)
-                        };
-                        conflict = Some((
-                            second.to_string(),
-                            format!(
-                                "{TYPE_NAME_KEY} {name:?} names two different types (also at {first}); give one of them another name"
-                            ),
-                        ));
-                    }
+                if conflict.is_some() || !contested(name) {
                     continue;
                 }
-                let at = recorded[members[0]].1.as_str();
-                if taken.contains(*name) && group.iter().all(|m| m != name) {
-                    return Err((
-                        at.to_string(),
+                conflict = Some(if held_elsewhere.contains(name) {
+                    (
+                        recorded[members[0]].1.clone(),
                         format!("{TYPE_NAME_KEY} {name:?} is already the name of another type"),
-                    ));
-                }
+                    )
+                } else {
+                    let [(_, first), (_, second), ..] = claims[name].as_slice() else {
+                        unreachable!("a contested name has two claims")
+                    };
+                    let (first, second) = if first <= second {
+                        (first, second)
+                    } else {
+                        (second, first)
+                    };
+                    (
+                        second.to_string(),
+                        format!(
+                            "{TYPE_NAME_KEY} {name:?} names two different types (also at {first}); give one of them another name"
+                        ),
+                    )
+                });
             }
             // Unnamed members join the spec's name, else a recorded one
             // (the shortest), else a derived one.
@@ -179,7 +191,7 @@ pub(super) fn merge_identical_components(
                         round.insert((*member).clone(), name.to_string());
                     }
                 }
-                taken.insert(name.to_string());
+                taken.insert(pascal_ident(name));
             }
             let contested_here = named.keys().any(|n| contested(n));
             if join.is_none() && unnamed.len() > 1 && (spec_members || !contested_here) {
@@ -196,7 +208,7 @@ pub(super) fn merge_identical_components(
                 } else {
                     merged_name(&primary, spec_names, &taken)
                 };
-                taken.insert(target.clone());
+                taken.insert(pascal_ident(&target));
                 for name in &unnamed {
                     if *name != target {
                         round.insert(name.clone(), target.clone());

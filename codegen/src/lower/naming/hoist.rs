@@ -17,6 +17,20 @@ pub(crate) struct Hoisted {
     pub records: Vec<HoistedSchema>,
 }
 
+impl Hoisted {
+    /// Each new component -> the first place its schema was written (in
+    /// the lowered document), to locate what the engine says about it.
+    pub(crate) fn origins(&self) -> std::collections::BTreeMap<String, String> {
+        let mut origins = std::collections::BTreeMap::new();
+        for record in &self.records {
+            origins
+                .entry(record.type_name.clone())
+                .or_insert_with(|| record.pointer.clone());
+        }
+        origins
+    }
+}
+
 /// An inline schema that became the component `type_name`.
 #[derive(Debug, Clone)]
 pub(crate) struct HoistedSchema {

@@ -21,7 +21,13 @@
 //! them back with [`type_names`](crate::type_names)), and the uses that
 //! keep their shape keep their name.
 //!
-//! Where enum *variant* and field names collide would be a fourth pass here.
+//! 4. [`collisions::choose_member_names`]: enum variants and struct fields
+//!    whose Rust names collide get names of their own, which `emit`
+//!    applies; so do parameters whose builder methods would collide
+//!    ([`collisions::choose_parameter_names`]).
+//!
+//! After merging, the component names are checked once more, so that no
+//! two different schemas share a Rust name whatever the passes derived.
 //!
 //! The identifier rules below mirror the engine's exactly (heck-based
 //! Pascal/snake case, a prefix for names that cannot start an identifier,
@@ -37,11 +43,14 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+#[cfg(test)]
+pub(crate) use collisions::ChosenMember;
+pub(crate) use collisions::ChosenNames;
 pub(crate) use hoist::Hoisted;
 
 use super::Note;
 use crate::error::{Error, Result};
-use crate::spec::Document;
+use crate::spec::{self, Document};
 
 /// The extension that records the Rust name of an inline schema's type.
 pub(crate) const TYPE_NAME_KEY: &str = "x-zoom-type-name";
@@ -73,13 +82,13 @@ pub struct TypeSite {
     pub named_by: NamedBy,
 }
 
-/// Names every type of the (otherwise lowered) document; `src` locates
-/// errors in recorded names.
+/// Names every type of the (otherwise lowered) document, and the members
+/// that need names of their own; `src` locates errors in recorded names.
 pub(super) fn name_types(
     doc: &mut Value,
     src: &Document,
     notes: &mut Vec<Note>,
-) -> Result<Hoisted> {
+) -> Result<(Hoisted, ChosenNames)> {
     collisions::rename_colliding_components(doc, notes);
     // The names the spec gave, which merging prefers over derived ones.
     let spec_names: BTreeSet<String> = doc
@@ -98,19 +107,37 @@ pub(super) fn name_types(
         &hoisted.records,
         &kept_apart,
         &secondary,
-    ).map_err(
-        |(pointer, message)| Error::Invalid {
-            location: src.locate(&pointer),
-            message,
-        },
-    )?;
+    )
+    .map_err(|(pointer, message)| Error::Invalid {
+        location: src.locate(&pointer),
+        message,
+    })?;
+    // Hoisted and merged names are chosen free; this only ever renames
+    // if a pass above breaks that promise (and notes it).
+    collisions::rename_colliding_components(doc, notes);
     for record in &mut hoisted.records {
         if let Some(new) = merged.get(&record.type_name) {
             record.type_name = new.clone();
         }
+        // The recorded shape refers to types that may have been merged too.
+        #[cfg(test)]
+        if let Ok(mut shape) = serde_json::from_str::<Value>(&record.structure) {
+            spec::rewrite_refs(&mut shape, &mut |r| {
+                let new = merged.get(r.strip_prefix(super::SCHEMA_REF_PREFIX)?)?;
+                Some(format!("{}{new}", super::SCHEMA_REF_PREFIX))
+            });
+            record.structure = super::structural_key(&shape);
+        }
     }
     dedup::drop_recorded_names(doc, notes);
-    Ok(hoisted)
+    let origins = hoisted.origins();
+    let origin = |component: &str| match origins.get(component) {
+        Some(pointer) => pointer.clone(),
+        None => spec::child_pointer("/components/schemas", component),
+    };
+    let mut chosen = collisions::choose_member_names(doc, &origin, notes);
+    collisions::choose_parameter_names(doc, &mut chosen, notes);
+    Ok((hoisted, chosen))
 }
 
 /// The sites of `hoisted` that carry a canonical pointer, as
@@ -161,6 +188,13 @@ pub(crate) fn snake_ident(name: &str) -> String {
     identifier(name, |s| s.to_snake_case(), "x", "_")
 }
 
+/// The struct field name typify gives to a property named `name`: as
+/// [`snake_ident`], but with `x` before a first character that cannot
+/// start an identifier.
+pub(crate) fn typify_snake(name: &str) -> String {
+    identifier(name, |s| s.to_snake_case(), "x", "x")
+}
+
 /// The rule the three namings share: `+1`/`-1` spelt out, apostrophes
 /// dropped, other non-identifier characters as word breaks, then `case`;
 /// `empty` stands in for nothing left, `prefix` goes before a first
@@ -192,7 +226,7 @@ fn keyword_safe(ident: String) -> String {
 }
 
 /// Keywords typify and progenitor refuse as identifiers (they append `_`).
-fn is_keyword(ident: &str) -> bool {
+pub(crate) fn is_keyword(ident: &str) -> bool {
     matches!(
         ident,
         "_" | "abstract"
@@ -283,6 +317,29 @@ mod tests {
         specs
     }
 
+    /// `schema` with every placeholder of `chosen` (enum values and
+    /// property names) back to the value it stands for.
+    fn without_placeholders(schema: &Value, chosen: &ChosenNames) -> Value {
+        let wire = |s: &str| {
+            chosen
+                .members
+                .get(s)
+                .map_or_else(|| s.to_string(), |m| m.wire.clone())
+        };
+        match schema {
+            Value::String(s) => Value::String(wire(s)),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| without_placeholders(i, chosen))
+                .collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (wire(k), without_placeholders(v, chosen)))
+                .collect(),
+            other => other.clone(),
+        }
+    }
+
     #[test]
     fn no_two_different_shapes_share_a_type_name() {
         for (name, text) in fixture_specs() {
@@ -291,12 +348,21 @@ mod tests {
             let valid = crate::validate::validate(document).unwrap();
             let lowered = crate::lower::lower(&valid, None, &settings).unwrap();
 
-            // Component keys map one-to-one onto Rust names.
+            // Component keys map one-to-one onto Rust names. Shapes are
+            // compared as written: without the placeholders of members
+            // lowering named (see `collisions::choose_member_names`).
             let components = lowered.value["components"]["schemas"].as_object().unwrap();
-            let type_names: BTreeMap<String, &Value> = components
+            let as_written: BTreeMap<String, Value> = components
                 .iter()
-                .map(|(k, v)| (pascal_ident(k), v))
+                .map(|(k, v)| {
+                    (
+                        pascal_ident(k),
+                        without_placeholders(v, &lowered.chosen_names),
+                    )
+                })
                 .collect();
+            let type_names: BTreeMap<String, &Value> =
+                as_written.iter().map(|(k, v)| (k.clone(), v)).collect();
             assert_eq!(components.len(), type_names.len(), "{name}");
 
             // Every hoisted site has exactly the shape of the type it now names.
@@ -341,6 +407,7 @@ mod tests {
 
     #[test]
     fn type_names_match_the_generated_types() {
+        let mut checked_sites = 0;
         for (name, text) in fixture_specs() {
             let settings = fixture_settings(&name);
             let generated = crate::generate(&text, &settings).unwrap();
@@ -372,7 +439,8 @@ mod tests {
                 })
                 .collect();
             let sites = crate::type_names(&text, &settings).unwrap();
-            assert!(!sites.is_empty(), "{name}");
+            // A fixture of components only (`recursive.yaml`) has none.
+            checked_sites += sites.len();
             // What import records (a positional name may be a component
             // typify renders as another type, `Option<UserInfo>`).
             for site in sites.iter().filter(|s| s.named_by != NamedBy::Position) {
@@ -384,6 +452,7 @@ mod tests {
                 );
             }
         }
+        assert!(checked_sites > 0);
     }
 
     /// Two operations answer with copies of one shape (an object holding a
@@ -538,6 +607,47 @@ mod tests {
         assert!(err(&component).ends_with(
             "x-zoom-type-name \"Shared\" is the name of a component; refer to it with `$ref`"
         ));
+    }
+
+    /// What import does: the names of merged uses written on them.
+    fn with_recorded_names(text: &str) -> String {
+        let sites = crate::type_names(text, &crate::Settings::new()).unwrap();
+        let mut doc = crate::spec::load(text.as_bytes()).unwrap().value;
+        for site in sites.iter().filter(|s| s.named_by == NamedBy::Structure) {
+            if let Some(Value::Object(node)) = doc.pointer_mut(&site.pointer) {
+                node.insert(TYPE_NAME_KEY.into(), site.type_name.clone().into());
+            }
+        }
+        serde_json::to_string(&doc).unwrap()
+    }
+
+    #[test]
+    fn a_recorded_name_held_by_a_type_it_merges_with_later_holds() {
+        // `/b`'s item is `/a`'s response (named where it sits), but only
+        // once their `kind` enums are merged: the name recorded on the item
+        // waits for that round instead of being taken.
+        let kind =
+            "type: object\n{i}properties:\n{i}  kind:\n{i}    type: string\n{i}    enum: [a, b]\n";
+        let at = |indent: usize| kind.replace("{i}", &" ".repeat(indent));
+        let text = format!(
+            "openapi: 3.1.1\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                {}  /b:\n    get:\n      operationId: getB\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  {}",
+            at(16),
+            at(18)
+        );
+        let names = |text: &str| -> Vec<(String, String)> {
+            crate::type_names(text, &crate::Settings::new())
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.pointer, s.type_name))
+                .collect()
+        };
+        let before = names(&text);
+        let item = "/paths/~1b/get/responses/200/content/application~1json/schema/items";
+        assert!(
+            before.iter().any(|(p, n)| p == item && n == "GetAResponse"),
+            "{before:?}"
+        );
+        assert_eq!(names(&with_recorded_names(&text)), before);
     }
 
     #[test]
