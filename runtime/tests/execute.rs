@@ -1,90 +1,21 @@
 //! `Runtime::execute` end to end against the scripted server of `zoom-test-server`:
 //! token fetch and refresh, retries and their limits, timeouts (of the answer
 //! and of its body), typed errors, the body cap, the throttle's rate over
-//! every one-second window, TLS-only credentials, per-call views, tracing
-//! spans, and that no secret shows in what the runtime prints.
+//! every one-second window, TLS-only credentials, per-call views (the
+//! tracing spans are `tests/spans.rs`), and that no secret shows in what the runtime prints.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use zoom_api_runtime::auth::AuthError;
 use zoom_api_runtime::reqwest::{self, Method, StatusCode};
 use zoom_api_runtime::{
-    Budget, Credentials, Error, ErrorCodeMeta, ErrorKind, OperationMeta, Rate, RateLimitLabel,
-    RateLimitPlan, RateLimitType, RetryPolicy, Runtime, RuntimeBuilder, Timeout, Transport,
+    Budget, Credentials, Error, ErrorKind, OperationMeta, Rate, RateLimitLabel, RateLimitPlan,
+    RateLimitType, RetryPolicy, Runtime, Timeout, Transport,
 };
 use zoom_test_server::{Reply, ScriptedServer, bounded};
 
-const CLIENT_SECRET: &str = "client-secret-value";
-/// base64("client-id:client-secret-value")
-const BASIC_AUTH: &str = "Basic Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQtdmFsdWU=";
-
-const GET_ACCOUNT: OperationMeta = OperationMeta {
-    error_codes: &[
-        ErrorCodeMeta {
-            status: 404,
-            code: 2001,
-            message: "Account does not exist.",
-        },
-        ErrorCodeMeta {
-            status: 400,
-            code: 1224,
-            message: "Role name already exists.",
-        },
-    ],
-    ..OperationMeta::new("getAccount", "GET", "/accounts/{accountId}")
-        .with_rate_limit(RateLimitLabel::Light)
-};
-const CREATE_ACCOUNT: OperationMeta = OperationMeta::new("createAccount", "POST", "/accounts")
-    .with_rate_limit(RateLimitLabel::Medium);
-
-/// Short waits everywhere, so the suite stays fast.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 3,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        deadline: Duration::from_secs(5),
-        retry_non_idempotent: false,
-    }
-}
-
-fn s2s_builder(server: &ScriptedServer) -> RuntimeBuilder {
-    let mut builder = Runtime::builder();
-    builder
-        .with_credentials(Credentials::server_to_server(
-            "account-1",
-            "client-id",
-            CLIENT_SECRET,
-        ))
-        .with_api_base_url(format!("{}/v2", server.url()))
-        .with_oauth_base_url(server.url())
-        .with_request_timeout(Duration::from_secs(5))
-        .with_retry_policy(quick_retries());
-    builder
-}
-
-fn bearer_builder(base: &str) -> RuntimeBuilder {
-    let mut builder = Runtime::builder();
-    builder
-        .with_credentials(Credentials::bearer_token("fixed-token"))
-        .with_api_base_url(format!("{base}/v2"))
-        .with_request_timeout(Duration::from_secs(5))
-        .with_retry_policy(quick_retries());
-    builder
-}
-
-fn request(runtime: &Runtime, method: Method, path: &str) -> reqwest::Request {
-    let url = format!("{}{path}", runtime.base_url());
-    match runtime
-        .http_client()
-        .request(method, &url)
-        .body("{}")
-        .build()
-    {
-        Ok(request) => request,
-        Err(e) => panic!("cannot build a request for {url}: {e}"),
-    }
-}
+mod common;
+use common::*;
 
 async fn get(runtime: &Runtime) -> Result<reqwest::Response, Error> {
     runtime
@@ -1261,154 +1192,4 @@ async fn a_view_overrides_timeout_and_retries_and_shares_the_token() {
         );
     })
     .await
-}
-
-/// A `tracing` subscriber that keeps every span's name and fields as text.
-mod recording {
-    use std::fmt::Debug;
-    use std::sync::{Arc, Mutex};
-
-    use tracing::field::{Field, Visit};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Metadata, Subscriber};
-
-    /// (target, name, fields as `name=value`)
-    pub type Spans = Arc<Mutex<Vec<(String, String, Vec<(String, String)>)>>>;
-
-    pub struct Recorder(pub Spans);
-
-    struct Fields<'a>(&'a mut Vec<(String, String)>);
-
-    impl Visit for Fields<'_> {
-        fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-            self.0.push((field.name().to_owned(), format!("{value:?}")));
-        }
-
-        fn record_str(&mut self, field: &Field, value: &str) {
-            self.0.push((field.name().to_owned(), value.to_owned()));
-        }
-    }
-
-    impl Subscriber for Recorder {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-
-        fn new_span(&self, span: &Attributes<'_>) -> Id {
-            let mut spans = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            let mut fields = Vec::new();
-            span.record(&mut Fields(&mut fields));
-            let meta = span.metadata();
-            spans.push((meta.target().to_owned(), meta.name().to_owned(), fields));
-            Id::from_u64(spans.len() as u64)
-        }
-
-        fn record(&self, span: &Id, values: &Record<'_>) {
-            let mut spans = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, _, fields)) = spans.get_mut(span.into_u64() as usize - 1) {
-                values.record(&mut Fields(fields));
-            }
-        }
-
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-        fn event(&self, event: &Event<'_>) {
-            let mut spans = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            let mut fields = Vec::new();
-            event.record(&mut Fields(&mut fields));
-            let meta = event.metadata();
-            spans.push((meta.target().to_owned(), "event".to_owned(), fields));
-        }
-
-        fn enter(&self, _: &Id) {}
-
-        fn exit(&self, _: &Id) {}
-    }
-}
-
-#[tokio::test]
-async fn spans_carry_call_and_attempt_facts_and_never_a_secret() {
-    let spans = recording::Spans::default();
-    let _guard = tracing::subscriber::set_default(recording::Recorder(spans.clone()));
-    // Other tests in this binary run the same spans on other threads with no
-    // subscriber; one that registered a callsite while this default was being
-    // installed may have cached "never" for it. Recompute every callsite's
-    // interest now that the recorder is a dispatcher.
-    tracing::callsite::rebuild_interest_cache();
-    bounded(async {
-        let server = ScriptedServer::start().await;
-        server.script("/oauth/token", [Reply::token("issued-access-token", 3599)]);
-        server.script("/v2", [Reply::json(503, "{}"), Reply::json(200, "{}")]);
-        let runtime = s2s_builder(&server).build().unwrap();
-        let request = request(
-            &runtime,
-            Method::GET,
-            "/accounts/acct-in-path?next_page_token=query-value-77",
-        );
-        runtime.execute(request, &GET_ACCOUNT).await.unwrap();
-    })
-    .await;
-
-    let spans = spans.lock().unwrap().clone();
-    let ours: Vec<_> = spans
-        .iter()
-        .filter(|(target, _, _)| target.starts_with("zoom_api_runtime"))
-        .collect();
-    let field = |fields: &[(String, String)], name: &str| {
-        fields
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
-    let calls: Vec<_> = ours
-        .iter()
-        .filter(|(_, name, _)| name == "zoom_api.call")
-        .collect();
-    assert_eq!(calls.len(), 1, "{ours:?}");
-    let call = &calls[0].2;
-    assert_eq!(field(call, "operation").as_deref(), Some("getAccount"));
-    assert_eq!(field(call, "method").as_deref(), Some("GET"));
-    assert_eq!(
-        field(call, "path").as_deref(),
-        Some("/accounts/{accountId}")
-    );
-    assert_eq!(field(call, "rate_limit").as_deref(), Some("LIGHT"));
-    assert_eq!(field(call, "attempts").as_deref(), Some("2"));
-    assert_eq!(field(call, "status").as_deref(), Some("200"));
-    assert!(field(call, "duration_ms").is_some(), "{call:?}");
-
-    let attempts: Vec<_> = ours
-        .iter()
-        .filter(|(_, name, _)| name == "zoom_api.attempt")
-        .collect();
-    assert_eq!(attempts.len(), 2, "{ours:?}");
-    assert_eq!(field(&attempts[0].2, "attempt").as_deref(), Some("1"));
-    assert_eq!(field(&attempts[0].2, "status").as_deref(), Some("503"));
-    assert!(
-        field(&attempts[0].2, "wait_ms").is_some(),
-        "{:?}",
-        attempts[0]
-    );
-    assert!(field(&attempts[0].2, "duration_ms").is_some());
-    assert_eq!(field(&attempts[1].2, "attempt").as_deref(), Some("2"));
-    assert_eq!(field(&attempts[1].2, "status").as_deref(), Some("200"));
-    assert_eq!(
-        field(&attempts[1].2, "wait_ms"),
-        None,
-        "no attempt after the last"
-    );
-
-    // Nothing recorded, ours or a dependency's, holds a secret, the token,
-    // a query value or the concrete path.
-    let text = format!("{spans:?}");
-    for leak in [
-        CLIENT_SECRET,
-        "Y2xpZW50",
-        "issued-access-token",
-        "query-value-77",
-        "acct-in-path",
-    ] {
-        assert!(!text.contains(leak), "{leak} in {text}");
-    }
 }
