@@ -12,7 +12,8 @@ pub fn client_settings() -> zoom_api_codegen::Settings {
     settings
         .with_spec_name("spec/zoom-accounts.yaml")
         .with_error_schema("ZoomError")
-        .with_runtime_crate("zoom_api_runtime");
+        .with_runtime_crate("zoom_api_runtime")
+        .with_mock_feature("mock");
     settings
 }
 

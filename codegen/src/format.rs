@@ -50,7 +50,9 @@ impl Generated {
 }
 
 /// Fixed file stems a tag file must not take.
-const RESERVED: [&str; 6] = ["types", "client", "metadata", "builder", "prelude", "mod"];
+const RESERVED: [&str; 7] = [
+    "types", "client", "metadata", "builder", "prelude", "mod", "mock",
+];
 
 fn pretty(items: Vec<syn::Item>) -> String {
     // prettyplease prints a macro invocation as a flowing token list; the
@@ -334,6 +336,23 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
             #gate
             pub mod webhooks {
                 include!("webhooks.rs");
+            }
+        });
+    }
+
+    if let Some(mock) = emitted.mock {
+        let mut text = pretty(mock.common);
+        for (_, items) in mock.by_tag {
+            text.push_str(&pretty(items));
+        }
+        include("mock.rs".into(), &mut files, text);
+        let feature = mock.feature;
+        root_items.push(quote! {
+            /// A fake Zoom for your tests: [`MockServer`](mock::MockServer),
+            /// one typed expectation per operation.
+            #[cfg(feature = #feature)]
+            pub mod mock {
+                include!("mock.rs");
             }
         });
     }

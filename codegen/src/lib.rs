@@ -92,6 +92,7 @@ pub struct Settings {
     pub(crate) derives: Vec<String>,
     pub(crate) runtime_crate: Option<String>,
     pub(crate) webhooks: Option<WebhookSettings>,
+    pub(crate) mock_feature: Option<String>,
 }
 
 /// The webhooks document and the cargo feature its module sits behind.
@@ -110,6 +111,7 @@ impl Default for Settings {
             derives: vec!["PartialEq".into()],
             runtime_crate: None,
             webhooks: None,
+            mock_feature: None,
         }
     }
 }
@@ -188,6 +190,18 @@ impl Settings {
                 })
             }
         }
+        self
+    }
+
+    /// A `mock` module behind this cargo feature: a fake server for the
+    /// user's tests with one method per operation, named as the client's,
+    /// that sets a typed expectation (path and query parameters, the JSON
+    /// body as its request type) and answers with the response type, a
+    /// Zoom error, or by default the spec's example. Needs a runtime crate
+    /// ([`Settings::with_runtime_crate`]) with that crate's `mock` feature
+    /// enabled by this one; ignored without one.
+    pub fn with_mock_feature(&mut self, feature: impl Into<String>) -> &mut Self {
+        self.mock_feature = Some(feature.into());
         self
     }
 

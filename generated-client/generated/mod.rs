@@ -30,3 +30,9 @@ pub mod metadata {
 pub mod webhooks {
     include!("webhooks.rs");
 }
+/// A fake Zoom for your tests: [`MockServer`](mock::MockServer),
+/// one typed expectation per operation.
+#[cfg(feature = "mock")]
+pub mod mock {
+    include!("mock.rs");
+}

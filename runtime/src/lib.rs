@@ -57,6 +57,10 @@
 //! With the `webhooks` feature, the `webhook` module verifies the webhook
 //! requests Zoom sends: signature, timestamp window, secret rotation and the
 //! `endpoint.url_validation` challenge.
+//!
+//! With the `mock` feature, the `mock` module is a fake Zoom for tests: a
+//! server on 127.0.0.1 and the matching and answers that the generated
+//! per-operation mocks share.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -72,6 +76,9 @@ pub mod runtime;
 pub mod secret;
 pub mod throttle;
 pub mod upload;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;

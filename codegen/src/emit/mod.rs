@@ -17,10 +17,14 @@
 //! 6. [`layout::split`]: every item into its section.
 //! 7. [`webhooks`]: the `Event` enum, and the feature gate on the types
 //!    only webhooks use.
+//! 8. [`mock`]: the fake server for users' tests, one typed expectation
+//!    per operation, read from the final builders (with a runtime crate
+//!    and a mock feature).
 
 mod engine;
 mod layout;
 mod metadata;
+mod mock;
 mod multipart;
 mod rewrite;
 mod webhooks;
@@ -59,6 +63,8 @@ pub(crate) struct Emitted {
     /// The `webhooks` module (with a webhooks document) and the feature
     /// it sits behind.
     pub webhooks: Option<(Vec<syn::Item>, Option<String>)>,
+    /// The `mock` module, with a mock feature and a runtime crate.
+    pub mock: Option<mock::MockModule>,
     /// What emission could not do, for [`crate::Generated::notes`].
     pub notes: Vec<Note>,
 }
@@ -138,6 +144,15 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
             "webhooks",
         )?;
         emitted.webhooks = Some((items, feature));
+    }
+    if let (Some(feature), Some(runtime)) = (&settings.mock_feature, runtime_path(settings)) {
+        emitted.mock = Some(mock::mock_module(
+            lowered,
+            &emitted.sections,
+            &index,
+            &runtime,
+            feature,
+        )?);
     }
     Ok(emitted)
 }

@@ -44,6 +44,34 @@ pub(crate) struct OperationRecord {
     pub unmodeled_success_statuses: Vec<Status>,
     /// Emitted by us rather than by the engine.
     pub multipart: bool,
+    /// Every documented 2xx status and what the spec shows of its body
+    /// (the mock module's default answers), in the spec's order.
+    pub success_examples: Vec<(Status, SuccessExample)>,
+}
+
+/// What the spec shows of a success response's body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SuccessExample {
+    /// The response has no body.
+    NoBody,
+    /// The example of its JSON body (the media type's `example`, its first
+    /// `examples` entry, or the schema's `example`).
+    Json(Value),
+    /// A body with no example.
+    Missing,
+}
+
+impl OperationRecord {
+    /// The success status the generated method models (the 2xx the spec
+    /// documents that lowering kept) and its example; `None` for an
+    /// operation without a 2xx response.
+    pub(crate) fn modeled_success(&self) -> Option<(u16, &SuccessExample)> {
+        self.success_examples
+            .iter()
+            .filter(|(status, _)| !self.unmodeled_success_statuses.contains(status))
+            .map(|(status, example)| (metadata_status(*status), example))
+            .min_by_key(|(status, _)| *status)
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +95,7 @@ impl OperationRecord {
             max_page_size: None,
             unmodeled_success_statuses: vec![],
             multipart: false,
+            success_examples: vec![],
         }
     }
 }
@@ -103,9 +132,13 @@ pub(super) fn collect_operation_meta(doc: &Value, src: &Document) -> Result<Vec<
             })?),
         };
         let mut error_codes = Vec::new();
+        let mut success_examples = Vec::new();
         if let Some(responses) = op.get("responses").and_then(Value::as_object) {
             for (status, response) in responses {
                 let response = spec::deref(doc, response);
+                if let Some(status) = self::status(status).filter(|s| s.class() == Some(2)) {
+                    success_examples.push((status, success_example(doc, response)));
+                }
                 let Some(codes) = response.get("x-zoom-error-codes") else {
                     continue;
                 };
@@ -164,10 +197,55 @@ pub(super) fn collect_operation_meta(doc: &Value, src: &Document) -> Result<Vec<
             max_page_size,
             unmodeled_success_statuses: Vec::new(),
             multipart: false,
+            success_examples,
         });
     }
     out.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
     Ok(out)
+}
+
+/// The example of a success response's body: of its JSON media type (else
+/// its first media type), the media type's `example`, else the value of its
+/// first `examples` entry, else the schema's `example` or first `examples`
+/// item.
+fn success_example(doc: &Value, response: &Value) -> SuccessExample {
+    let Some(content) = response
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())
+    else {
+        return SuccessExample::NoBody;
+    };
+    let media = content
+        .iter()
+        .find(|(name, _)| spec::is_json_media(name))
+        .or_else(|| content.iter().next())
+        .map(|(_, media)| media);
+    let Some(media) = media else {
+        return SuccessExample::NoBody;
+    };
+    let schema = media.get("schema").map(|s| spec::deref(doc, s));
+    let example = media
+        .get("example")
+        .or_else(|| {
+            media
+                .get("examples")
+                .and_then(Value::as_object)
+                .and_then(|e| e.values().next())
+                .map(|e| spec::deref(doc, e))
+                .and_then(|e| e.get("value"))
+        })
+        .or_else(|| schema.and_then(|s| s.get("example")))
+        .or_else(|| {
+            schema
+                .and_then(|s| s.get("examples"))
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+        });
+    match example {
+        Some(example) => SuccessExample::Json(example.clone()),
+        None => SuccessExample::Missing,
+    }
 }
 
 /// Zoom's query parameter for the number of records per page.
