@@ -165,6 +165,40 @@ fn same_title_different_shapes_get_different_types() {
     );
 }
 
+/// Every operation of every fixture (multipart ones too) has its method on
+/// the mock server, named as the client's, and the mock module is gated.
+#[test]
+fn the_mock_module_has_one_method_per_operation() {
+    insta::glob!("fixtures/specs/*.{yaml,json}", |path| {
+        let generated = generate(&read(path), &settings_for(path)).unwrap();
+        // Without whitespace: prettyplease breaks long signatures (and
+        // adds a trailing comma).
+        let mock: String = generated.files["mock.rs"]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .replace(",)", ")");
+        let methods: Vec<&str> = generated.files["metadata.rs"]
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("method_name: \""))
+            .map(|l| l.trim_end_matches("\","))
+            .collect();
+        assert!(!methods.is_empty(), "{}", path.display());
+        for method in methods {
+            assert!(
+                mock.contains(&format!("pubfn{method}(&self)->Expect<'_,")),
+                "{}: no mock of {method}",
+                path.display()
+            );
+        }
+        assert!(
+            generated.files["mod.rs"].contains("#[cfg(feature = \"mock\")]\npub mod mock {"),
+            "{}",
+            path.display()
+        );
+    });
+}
+
 #[test]
 fn split_layout() {
     let path = fixture("zoom_accounts_subset.yaml");
@@ -178,6 +212,7 @@ fn split_layout() {
             "dashboards.rs",
             "information_barriers.rs",
             "metadata.rs",
+            "mock.rs",
             "mod.rs",
             "types.rs"
         ]
