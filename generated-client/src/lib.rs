@@ -94,12 +94,35 @@
 //! | `rustls` | yes | TLS through rustls (reqwest's default provider); `api.zoom.us` is https-only |
 //! | `native-tls` | no | TLS through the platform's library instead (OpenSSL, Secure Transport, SChannel) |
 //! | `webhooks` | no | [`webhooks`]: verifying Zoom's webhook requests (signature, timestamp window, URL-validation challenge) |
+//! | `mock` | no | [`mock`]: a fake Zoom on 127.0.0.1 for your tests, one typed expectation per operation (wiremock underneath; for `[dev-dependencies]`) |
 //! | `generate` | no | generate the client from the packaged spec in `build.rs` instead of compiling the committed copy (same code; compiles the generator, about a minute more on a first build) |
 //!
 //! With neither TLS feature the crate builds, for tests against plain-HTTP
 //! servers on 127.0.0.1; an https URL then fails at the first call.
 //!
 //! # Testing your code
+//!
+//! With the `mock` feature, [`mock::MockServer`] is a fake Zoom on
+//! 127.0.0.1 and `mock.client()` a client of it; each operation has a
+//! method named as the client's that sets a typed expectation (path and
+//! query parameters, the request body as its type) and its answer (the
+//! response type, a Zoom error, a 429, or by default the spec's example).
+//! Expected calls that did not come, and requests no expectation matched,
+//! fail the test (the README's "Testing your code" has the details).
+//!
+//! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! use zoom_accounts::prelude::*;
+//! let mock = zoom_accounts::mock::MockServer::start().await;
+//! mock.roles().account_id("me").mount().await; // the spec's example
+//! let roles = mock.client().roles().account_id("me").send().await.unwrap();
+//! assert!(!roles.roles.is_empty());
+//! # }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
 //!
 //! Values of every response type can be built ([`types`]: `Default`/`new`
 //! and `with_*` setters) or decoded from the JSON you expect Zoom to send,

@@ -17,7 +17,7 @@
 //!    reused). There `cargo build --offline` builds the packaged client
 //!    twice, from its committed copy of the generated code (the default) and
 //!    with `--features generate` (generated from the spec in the package),
-//!    and `cargo test --offline --doc --features webhooks` runs its doctests
+//!    and `cargo test --offline --doc --features webhooks,mock` runs its doctests
 //!    (the README's examples included): a file the build needs that is not in the
 //!    package, such as a spec outside it, fails here.
 //!
@@ -101,8 +101,9 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         &["build", "--offline", "-p", CLIENT][..],
         // Generated in build.rs from the spec inside the package.
         &["build", "--offline", "-p", CLIENT, "--features", "generate"][..],
-        // `webhooks`: the README documents the webhook module too.
-        &["test", "--offline", "--doc", "-p", CLIENT, "--features", "webhooks"][..],
+        // `webhooks` and `mock`: the README documents both modules too
+        // (and `mock` builds the runtime's mock module and wiremock).
+        &["test", "--offline", "--doc", "-p", CLIENT, "--features", "webhooks,mock"][..],
     ] {
         let mut step = Command::new(&cargo);
         step.current_dir(&scratch.0)
