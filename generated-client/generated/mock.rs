@@ -74,20 +74,38 @@ pub struct Expect<'a, Op> {
 }
 impl<'a, Op> Expect<'a, Op> {
     #[allow(dead_code)]
-    fn new(inner: ::zoom_api_runtime::mock::Expectation<'a>) -> Self {
+    fn new(
+        server: &'a MockServer,
+        operation: &'static ::zoom_api_runtime::OperationMeta,
+        default: ::zoom_api_runtime::mock::SpecAnswer,
+    ) -> Self {
         Self {
-            inner,
+            inner: server.inner.expect(operation, default),
             operation: ::std::marker::PhantomData,
         }
     }
-    #[allow(dead_code)]
     fn map(
         self,
         f: impl FnOnce(
             ::zoom_api_runtime::mock::Expectation<'a>,
         ) -> ::zoom_api_runtime::mock::Expectation<'a>,
     ) -> Self {
-        Self::new(f(self.inner))
+        Self {
+            inner: f(self.inner),
+            operation: self.operation,
+        }
+    }
+    #[allow(dead_code)]
+    fn path_param(self, name: &'static str, value: impl ::serde::Serialize) -> Self {
+        self.map(|e| e.path_param(name, &value))
+    }
+    #[allow(dead_code)]
+    fn query_param(self, name: &'static str, value: impl ::serde::Serialize) -> Self {
+        self.map(|e| e.query_param(name, &value))
+    }
+    #[allow(dead_code)]
+    fn json_body(self, value: impl ::serde::Serialize) -> Self {
+        self.map(|e| e.json_body(&value))
     }
     /// Answer with a Zoom error: `status` and
     /// `{"code": code, "message": message}`.
@@ -129,53 +147,43 @@ impl MockServer {
     ///Expects a call of `accounts`: `GET /accounts`, matching the parameters and body the setters of [`Expect<AccountsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn accounts(&self) -> Expect<'_, AccountsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[18],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"w7587w4eiyfsudgf\",\"page_count\":1,\"page_size\":30,\"total_records\":20,\"accounts\":[{\"account_name\":\"jchill\",\"account_number\":10010370036,\"account_type\":\"Free\",\"created_at\":\"2022-03-24T17:46:53Z\",\"id\":\"q6gBJVO5TzexKYTb_I2rpg\",\"owner_email\":\"john.doe@zoom.us\",\"seats\":0,\"subscription_end_time\":\"2022-03-24T17:46:53Z\",\"subscription_start_time\":\"2022-03-24T17:46:53Z\",\"reseller\":true,\"bulk_license\":true}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[18],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"w7587w4eiyfsudgf\",\"page_count\":1,\"page_size\":30,\"total_records\":20,\"accounts\":[{\"account_name\":\"jchill\",\"account_number\":10010370036,\"account_type\":\"Free\",\"created_at\":\"2022-03-24T17:46:53Z\",\"id\":\"q6gBJVO5TzexKYTb_I2rpg\",\"owner_email\":\"john.doe@zoom.us\",\"seats\":0,\"subscription_end_time\":\"2022-03-24T17:46:53Z\",\"subscription_start_time\":\"2022-03-24T17:46:53Z\",\"reseller\":true,\"bulk_license\":true}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountsOp> {
     ///Only a call whose `email` query parameter is `value`.
     pub fn email(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("email", &value))
+        self.query_param("email", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_number` query parameter is `value`.
     pub fn page_number(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_number", &value))
+        self.query_param("page_number", Into::<i64>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `phone_number` query parameter is `value`.
     pub fn phone_number(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("phone_number", &value))
+        self.query_param("phone_number", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `sub_reseller_id` query parameter is `value`.
     pub fn sub_reseller_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("sub_reseller_id", &value))
+        self.query_param("sub_reseller_id", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::AccountsResponse>) -> Self {
-        let value: types::AccountsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::AccountsResponse>::into(value))
     }
 }
 ///The operation `accountCreate`: `POST /accounts`, as the type parameter of its [`Expect`]s (never a value).
@@ -185,28 +193,23 @@ impl MockServer {
     ///Expects a call of `accountCreate`: `POST /accounts`, matching the parameters and body the setters of [`Expect<AccountCreateOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn account_create(&self) -> Expect<'_, AccountCreateOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[11],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 201u16,
-                        json: "{\"created_at\":\"2021-07-21T17:32:28Z\",\"id\":\"NfIX2NPgQ-mLjHOybvftuv\",\"owner_email\":\"admin@example.com\",\"owner_id\":\"tsmith@example.com\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[11],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 201u16,
+                json: "{\"created_at\":\"2021-07-21T17:32:28Z\",\"id\":\"NfIX2NPgQ-mLjHOybvftuv\",\"owner_email\":\"admin@example.com\",\"owner_id\":\"tsmith@example.com\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountCreateOp> {
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::AccountCreateBody>) -> Self {
-        let value: types::AccountCreateBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::AccountCreateBody>::into(value))
     }
     ///Answer `201` with `value`.
     pub fn respond(self, value: impl Into<types::AccountCreateResponse>) -> Self {
-        let value: types::AccountCreateResponse = value.into();
-        self.map(|e| e.respond_json(201u16, &value))
+        self.respond_json(201u16, &Into::<types::AccountCreateResponse>::into(value))
     }
 }
 ///The operation `GetSubAccountDetails`: `GET /accounts/{accountId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -216,28 +219,26 @@ impl MockServer {
     ///Expects a call of `GetSubAccountDetails`: `GET /accounts/{accountId}`, matching the parameters and body the setters of [`Expect<GetSubAccountDetailsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_sub_account_details(&self) -> Expect<'_, GetSubAccountDetailsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[2],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"account_name\":\"Account1\",\"account_number\":123456789,\"account_type\":\"Pro\",\"created_at\":\"2021-07-21T17:32:28Z\",\"id\":\"ABCDEF123456\",\"options\":{\"billing_auto_renew\":false,\"meeting_connector_list\":[\"203.0.113.1\"],\"pay_mode\":\"master\",\"room_connector_list\":[\"[\\\"192.0.2.1\\\",\\\"198.51.100.1\\\"]\"],\"share_mc\":false,\"share_rc\":false,\"resource_meeting_hybrid_list\":[\"meeting_hybrid_resouceA\"],\"resource_meeting_connector_list\":[\"meeting_connector_resourceA\"],\"resource_share_mc\":false,\"resource_share_mh\":false},\"owner_email\":\"jchill@example.com\",\"owner_id\":\"654321FEDCBA\",\"seats\":1,\"subscription_end_time\":\"2022-07-21T17:32:28Z\",\"subscription_start_time\":\"2021-07-21T17:32:28Z\",\"vanity_url\":\"https://vanity.example.com\",\"reseller\":false}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[2],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"account_name\":\"Account1\",\"account_number\":123456789,\"account_type\":\"Pro\",\"created_at\":\"2021-07-21T17:32:28Z\",\"id\":\"ABCDEF123456\",\"options\":{\"billing_auto_renew\":false,\"meeting_connector_list\":[\"203.0.113.1\"],\"pay_mode\":\"master\",\"room_connector_list\":[\"[\\\"192.0.2.1\\\",\\\"198.51.100.1\\\"]\"],\"share_mc\":false,\"share_rc\":false,\"resource_meeting_hybrid_list\":[\"meeting_hybrid_resouceA\"],\"resource_meeting_connector_list\":[\"meeting_connector_resourceA\"],\"resource_share_mc\":false,\"resource_share_mh\":false},\"owner_email\":\"jchill@example.com\",\"owner_id\":\"654321FEDCBA\",\"seats\":1,\"subscription_end_time\":\"2022-07-21T17:32:28Z\",\"subscription_start_time\":\"2021-07-21T17:32:28Z\",\"vanity_url\":\"https://vanity.example.com\",\"reseller\":false}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetSubAccountDetailsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::GetSubAccountDetailsResponse>) -> Self {
-        let value: types::GetSubAccountDetailsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::GetSubAccountDetailsResponse>::into(value),
+        )
     }
 }
 ///The operation `DisassociateASubAccount`: `DELETE /accounts/{accountId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -247,22 +248,18 @@ impl MockServer {
     ///Expects a call of `DisassociateASubAccount`: `DELETE /accounts/{accountId}`, matching the parameters and body the setters of [`Expect<DisassociateASubAccountOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn disassociate_a_sub_account(&self) -> Expect<'_, DisassociateASubAccountOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[1],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[1],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, DisassociateASubAccountOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
 }
 ///The operation `getAccountLockSettings`: `GET /accounts/{accountId}/lock_settings`, as the type parameter of its [`Expect`]s (never a value).
@@ -272,41 +269,40 @@ impl MockServer {
     ///Expects a call of `getAccountLockSettings`: `GET /accounts/{accountId}/lock_settings`, matching the parameters and body the setters of [`Expect<GetAccountLockSettingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_account_lock_settings(&self) -> Expect<'_, GetAccountLockSettingsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[44],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"audio_conferencing\":{\"toll_free_and_fee_based_toll_call\":true,\"toll_call\":true,\"call_me_and_invite_by_phone\":true,\"personal_audio_conference\":true,\"participant_phone_masking\":true},\"chat\":{\"share_files\":true,\"chat_emojis\":true,\"record_voice_messages\":true,\"record_video_messages\":true,\"screen_capture\":true,\"share_links_in_chat\":true,\"schedule_meetings_in_chat\":true,\"set_retention_period_in_cloud\":true,\"set_retention_period_in_local\":true,\"allow_users_to_add_contacts\":true,\"allow_users_to_chat_with_others\":true,\"chat_etiquette_tool\":true,\"send_data_to_third_party_archiving_service\":true,\"translate_messages\":true,\"search_and_send_animated_gif_images\":true,\"shared_spaces\":true,\"allow_create_channels_and_group_chats\":true,\"allow_huddles_from_channels\":true,\"download_file\":true,\"share_screen_in_chat\":true,\"chat_email_address\":true,\"read_receipts\":true,\"allow_delete_message\":true,\"allow_edit_message\":true,\"presence_on_meeting\":true,\"presence_away_when_screen_saver\":true,\"ai_summary\":true,\"ai_compose\":true,\"ai_recommend\":true,\"ai_reply\":true,\"ai_sentence_completion\":true,\"ai_quick_schedule\":true,\"survey_poll\":true},\"email_notification\":{\"alternative_host_reminder\":true,\"cancel_meeting_reminder\":true,\"cloud_recording_available_reminder\":true,\"jbh_reminder\":true,\"schedule_for_reminder\":true},\"in_meeting\":{\"alert_guest_join\":true,\"allow_users_to_delete_messages_in_meeting_chat\":true,\"allow_live_streaming\":true,\"allow_show_zoom_windows\":true,\"annotation\":true,\"anonymous_question_answer\":true,\"attention_mode_focus_mode\":true,\"auto_answer\":true,\"auto_generated_captions\":true,\"auto_saving_chat\":true,\"breakout_room\":true,\"chat\":true,\"meeting_question_answer\":true,\"closed_caption\":true,\"co_host\":true,\"custom_data_center_regions\":true,\"disable_screen_sharing_for_host_meetings\":true,\"disable_screen_sharing_for_in_meeting_guests\":true,\"dscp_marking\":true,\"e2e_encryption\":true,\"entry_exit_chime\":\"none\",\"far_end_camera_control\":true,\"feedback\":true,\"file_transfer\":true,\"full_transcript\":true,\"group_hd\":true,\"webinar_group_hd\":true,\"language_interpretation\":true,\"sign_language_interpretation\":true,\"manual_captions\":true,\"meeting_reactions\":true,\"webinar_reactions\":true,\"meeting_survey\":true,\"original_audio\":true,\"polling\":true,\"post_meeting_feedback\":true,\"private_chat\":true,\"remote_control\":true,\"non_verbal_feedback\":true,\"remote_support\":true,\"request_permission_to_unmute_participants\":true,\"save_caption\":true,\"save_captions\":true,\"screen_sharing\":true,\"sending_default_email_invites\":true,\"show_meeting_control_toolbar\":true,\"slide_control\":true,\"stereo_audio\":true,\"use_html_format_email\":true,\"virtual_background\":true,\"webinar_chat\":true,\"webinar_live_streaming\":true,\"webinar_polling\":true,\"webinar_question_answer\":true,\"webinar_survey\":true,\"whiteboard\":true},\"other_options\":{\"blur_snapshot\":true,\"webinar_registration_options\":true},\"recording\":{\"account_user_access_recording\":true,\"auto_delete_cmr\":true,\"auto_recording\":true,\"cloud_recording\":true,\"cloud_recording_download\":true,\"host_delete_cloud_recording\":true,\"ip_address_access_control\":true,\"local_recording\":true,\"prevent_host_access_recording\":true,\"recording_authentication\":true,\"archive\":true},\"schedule_meeting\":{\"audio_type\":true,\"embed_password_in_join_link\":true,\"enforce_login\":true,\"enforce_login_domains\":\"example.com\",\"enforce_login_with_domains\":true,\"host_video\":true,\"join_before_host\":true,\"meeting_authentication\":true,\"not_store_meeting_topic\":true,\"always_display_zoom_webinar_as_topic\":false,\"participant_video\":true,\"require_password_for_instant_meetings\":true,\"require_password_for_pmi_meetings\":true,\"require_password_for_scheduling_new_meetings\":true,\"use_pmi_for_instant_meetings\":true,\"use_pmi_for_scheduled_meetings\":true,\"continuous_meeting_chat\":true},\"telephony\":{\"telephony_regions\":true,\"third_party_audio\":true},\"tsp\":{\"call_out\":true,\"show_international_numbers_link\":true,\"display_toll_free_numbers\":true}}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[44],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"audio_conferencing\":{\"toll_free_and_fee_based_toll_call\":true,\"toll_call\":true,\"call_me_and_invite_by_phone\":true,\"personal_audio_conference\":true,\"participant_phone_masking\":true},\"chat\":{\"share_files\":true,\"chat_emojis\":true,\"record_voice_messages\":true,\"record_video_messages\":true,\"screen_capture\":true,\"share_links_in_chat\":true,\"schedule_meetings_in_chat\":true,\"set_retention_period_in_cloud\":true,\"set_retention_period_in_local\":true,\"allow_users_to_add_contacts\":true,\"allow_users_to_chat_with_others\":true,\"chat_etiquette_tool\":true,\"send_data_to_third_party_archiving_service\":true,\"translate_messages\":true,\"search_and_send_animated_gif_images\":true,\"shared_spaces\":true,\"allow_create_channels_and_group_chats\":true,\"allow_huddles_from_channels\":true,\"download_file\":true,\"share_screen_in_chat\":true,\"chat_email_address\":true,\"read_receipts\":true,\"allow_delete_message\":true,\"allow_edit_message\":true,\"presence_on_meeting\":true,\"presence_away_when_screen_saver\":true,\"ai_summary\":true,\"ai_compose\":true,\"ai_recommend\":true,\"ai_reply\":true,\"ai_sentence_completion\":true,\"ai_quick_schedule\":true,\"survey_poll\":true},\"email_notification\":{\"alternative_host_reminder\":true,\"cancel_meeting_reminder\":true,\"cloud_recording_available_reminder\":true,\"jbh_reminder\":true,\"schedule_for_reminder\":true},\"in_meeting\":{\"alert_guest_join\":true,\"allow_users_to_delete_messages_in_meeting_chat\":true,\"allow_live_streaming\":true,\"allow_show_zoom_windows\":true,\"annotation\":true,\"anonymous_question_answer\":true,\"attention_mode_focus_mode\":true,\"auto_answer\":true,\"auto_generated_captions\":true,\"auto_saving_chat\":true,\"breakout_room\":true,\"chat\":true,\"meeting_question_answer\":true,\"closed_caption\":true,\"co_host\":true,\"custom_data_center_regions\":true,\"disable_screen_sharing_for_host_meetings\":true,\"disable_screen_sharing_for_in_meeting_guests\":true,\"dscp_marking\":true,\"e2e_encryption\":true,\"entry_exit_chime\":\"none\",\"far_end_camera_control\":true,\"feedback\":true,\"file_transfer\":true,\"full_transcript\":true,\"group_hd\":true,\"webinar_group_hd\":true,\"language_interpretation\":true,\"sign_language_interpretation\":true,\"manual_captions\":true,\"meeting_reactions\":true,\"webinar_reactions\":true,\"meeting_survey\":true,\"original_audio\":true,\"polling\":true,\"post_meeting_feedback\":true,\"private_chat\":true,\"remote_control\":true,\"non_verbal_feedback\":true,\"remote_support\":true,\"request_permission_to_unmute_participants\":true,\"save_caption\":true,\"save_captions\":true,\"screen_sharing\":true,\"sending_default_email_invites\":true,\"show_meeting_control_toolbar\":true,\"slide_control\":true,\"stereo_audio\":true,\"use_html_format_email\":true,\"virtual_background\":true,\"webinar_chat\":true,\"webinar_live_streaming\":true,\"webinar_polling\":true,\"webinar_question_answer\":true,\"webinar_survey\":true,\"whiteboard\":true},\"other_options\":{\"blur_snapshot\":true,\"webinar_registration_options\":true},\"recording\":{\"account_user_access_recording\":true,\"auto_delete_cmr\":true,\"auto_recording\":true,\"cloud_recording\":true,\"cloud_recording_download\":true,\"host_delete_cloud_recording\":true,\"ip_address_access_control\":true,\"local_recording\":true,\"prevent_host_access_recording\":true,\"recording_authentication\":true,\"archive\":true},\"schedule_meeting\":{\"audio_type\":true,\"embed_password_in_join_link\":true,\"enforce_login\":true,\"enforce_login_domains\":\"example.com\",\"enforce_login_with_domains\":true,\"host_video\":true,\"join_before_host\":true,\"meeting_authentication\":true,\"not_store_meeting_topic\":true,\"always_display_zoom_webinar_as_topic\":false,\"participant_video\":true,\"require_password_for_instant_meetings\":true,\"require_password_for_pmi_meetings\":true,\"require_password_for_scheduling_new_meetings\":true,\"use_pmi_for_instant_meetings\":true,\"use_pmi_for_scheduled_meetings\":true,\"continuous_meeting_chat\":true},\"telephony\":{\"telephony_regions\":true,\"third_party_audio\":true},\"tsp\":{\"call_out\":true,\"show_international_numbers_link\":true,\"display_toll_free_numbers\":true}}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetAccountLockSettingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `custom_query_fields` query parameter is `value`.
     pub fn custom_query_fields(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("custom_query_fields", &value))
+        self.query_param(
+            "custom_query_fields",
+            Into::<::std::string::String>::into(value),
+        )
     }
     ///Only a call whose `option` query parameter is `value`.
     pub fn option(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("option", &value))
+        self.query_param("option", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::GetAccountLockSettingsResponse>,
     ) -> Self {
-        let value: types::GetAccountLockSettingsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::GetAccountLockSettingsResponse>::into(value),
+        )
     }
 }
 ///The operation `UpdateLockedSettings`: `PATCH /accounts/{accountId}/lock_settings`, as the type parameter of its [`Expect`]s (never a value).
@@ -316,27 +312,22 @@ impl MockServer {
     ///Expects a call of `UpdateLockedSettings`: `PATCH /accounts/{accountId}/lock_settings`, matching the parameters and body the setters of [`Expect<UpdateLockedSettingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn update_locked_settings(&self) -> Expect<'_, UpdateLockedSettingsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[8],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 200u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[8],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 200u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, UpdateLockedSettingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::UpdateLockedSettingsBody>) -> Self {
-        let value: types::UpdateLockedSettingsBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::UpdateLockedSettingsBody>::into(value))
     }
 }
 ///The operation `accountManagedDomain`: `GET /accounts/{accountId}/managed_domains`, as the type parameter of its [`Expect`]s (never a value).
@@ -346,28 +337,26 @@ impl MockServer {
     ///Expects a call of `accountManagedDomain`: `GET /accounts/{accountId}/managed_domains`, matching the parameters and body the setters of [`Expect<AccountManagedDomainOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_managed_domain(&self) -> Expect<'_, AccountManagedDomainOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[12],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"domains\":[{\"domain\":\"example.com\",\"status\":\"verified\"}],\"total_records\":1}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[12],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"domains\":[{\"domain\":\"example.com\",\"status\":\"verified\"}],\"total_records\":1}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountManagedDomainOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::AccountManagedDomainResponse>) -> Self {
-        let value: types::AccountManagedDomainResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::AccountManagedDomainResponse>::into(value),
+        )
     }
 }
 ///The operation `UpdateOptions`: `PATCH /accounts/{accountId}/options`, as the type parameter of its [`Expect`]s (never a value).
@@ -377,27 +366,22 @@ impl MockServer {
     ///Expects a call of `UpdateOptions`: `PATCH /accounts/{accountId}/options`, matching the parameters and body the setters of [`Expect<UpdateOptionsOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn update_options(&self) -> Expect<'_, UpdateOptionsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[9],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 200u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[9],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 200u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, UpdateOptionsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::AccountCreateBodyOptions>) -> Self {
-        let value: types::AccountCreateBodyOptions = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::AccountCreateBodyOptions>::into(value))
     }
 }
 ///The operation `UpdateTheAccountOwner`: `PUT /accounts/{accountId}/owner`, as the type parameter of its [`Expect`]s (never a value).
@@ -407,27 +391,22 @@ impl MockServer {
     ///Expects a call of `UpdateTheAccountOwner`: `PUT /accounts/{accountId}/owner`, matching the parameters and body the setters of [`Expect<UpdateTheAccountOwnerOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn update_the_account_owner(&self) -> Expect<'_, UpdateTheAccountOwnerOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[10],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[10],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, UpdateTheAccountOwnerOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::UpdateTheAccountOwnerBody>) -> Self {
-        let value: types::UpdateTheAccountOwnerBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::UpdateTheAccountOwnerBody>::into(value))
     }
 }
 ///The operation `accountSettings`: `GET /accounts/{accountId}/settings`, as the type parameter of its [`Expect`]s (never a value).
@@ -437,38 +416,34 @@ impl MockServer {
     ///Expects a call of `accountSettings`: `GET /accounts/{accountId}/settings`, matching the parameters and body the setters of [`Expect<AccountSettingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_settings(&self) -> Expect<'_, AccountSettingsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[13],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"security\":{\"admin_change_user_info\":true,\"user_modifiable_info_by_admin\":[\"[\\\"name\\\",\\\"host_key\\\",\\\"sign_in_email\\\"]\"],\"signin_with_sso\":{\"enable\":true,\"require_sso_for_domains\":true,\"domains\":[\"test.com\",\"example.us\"],\"sso_bypass_users\":[{\"id\":\"21212_aefwef32233\",\"email\":\"123@test.com\"}]},\"hide_billing_info\":true,\"import_photos_from_devices\":true,\"password_requirement\":{\"consecutive_characters_length\":8,\"have_special_character\":true,\"minimum_password_length\":8,\"weak_enhance_detection\":false},\"sign_again_period_for_inactivity_on_client\":5,\"sign_again_period_for_inactivity_on_web\":10,\"sign_in_with_two_factor_auth\":\"none\",\"sign_in_with_two_factor_auth_groups\":[\"group\"],\"sign_in_with_two_factor_auth_roles\":[\"role\"]},\"audio_conferencing\":{\"toll_free_and_fee_based_toll_call\":{\"allow_webinar_attendees_dial\":true,\"enable\":true,\"numbers\":[{\"code\":\"86\",\"country_code\":\"CN\",\"country_name\":\"China\",\"display_number\":\"+86 777 777 77\",\"number\":\"777 777 77\"}]},\"toll_call\":{\"enable\":true,\"numbers\":[{\"code\":\"86\",\"country_code\":\"CN\",\"country_name\":\"China\",\"display_number\":\"+86 777 777 77\",\"number\":\"777 777 77\"}]},\"call_me_and_invite_by_phone\":{\"enable\":true,\"require_press_1_for_call_me\":\"auto\",\"allow_webinar_attendees_call_me\":true,\"call_out_countries\":{\"allowed_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"selected_countries\":[{\"code\":\"CN\",\"name\":\"China\"}]}},\"personal_audio_conference\":true,\"participant_phone_masking\":{\"enable\":true,\"masking_type\":\"mask_default\"},\"global_dial_in_countries\":{\"allowed_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"selected_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"include_toll_free\":true}},\"chat\":{\"allow_bots_chat\":true,\"share_files\":{\"enable\":true,\"share_option\":\"account\",\"view_option\":\"anyone\",\"restrictions\":{\"only_allow_specific_file_types\":true,\"file_type_restrictions\":[\".gz\"],\"file_type_restrictions_for_external\":[\".gz\"],\"maximum_file_size\":true,\"file_size_restrictions\":100,\"file_size_restrictions_for_external\":100,\"file_restrictions_apply_to\":\"sharing_and_viewing\"}},\"chat_emojis\":{\"enable\":true,\"emojis_option\":\"all\"},\"record_voice_messages\":true,\"record_video_messages\":true,\"screen_capture\":true,\"create_public_channels\":true,\"create_private_channels\":true,\"create_group_chat\":true,\"share_links_in_chat\":true,\"schedule_meetings_in_chat\":true,\"set_retention_period_in_cloud\":{\"enable\":true,\"retention_period_of_direct_messages_and_group_conversation\":\"2m\",\"retention_period_of_channels\":\"2m\"},\"set_retention_period_in_local\":{\"enable\":true,\"retention_period_of_direct_messages_and_group_conversation\":\"2m\",\"retention_period_of_channels\":\"2m\"},\"allow_users_to_add_contacts\":{\"enable\":true,\"selected_option\":4,\"user_email_addresses\":\"123@test.com\"},\"allow_users_to_chat_with_others\":{\"enable\":true,\"selected_option\":4,\"user_email_addresses\":\"123@test.com\"},\"chat_etiquette_tool\":{\"enable\":true,\"policies\":[{\"description\":\"The policy's description\",\"id\":\"afwef342tr2qfwrg\",\"is_locked\":true,\"keywords\":[\"test\"],\"name\":\"The policy name\",\"regular_expression\":\"^test\",\"status\":\"activated\",\"trigger_action\":1}],\"policy_max_count\":50},\"send_data_to_third_party_archiving_service\":{\"enable\":true,\"type\":\"global_relay\",\"smtp_delivery_address\":\"test@zoom.us\",\"user_name\":\"test\",\"passcode\":\"111111111\",\"authorized_channel_token\":\"as1131zxwrwcssd32r4fkmaksjiajco999999999999a9qef23jr43twn4%^&IBNByeq\"},\"apply_local_storage_to_personal_channel\":{\"enable\":true,\"retention_period\":\"2m\"},\"translate_messages\":true,\"search_and_send_animated_gif_images\":{\"enable\":true,\"giphy_content_rating\":1},\"external_collab_restrict\":{\"enable\":true,\"external_chat\":\"allowed\",\"group_id\":\"QSuHwTcvQoWPoG0ennkRug\"},\"external_user_control\":{\"enable\":true,\"selected_option\":1,\"external_account\":true},\"external_invite_approve\":{\"enable\":true,\"selected_option\":1,\"channel_id\":\"5fedbc697f8545aca465b5b114ad4275\",\"external_account\":true},\"external_member_join\":{\"enable\":true,\"external_account\":true},\"external_join_approve\":{\"enable\":true,\"selected_option\":1,\"channel_id\":\"5fedbc697f8545aca465b5b114ad4275\",\"external_account\":true},\"download_file\":true,\"share_screen_in_chat\":true,\"code_snippet\":true,\"personal_channel\":true,\"store_revise_chat\":false,\"set_chat_as_default_tab\":false,\"hyper_link\":true,\"suppress_removal_notification\":true,\"suppress_user_group_notification\":false,\"allow_remove_msg_by_owner_and_admins\":true,\"allow_huddles_from_channels\":true,\"shared_spaces\":true,\"chat_email_address\":{\"enable\":true,\"only_allow_specific_domains\":false,\"specific_domains\":[\"[\\\"example.com\\\"]\"]},\"read_receipts\":{\"enable\":false,\"allow_users_opt_out\":false},\"allow_delete_message\":{\"enable\":true,\"time\":5},\"allow_edit_message\":{\"enable\":true,\"time\":5},\"show_status_to_internal_contact\":true,\"presence_on_meeting\":true,\"presence_away_when_screen_saver\":false,\"show_h323_contact_tab\":false,\"ai_summary\":{\"enable\":false,\"shown_in_team_chat\":true},\"ai_compose\":{\"enable\":false,\"shown_in_team_chat\":true},\"ai_recommend\":false,\"ai_quick_reply\":false,\"ai_sentence_completion\":false,\"ai_quick_schedule\":false,\"survey_poll\":true},\"email_notification\":{\"alternative_host_reminder\":true,\"cancel_meeting_reminder\":true,\"cloud_recording_available_reminder\":true,\"jbh_reminder\":true,\"low_host_count_reminder\":true,\"recording_available_reminder_alternative_hosts\":true,\"recording_available_reminder_schedulers\":true,\"schedule_for_reminder\":true},\"feature\":{\"meeting_capacity\":100},\"in_meeting\":{\"auto_generated_translation\":{\"language_item_pairList\":{\"trans_lang_config\":[{\"speak_language\":{\"name\":\"Chinese (Simplified)\",\"code\":\"zh\"},\"translate_to\":{\"all\":true,\"language_config\":[{\"name\":\"English\",\"code\":\"en\"}]}}],\"all\":true},\"enable\":true},\"alert_guest_join\":true,\"allow_host_to_enable_focus_mode\":true,\"allow_live_streaming\":true,\"allow_participants_chat_with\":4,\"allow_participants_to_rename\":true,\"allow_show_zoom_windows\":true,\"allow_users_save_chats\":2,\"annotation\":true,\"anonymous_question_answer\":true,\"attention_mode_focus_mode\":true,\"auto_answer\":true,\"auto_saving_chat\":true,\"breakout_room\":true,\"breakout_room_schedule\":true,\"chat\":true,\"meeting_question_answer\":true,\"closed_caption\":true,\"closed_captioning\":{\"auto_transcribing\":true,\"enable\":true,\"save_caption\":true,\"third_party_captioning_service\":true,\"view_full_transcript\":true},\"co_host\":true,\"custom_data_center_regions\":true,\"custom_live_streaming_service\":true,\"custom_service_instructions\":\"1234\",\"meeting_data_transit_and_residency_method\":\"On-Prem\",\"data_center_regions\":[\"AU\",\"LA\",\"CA\",\"CN\",\"DE\",\"HK\",\"IN\",\"IE\",\"TY\",\"MX\",\"NL\",\"SG\",\"US\"],\"disable_screen_sharing_for_host_meetings\":true,\"disable_screen_sharing_for_in_meeting_guests\":true,\"dscp_audio\":1,\"dscp_marking\":true,\"dscp_video\":63,\"dscp_dual\":false,\"e2e_encryption\":true,\"entry_exit_chime\":\"none\",\"far_end_camera_control\":true,\"feedback\":true,\"file_transfer\":true,\"group_hd\":true,\"webinar_group_hd\":true,\"join_from_desktop\":true,\"join_from_mobile\":true,\"language_interpretation\":{\"custom_languages\":[\"English\"],\"enable\":true,\"enable_language_interpretation_by_default\":true,\"allow_participants_to_speak_in_listening_channel\":true,\"allow_up_to_25_custom_languages_when_scheduling_meetings\":true,\"languages\":[\"English\",\"Chinese\",\"Japanese\",\"German\",\"French\",\"Russian\",\"Portuguese\",\"Spanish\",\"Korean\"]},\"sign_language_interpretation\":{\"enable\":true,\"enable_sign_language_interpretation_by_default\":true,\"languages\":[\"American\"],\"custom_languages\":[\"Language1\"]},\"live_streaming_facebook\":true,\"live_streaming_youtube\":true,\"manual_captioning\":{\"allow_to_type\":true,\"auto_generated_captions\":true,\"full_transcript\":true,\"manual_captions\":true,\"save_captions\":true,\"third_party_captioning_service\":true},\"meeting_polling\":{\"advanced_polls\":true,\"allow_alternative_host_to_add_edit\":true,\"manage_saved_polls_and_quizzes\":true,\"allow_host_to_upload_image\":true,\"require_answers_to_be_anonymous\":true,\"enable\":true},\"meeting_reactions\":true,\"meeting_reactions_emojis\":\"all\",\"allow_host_panelists_to_use_audible_clap\":true,\"webinar_reactions\":true,\"meeting_survey\":true,\"original_audio\":true,\"p2p_connetion\":true,\"p2p_ports\":true,\"polling\":true,\"ports_range\":\"1;65535\",\"post_meeting_feedback\":true,\"private_chat\":true,\"record_play_own_voice\":true,\"remote_control\":true,\"non_verbal_feedback\":true,\"remote_support\":true,\"request_permission_to_unmute_participants\":true,\"screen_sharing\":true,\"sending_default_email_invites\":true,\"show_a_join_from_your_browser_link\":true,\"show_meeting_control_toolbar\":true,\"slide_control\":true,\"stereo_audio\":true,\"unchecked_data_center_regions\":[\"EU\",\"HK\",\"AU\",\"IN\",\"TY\",\"CN\",\"US\",\"CA\",\"DE\",\"NL\",\"LA\"],\"use_html_format_email\":true,\"virtual_background\":true,\"virtual_background_settings\":{\"allow_upload_custom\":true,\"allow_videos\":true,\"enable\":true,\"files\":[{\"id\":\"ra3NawGWScGhY1hqfY2MJw\",\"is_default\":true,\"name\":\"file name\",\"size\":41519,\"type\":\"image\"}]},\"watermark\":true,\"webinar_chat\":{\"allow_attendees_chat_with\":2,\"allow_auto_save_local_chat_file\":true,\"allow_panelists_chat_with\":1,\"allow_panelists_send_direct_message\":true,\"allow_users_save_chats\":0,\"allow_users_to_delete_messages_in_meeting_chat\":true,\"default_attendees_chat_with\":1,\"enable\":true},\"webinar_live_streaming\":{\"custom_service_instructions\":\"The specific instructions\",\"enable\":true,\"live_streaming_reminder\":true,\"live_streaming_service\":[\"facebook\"]},\"webinar_polling\":{\"advanced_polls\":true,\"allow_alternative_host_to_add_edit\":true,\"require_answers_to_be_anonymous\":true,\"manage_saved_polls_and_quizzes\":true,\"allow_host_to_upload_image\":true,\"enable\":true},\"webinar_question_answer\":true,\"webinar_survey\":true,\"whiteboard\":true,\"who_can_share_screen\":\"all\",\"who_can_share_screen_when_someone_is_sharing\":\"all\",\"participants_share_simultaneously\":\"multiple\",\"workplace_by_facebook\":true,\"transfer_meetings_between_devices\":true,\"meeting_summary_with_ai_companion\":{\"enable\":true,\"auto_enable\":true,\"who_will_receive_summary\":1},\"webinar_summary_with_ai_companion\":{\"enable\":true,\"auto_enable\":true,\"who_will_receive_summary\":1},\"ai_companion_questions\":{\"enable\":true,\"auto_enable\":true,\"who_can_ask_questions\":1},\"webinar_ai_companion_questions\":{\"enable\":true,\"auto_enable\":true,\"who_can_ask_questions\":1}},\"integration\":{\"box\":true,\"dropbox\":true,\"google_calendar\":true,\"google_drive\":true,\"kubi\":true,\"microsoft_one_drive\":true},\"other_options\":{\"allow_auto_active_users\":true,\"allow_users_contact_support_via_chat\":true,\"allow_users_enter_and_share_pronouns\":true,\"blur_snapshot\":true,\"display_meetings_scheduled_for_others\":true,\"meeting_qos_and_mos\":0,\"show_one_user_meeting_on_dashboard\":true,\"use_cdn\":\"none\",\"webinar_registration_options\":{\"allow_host_to_enable_join_info\":true,\"allow_host_to_enable_social_share_buttons\":true,\"enable_custom_questions\":true},\"email_in_attendee_report_for_meeting\":true},\"profile\":{\"recording_storage_location\":{\"allowed_values\":[\"US\",\"AU\",\"CA\",\"DE\",\"JP\",\"BR\",\"SG\",\"IN\"],\"value\":\"US\"}},\"recording\":{\"account_user_access_recording\":true,\"allow_recovery_deleted_cloud_recordings\":true,\"archive\":{\"enable\":true,\"settings\":{\"audio_file\":true,\"cc_transcript_file\":true,\"chat_file\":true,\"chat_with_sender_email\":true,\"video_file\":true,\"chat_with_direct_message\":true,\"archive_retention\":1,\"action_when_archive_failed\":1,\"notification_when_archiving_starts\":\"participants\",\"play_voice_prompt_when_archiving_starts\":\"guest\"},\"type\":2},\"auto_delete_cmr\":true,\"auto_delete_cmr_days\":90,\"auto_recording\":\"cloud\",\"cloud_recording\":true,\"cloud_recording_download\":true,\"cloud_recording_download_host\":true,\"display_participant_name\":true,\"host_delete_cloud_recording\":true,\"ip_address_access_control\":{\"enable\":true,\"ip_addresses_or_ranges\":\"46.33.24.184\"},\"local_recording\":true,\"optimize_recording_for_3rd_party_video_editor\":true,\"prevent_host_access_recording\":true,\"record_audio_file\":true,\"record_audio_file_each_participant\":true,\"record_files_separately\":{\"active_speaker\":true,\"gallery_view\":true,\"shared_screen\":true},\"record_gallery_view\":true,\"record_speaker_view\":true,\"recording_audio_transcript\":true,\"smart_recording\":{\"create_recording_highlights\":true,\"create_smart_chapters\":true,\"create_next_steps\":true},\"recording_password_requirement\":{\"have_letter\":true,\"have_number\":true,\"have_special_character\":true,\"length\":10,\"only_allow_numeric\":true},\"recording_thumbnails\":true,\"required_password_for_existing_cloud_recordings\":true,\"required_password_for_shared_cloud_recordings\":true,\"save_chat_text\":true,\"save_close_caption\":true,\"save_panelist_chat\":true,\"save_poll_results\":true,\"show_timestamp\":true,\"recording_notification_for_zoom_client\":{\"disclaimer_to_participants\":\"All participants or Guest only\",\"play_voice_prompt\":\" All participants or Guest only or  No one\",\"ask_host_to_confirm\":true}},\"schedule_meeting\":{\"audio_type\":\"both\",\"enforce_login\":true,\"enforce_login_domains\":\"example.com\",\"enforce_login_with_domains\":true,\"force_pmi_jbh_password\":true,\"host_video\":true,\"enable_dedicated_group_chat\":true,\"jbh_time\":10,\"join_before_host\":true,\"meeting_password_requirement\":{\"consecutive_characters_length\":5,\"have_letter\":true,\"have_number\":true,\"have_special_character\":true,\"have_upper_and_lower_characters\":true,\"length\":10,\"only_allow_numeric\":true,\"weak_enhance_detection\":true},\"not_store_meeting_topic\":true,\"participant_video\":true,\"allow_host_to_disable_participant_video\":true,\"personal_meeting\":true,\"require_password_for_instant_meetings\":true,\"require_password_for_pmi_meetings\":\"none\",\"require_password_for_scheduled_meetings\":true,\"require_password_for_scheduling_new_meetings\":true,\"use_pmi_for_instant_meetings\":true,\"use_pmi_for_scheduled_meetings\":true,\"always_display_zoom_meeting_as_topic\":{\"enable\":true,\"display_topic_for_scheduled_meetings\":true},\"hide_meeting_description\":{\"enable\":true,\"hide_description_for_scheduled_meetings\":true},\"always_display_zoom_webinar_as_topic\":{\"enable\":true,\"display_topic_for_scheduled_webinars\":true},\"hide_webinar_description\":{\"enable\":true,\"hide_description_for_scheduled_webinars\":true},\"meeting_template\":{\"enable\":true,\"templates\":[{\"id\":\"ydCUQzzVT6WZ_r_K_2iFzg\",\"name\":\"meeting_template_name\",\"enable\":true}]},\"continuous_meeting_chat\":{\"enable\":true,\"can_add_external_users\":true,\"auto_add_invited_external_users\":true}},\"telephony\":{\"audio_conference_info\":\"test\",\"telephony_regions\":{\"allowed_values\":[\"CNTB\",\"USTB\"],\"selection_values\":\"USTB\"},\"third_party_audio\":false},\"tsp\":{\"call_out\":true,\"call_out_countries\":[\"us\"],\"allow_webinar_attendees_call_me\":true,\"display_toll_free_numbers\":true,\"allow_webinar_attendees_toll_free_dial\":true,\"show_international_numbers_link\":true,\"global_dial_in_countries\":{\"allowed_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"selected_countries\":[{\"code\":\"CN\",\"name\":\"China\"}]}},\"zoom_rooms\":{\"auto_start_stop_scheduled_meetings\":true,\"cmr_for_instant_meeting\":true,\"force_private_meeting\":true,\"hide_host_information\":true,\"list_meetings_with_calendar\":true,\"start_airplay_manually\":true,\"ultrasonic\":true,\"upcoming_meeting_alert\":true,\"weekly_system_restart\":true,\"zr_post_meeting_feedback\":true},\"smart_recognition\":{\"personalized_audio_isolation\":true,\"zoom_rooms\":{\"video_name_tags\":{\"enabled\":true,\"allow_user_photos\":true,\"allow_enrollment_email\":true,\"allow_external_identification\":true},\"voice_name_tags\":{\"enabled\":true,\"allow_enrollment_email\":true,\"allow_external_identification\":true}},\"workplace_app\":{\"voice_name_tags\":{\"enabled\":true,\"allow_enrollment_email\":true}}},\"mail_calendar\":{\"email_calendar_management\":true,\"email_management\":true,\"zoom_email_provider\":true},\"general_setting\":{\"auto_zoom_room_proximity_connect\":true,\"show_zoom_room_feature\":true}}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[13],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"security\":{\"admin_change_user_info\":true,\"user_modifiable_info_by_admin\":[\"[\\\"name\\\",\\\"host_key\\\",\\\"sign_in_email\\\"]\"],\"signin_with_sso\":{\"enable\":true,\"require_sso_for_domains\":true,\"domains\":[\"test.com\",\"example.us\"],\"sso_bypass_users\":[{\"id\":\"21212_aefwef32233\",\"email\":\"123@test.com\"}]},\"hide_billing_info\":true,\"import_photos_from_devices\":true,\"password_requirement\":{\"consecutive_characters_length\":8,\"have_special_character\":true,\"minimum_password_length\":8,\"weak_enhance_detection\":false},\"sign_again_period_for_inactivity_on_client\":5,\"sign_again_period_for_inactivity_on_web\":10,\"sign_in_with_two_factor_auth\":\"none\",\"sign_in_with_two_factor_auth_groups\":[\"group\"],\"sign_in_with_two_factor_auth_roles\":[\"role\"]},\"audio_conferencing\":{\"toll_free_and_fee_based_toll_call\":{\"allow_webinar_attendees_dial\":true,\"enable\":true,\"numbers\":[{\"code\":\"86\",\"country_code\":\"CN\",\"country_name\":\"China\",\"display_number\":\"+86 777 777 77\",\"number\":\"777 777 77\"}]},\"toll_call\":{\"enable\":true,\"numbers\":[{\"code\":\"86\",\"country_code\":\"CN\",\"country_name\":\"China\",\"display_number\":\"+86 777 777 77\",\"number\":\"777 777 77\"}]},\"call_me_and_invite_by_phone\":{\"enable\":true,\"require_press_1_for_call_me\":\"auto\",\"allow_webinar_attendees_call_me\":true,\"call_out_countries\":{\"allowed_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"selected_countries\":[{\"code\":\"CN\",\"name\":\"China\"}]}},\"personal_audio_conference\":true,\"participant_phone_masking\":{\"enable\":true,\"masking_type\":\"mask_default\"},\"global_dial_in_countries\":{\"allowed_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"selected_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"include_toll_free\":true}},\"chat\":{\"allow_bots_chat\":true,\"share_files\":{\"enable\":true,\"share_option\":\"account\",\"view_option\":\"anyone\",\"restrictions\":{\"only_allow_specific_file_types\":true,\"file_type_restrictions\":[\".gz\"],\"file_type_restrictions_for_external\":[\".gz\"],\"maximum_file_size\":true,\"file_size_restrictions\":100,\"file_size_restrictions_for_external\":100,\"file_restrictions_apply_to\":\"sharing_and_viewing\"}},\"chat_emojis\":{\"enable\":true,\"emojis_option\":\"all\"},\"record_voice_messages\":true,\"record_video_messages\":true,\"screen_capture\":true,\"create_public_channels\":true,\"create_private_channels\":true,\"create_group_chat\":true,\"share_links_in_chat\":true,\"schedule_meetings_in_chat\":true,\"set_retention_period_in_cloud\":{\"enable\":true,\"retention_period_of_direct_messages_and_group_conversation\":\"2m\",\"retention_period_of_channels\":\"2m\"},\"set_retention_period_in_local\":{\"enable\":true,\"retention_period_of_direct_messages_and_group_conversation\":\"2m\",\"retention_period_of_channels\":\"2m\"},\"allow_users_to_add_contacts\":{\"enable\":true,\"selected_option\":4,\"user_email_addresses\":\"123@test.com\"},\"allow_users_to_chat_with_others\":{\"enable\":true,\"selected_option\":4,\"user_email_addresses\":\"123@test.com\"},\"chat_etiquette_tool\":{\"enable\":true,\"policies\":[{\"description\":\"The policy's description\",\"id\":\"afwef342tr2qfwrg\",\"is_locked\":true,\"keywords\":[\"test\"],\"name\":\"The policy name\",\"regular_expression\":\"^test\",\"status\":\"activated\",\"trigger_action\":1}],\"policy_max_count\":50},\"send_data_to_third_party_archiving_service\":{\"enable\":true,\"type\":\"global_relay\",\"smtp_delivery_address\":\"test@zoom.us\",\"user_name\":\"test\",\"passcode\":\"111111111\",\"authorized_channel_token\":\"as1131zxwrwcssd32r4fkmaksjiajco999999999999a9qef23jr43twn4%^&IBNByeq\"},\"apply_local_storage_to_personal_channel\":{\"enable\":true,\"retention_period\":\"2m\"},\"translate_messages\":true,\"search_and_send_animated_gif_images\":{\"enable\":true,\"giphy_content_rating\":1},\"external_collab_restrict\":{\"enable\":true,\"external_chat\":\"allowed\",\"group_id\":\"QSuHwTcvQoWPoG0ennkRug\"},\"external_user_control\":{\"enable\":true,\"selected_option\":1,\"external_account\":true},\"external_invite_approve\":{\"enable\":true,\"selected_option\":1,\"channel_id\":\"5fedbc697f8545aca465b5b114ad4275\",\"external_account\":true},\"external_member_join\":{\"enable\":true,\"external_account\":true},\"external_join_approve\":{\"enable\":true,\"selected_option\":1,\"channel_id\":\"5fedbc697f8545aca465b5b114ad4275\",\"external_account\":true},\"download_file\":true,\"share_screen_in_chat\":true,\"code_snippet\":true,\"personal_channel\":true,\"store_revise_chat\":false,\"set_chat_as_default_tab\":false,\"hyper_link\":true,\"suppress_removal_notification\":true,\"suppress_user_group_notification\":false,\"allow_remove_msg_by_owner_and_admins\":true,\"allow_huddles_from_channels\":true,\"shared_spaces\":true,\"chat_email_address\":{\"enable\":true,\"only_allow_specific_domains\":false,\"specific_domains\":[\"[\\\"example.com\\\"]\"]},\"read_receipts\":{\"enable\":false,\"allow_users_opt_out\":false},\"allow_delete_message\":{\"enable\":true,\"time\":5},\"allow_edit_message\":{\"enable\":true,\"time\":5},\"show_status_to_internal_contact\":true,\"presence_on_meeting\":true,\"presence_away_when_screen_saver\":false,\"show_h323_contact_tab\":false,\"ai_summary\":{\"enable\":false,\"shown_in_team_chat\":true},\"ai_compose\":{\"enable\":false,\"shown_in_team_chat\":true},\"ai_recommend\":false,\"ai_quick_reply\":false,\"ai_sentence_completion\":false,\"ai_quick_schedule\":false,\"survey_poll\":true},\"email_notification\":{\"alternative_host_reminder\":true,\"cancel_meeting_reminder\":true,\"cloud_recording_available_reminder\":true,\"jbh_reminder\":true,\"low_host_count_reminder\":true,\"recording_available_reminder_alternative_hosts\":true,\"recording_available_reminder_schedulers\":true,\"schedule_for_reminder\":true},\"feature\":{\"meeting_capacity\":100},\"in_meeting\":{\"auto_generated_translation\":{\"language_item_pairList\":{\"trans_lang_config\":[{\"speak_language\":{\"name\":\"Chinese (Simplified)\",\"code\":\"zh\"},\"translate_to\":{\"all\":true,\"language_config\":[{\"name\":\"English\",\"code\":\"en\"}]}}],\"all\":true},\"enable\":true},\"alert_guest_join\":true,\"allow_host_to_enable_focus_mode\":true,\"allow_live_streaming\":true,\"allow_participants_chat_with\":4,\"allow_participants_to_rename\":true,\"allow_show_zoom_windows\":true,\"allow_users_save_chats\":2,\"annotation\":true,\"anonymous_question_answer\":true,\"attention_mode_focus_mode\":true,\"auto_answer\":true,\"auto_saving_chat\":true,\"breakout_room\":true,\"breakout_room_schedule\":true,\"chat\":true,\"meeting_question_answer\":true,\"closed_caption\":true,\"closed_captioning\":{\"auto_transcribing\":true,\"enable\":true,\"save_caption\":true,\"third_party_captioning_service\":true,\"view_full_transcript\":true},\"co_host\":true,\"custom_data_center_regions\":true,\"custom_live_streaming_service\":true,\"custom_service_instructions\":\"1234\",\"meeting_data_transit_and_residency_method\":\"On-Prem\",\"data_center_regions\":[\"AU\",\"LA\",\"CA\",\"CN\",\"DE\",\"HK\",\"IN\",\"IE\",\"TY\",\"MX\",\"NL\",\"SG\",\"US\"],\"disable_screen_sharing_for_host_meetings\":true,\"disable_screen_sharing_for_in_meeting_guests\":true,\"dscp_audio\":1,\"dscp_marking\":true,\"dscp_video\":63,\"dscp_dual\":false,\"e2e_encryption\":true,\"entry_exit_chime\":\"none\",\"far_end_camera_control\":true,\"feedback\":true,\"file_transfer\":true,\"group_hd\":true,\"webinar_group_hd\":true,\"join_from_desktop\":true,\"join_from_mobile\":true,\"language_interpretation\":{\"custom_languages\":[\"English\"],\"enable\":true,\"enable_language_interpretation_by_default\":true,\"allow_participants_to_speak_in_listening_channel\":true,\"allow_up_to_25_custom_languages_when_scheduling_meetings\":true,\"languages\":[\"English\",\"Chinese\",\"Japanese\",\"German\",\"French\",\"Russian\",\"Portuguese\",\"Spanish\",\"Korean\"]},\"sign_language_interpretation\":{\"enable\":true,\"enable_sign_language_interpretation_by_default\":true,\"languages\":[\"American\"],\"custom_languages\":[\"Language1\"]},\"live_streaming_facebook\":true,\"live_streaming_youtube\":true,\"manual_captioning\":{\"allow_to_type\":true,\"auto_generated_captions\":true,\"full_transcript\":true,\"manual_captions\":true,\"save_captions\":true,\"third_party_captioning_service\":true},\"meeting_polling\":{\"advanced_polls\":true,\"allow_alternative_host_to_add_edit\":true,\"manage_saved_polls_and_quizzes\":true,\"allow_host_to_upload_image\":true,\"require_answers_to_be_anonymous\":true,\"enable\":true},\"meeting_reactions\":true,\"meeting_reactions_emojis\":\"all\",\"allow_host_panelists_to_use_audible_clap\":true,\"webinar_reactions\":true,\"meeting_survey\":true,\"original_audio\":true,\"p2p_connetion\":true,\"p2p_ports\":true,\"polling\":true,\"ports_range\":\"1;65535\",\"post_meeting_feedback\":true,\"private_chat\":true,\"record_play_own_voice\":true,\"remote_control\":true,\"non_verbal_feedback\":true,\"remote_support\":true,\"request_permission_to_unmute_participants\":true,\"screen_sharing\":true,\"sending_default_email_invites\":true,\"show_a_join_from_your_browser_link\":true,\"show_meeting_control_toolbar\":true,\"slide_control\":true,\"stereo_audio\":true,\"unchecked_data_center_regions\":[\"EU\",\"HK\",\"AU\",\"IN\",\"TY\",\"CN\",\"US\",\"CA\",\"DE\",\"NL\",\"LA\"],\"use_html_format_email\":true,\"virtual_background\":true,\"virtual_background_settings\":{\"allow_upload_custom\":true,\"allow_videos\":true,\"enable\":true,\"files\":[{\"id\":\"ra3NawGWScGhY1hqfY2MJw\",\"is_default\":true,\"name\":\"file name\",\"size\":41519,\"type\":\"image\"}]},\"watermark\":true,\"webinar_chat\":{\"allow_attendees_chat_with\":2,\"allow_auto_save_local_chat_file\":true,\"allow_panelists_chat_with\":1,\"allow_panelists_send_direct_message\":true,\"allow_users_save_chats\":0,\"allow_users_to_delete_messages_in_meeting_chat\":true,\"default_attendees_chat_with\":1,\"enable\":true},\"webinar_live_streaming\":{\"custom_service_instructions\":\"The specific instructions\",\"enable\":true,\"live_streaming_reminder\":true,\"live_streaming_service\":[\"facebook\"]},\"webinar_polling\":{\"advanced_polls\":true,\"allow_alternative_host_to_add_edit\":true,\"require_answers_to_be_anonymous\":true,\"manage_saved_polls_and_quizzes\":true,\"allow_host_to_upload_image\":true,\"enable\":true},\"webinar_question_answer\":true,\"webinar_survey\":true,\"whiteboard\":true,\"who_can_share_screen\":\"all\",\"who_can_share_screen_when_someone_is_sharing\":\"all\",\"participants_share_simultaneously\":\"multiple\",\"workplace_by_facebook\":true,\"transfer_meetings_between_devices\":true,\"meeting_summary_with_ai_companion\":{\"enable\":true,\"auto_enable\":true,\"who_will_receive_summary\":1},\"webinar_summary_with_ai_companion\":{\"enable\":true,\"auto_enable\":true,\"who_will_receive_summary\":1},\"ai_companion_questions\":{\"enable\":true,\"auto_enable\":true,\"who_can_ask_questions\":1},\"webinar_ai_companion_questions\":{\"enable\":true,\"auto_enable\":true,\"who_can_ask_questions\":1}},\"integration\":{\"box\":true,\"dropbox\":true,\"google_calendar\":true,\"google_drive\":true,\"kubi\":true,\"microsoft_one_drive\":true},\"other_options\":{\"allow_auto_active_users\":true,\"allow_users_contact_support_via_chat\":true,\"allow_users_enter_and_share_pronouns\":true,\"blur_snapshot\":true,\"display_meetings_scheduled_for_others\":true,\"meeting_qos_and_mos\":0,\"show_one_user_meeting_on_dashboard\":true,\"use_cdn\":\"none\",\"webinar_registration_options\":{\"allow_host_to_enable_join_info\":true,\"allow_host_to_enable_social_share_buttons\":true,\"enable_custom_questions\":true},\"email_in_attendee_report_for_meeting\":true},\"profile\":{\"recording_storage_location\":{\"allowed_values\":[\"US\",\"AU\",\"CA\",\"DE\",\"JP\",\"BR\",\"SG\",\"IN\"],\"value\":\"US\"}},\"recording\":{\"account_user_access_recording\":true,\"allow_recovery_deleted_cloud_recordings\":true,\"archive\":{\"enable\":true,\"settings\":{\"audio_file\":true,\"cc_transcript_file\":true,\"chat_file\":true,\"chat_with_sender_email\":true,\"video_file\":true,\"chat_with_direct_message\":true,\"archive_retention\":1,\"action_when_archive_failed\":1,\"notification_when_archiving_starts\":\"participants\",\"play_voice_prompt_when_archiving_starts\":\"guest\"},\"type\":2},\"auto_delete_cmr\":true,\"auto_delete_cmr_days\":90,\"auto_recording\":\"cloud\",\"cloud_recording\":true,\"cloud_recording_download\":true,\"cloud_recording_download_host\":true,\"display_participant_name\":true,\"host_delete_cloud_recording\":true,\"ip_address_access_control\":{\"enable\":true,\"ip_addresses_or_ranges\":\"46.33.24.184\"},\"local_recording\":true,\"optimize_recording_for_3rd_party_video_editor\":true,\"prevent_host_access_recording\":true,\"record_audio_file\":true,\"record_audio_file_each_participant\":true,\"record_files_separately\":{\"active_speaker\":true,\"gallery_view\":true,\"shared_screen\":true},\"record_gallery_view\":true,\"record_speaker_view\":true,\"recording_audio_transcript\":true,\"smart_recording\":{\"create_recording_highlights\":true,\"create_smart_chapters\":true,\"create_next_steps\":true},\"recording_password_requirement\":{\"have_letter\":true,\"have_number\":true,\"have_special_character\":true,\"length\":10,\"only_allow_numeric\":true},\"recording_thumbnails\":true,\"required_password_for_existing_cloud_recordings\":true,\"required_password_for_shared_cloud_recordings\":true,\"save_chat_text\":true,\"save_close_caption\":true,\"save_panelist_chat\":true,\"save_poll_results\":true,\"show_timestamp\":true,\"recording_notification_for_zoom_client\":{\"disclaimer_to_participants\":\"All participants or Guest only\",\"play_voice_prompt\":\" All participants or Guest only or  No one\",\"ask_host_to_confirm\":true}},\"schedule_meeting\":{\"audio_type\":\"both\",\"enforce_login\":true,\"enforce_login_domains\":\"example.com\",\"enforce_login_with_domains\":true,\"force_pmi_jbh_password\":true,\"host_video\":true,\"enable_dedicated_group_chat\":true,\"jbh_time\":10,\"join_before_host\":true,\"meeting_password_requirement\":{\"consecutive_characters_length\":5,\"have_letter\":true,\"have_number\":true,\"have_special_character\":true,\"have_upper_and_lower_characters\":true,\"length\":10,\"only_allow_numeric\":true,\"weak_enhance_detection\":true},\"not_store_meeting_topic\":true,\"participant_video\":true,\"allow_host_to_disable_participant_video\":true,\"personal_meeting\":true,\"require_password_for_instant_meetings\":true,\"require_password_for_pmi_meetings\":\"none\",\"require_password_for_scheduled_meetings\":true,\"require_password_for_scheduling_new_meetings\":true,\"use_pmi_for_instant_meetings\":true,\"use_pmi_for_scheduled_meetings\":true,\"always_display_zoom_meeting_as_topic\":{\"enable\":true,\"display_topic_for_scheduled_meetings\":true},\"hide_meeting_description\":{\"enable\":true,\"hide_description_for_scheduled_meetings\":true},\"always_display_zoom_webinar_as_topic\":{\"enable\":true,\"display_topic_for_scheduled_webinars\":true},\"hide_webinar_description\":{\"enable\":true,\"hide_description_for_scheduled_webinars\":true},\"meeting_template\":{\"enable\":true,\"templates\":[{\"id\":\"ydCUQzzVT6WZ_r_K_2iFzg\",\"name\":\"meeting_template_name\",\"enable\":true}]},\"continuous_meeting_chat\":{\"enable\":true,\"can_add_external_users\":true,\"auto_add_invited_external_users\":true}},\"telephony\":{\"audio_conference_info\":\"test\",\"telephony_regions\":{\"allowed_values\":[\"CNTB\",\"USTB\"],\"selection_values\":\"USTB\"},\"third_party_audio\":false},\"tsp\":{\"call_out\":true,\"call_out_countries\":[\"us\"],\"allow_webinar_attendees_call_me\":true,\"display_toll_free_numbers\":true,\"allow_webinar_attendees_toll_free_dial\":true,\"show_international_numbers_link\":true,\"global_dial_in_countries\":{\"allowed_countries\":[{\"code\":\"CN\",\"name\":\"China\"}],\"selected_countries\":[{\"code\":\"CN\",\"name\":\"China\"}]}},\"zoom_rooms\":{\"auto_start_stop_scheduled_meetings\":true,\"cmr_for_instant_meeting\":true,\"force_private_meeting\":true,\"hide_host_information\":true,\"list_meetings_with_calendar\":true,\"start_airplay_manually\":true,\"ultrasonic\":true,\"upcoming_meeting_alert\":true,\"weekly_system_restart\":true,\"zr_post_meeting_feedback\":true},\"smart_recognition\":{\"personalized_audio_isolation\":true,\"zoom_rooms\":{\"video_name_tags\":{\"enabled\":true,\"allow_user_photos\":true,\"allow_enrollment_email\":true,\"allow_external_identification\":true},\"voice_name_tags\":{\"enabled\":true,\"allow_enrollment_email\":true,\"allow_external_identification\":true}},\"workplace_app\":{\"voice_name_tags\":{\"enabled\":true,\"allow_enrollment_email\":true}}},\"mail_calendar\":{\"email_calendar_management\":true,\"email_management\":true,\"zoom_email_provider\":true},\"general_setting\":{\"auto_zoom_room_proximity_connect\":true,\"show_zoom_room_feature\":true}}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountSettingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `custom_query_fields` query parameter is `value`.
     pub fn custom_query_fields(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("custom_query_fields", &value))
+        self.query_param(
+            "custom_query_fields",
+            Into::<::std::string::String>::into(value),
+        )
     }
     ///Only a call whose `option` query parameter is `value`.
     pub fn option(self, value: impl Into<types::AccountSettingsOption>) -> Self {
-        let value: types::AccountSettingsOption = value.into();
-        self.map(|e| e.query_param("option", &value))
+        self.query_param("option", Into::<types::AccountSettingsOption>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::AccountSettingsResponse>) -> Self {
-        let value: types::AccountSettingsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::AccountSettingsResponse>::into(value))
     }
 }
 ///The operation `accountSettingsUpdate`: `PATCH /accounts/{accountId}/settings`, as the type parameter of its [`Expect`]s (never a value).
@@ -478,32 +453,26 @@ impl MockServer {
     ///Expects a call of `accountSettingsUpdate`: `PATCH /accounts/{accountId}/settings`, matching the parameters and body the setters of [`Expect<AccountSettingsUpdateOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn account_settings_update(&self) -> Expect<'_, AccountSettingsUpdateOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[16],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[16],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountSettingsUpdateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `option` query parameter is `value`.
     pub fn option(self, value: impl Into<types::AccountSettingsOption>) -> Self {
-        let value: types::AccountSettingsOption = value.into();
-        self.map(|e| e.query_param("option", &value))
+        self.query_param("option", Into::<types::AccountSettingsOption>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::AccountSettingsUpdateBody>) -> Self {
-        let value: types::AccountSettingsUpdateBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::AccountSettingsUpdateBody>::into(value))
     }
 }
 ///The operation `accountSettingsRegistration`: `GET /accounts/{accountId}/settings/registration`, as the type parameter of its [`Expect`]s (never a value).
@@ -515,36 +484,36 @@ impl MockServer {
         &self,
     ) -> Expect<'_, AccountSettingsRegistrationOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[14],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"options\":{\"host_email_notification\":true,\"close_registration\":true,\"allow_participants_to_join_from_multiple_devices\":true,\"show_social_share_buttons\":true},\"questions\":[{\"field_name\":\"last_name\",\"required\":true,\"selected\":true}],\"approve_type\":0,\"custom_questions\":[{\"title\":\"true\",\"type\":\"single_dropdown\",\"required\":true,\"selected\":true,\"answers\":[\"option 1\"]}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[14],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"options\":{\"host_email_notification\":true,\"close_registration\":true,\"allow_participants_to_join_from_multiple_devices\":true,\"show_social_share_buttons\":true},\"questions\":[{\"field_name\":\"last_name\",\"required\":true,\"selected\":true}],\"approve_type\":0,\"custom_questions\":[{\"title\":\"true\",\"type\":\"single_dropdown\",\"required\":true,\"selected\":true,\"answers\":[\"option 1\"]}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountSettingsRegistrationOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(
         self,
         value: impl Into<types::AccountSettingsRegistrationType>,
     ) -> Self {
-        let value: types::AccountSettingsRegistrationType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param(
+            "type",
+            Into::<types::AccountSettingsRegistrationType>::into(value),
+        )
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::WebinarRegistrationSettings>) -> Self {
-        let value: types::WebinarRegistrationSettings = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::WebinarRegistrationSettings>::into(value),
+        )
     }
 }
 ///The operation `accountSettingsRegistrationUpdate`: `PATCH /accounts/{accountId}/settings/registration`, as the type parameter of its [`Expect`]s (never a value).
@@ -556,35 +525,32 @@ impl MockServer {
         &self,
     ) -> Expect<'_, AccountSettingsRegistrationUpdateOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[15],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[15],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountSettingsRegistrationUpdateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(
         self,
         value: impl Into<types::AccountSettingsRegistrationType>,
     ) -> Self {
-        let value: types::AccountSettingsRegistrationType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param(
+            "type",
+            Into::<types::AccountSettingsRegistrationType>::into(value),
+        )
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::WebinarRegistrationSettings>) -> Self {
-        let value: types::WebinarRegistrationSettings = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::WebinarRegistrationSettings>::into(value))
     }
 }
 ///The operation `delVB`: `DELETE /accounts/{accountId}/settings/virtual_backgrounds`, as the type parameter of its [`Expect`]s (never a value).
@@ -594,27 +560,22 @@ impl MockServer {
     ///Expects a call of `delVB`: `DELETE /accounts/{accountId}/settings/virtual_backgrounds`, matching the parameters and body the setters of [`Expect<DelVbOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn del_vb(&self) -> Expect<'_, DelVbOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[42],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[42],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, DelVbOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `file_ids` query parameter is `value`.
     pub fn file_ids(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("file_ids", &value))
+        self.query_param("file_ids", Into::<::std::string::String>::into(value))
     }
 }
 ///The operation `accountTrustedDomain`: `GET /accounts/{accountId}/trusted_domains`, as the type parameter of its [`Expect`]s (never a value).
@@ -624,28 +585,26 @@ impl MockServer {
     ///Expects a call of `accountTrustedDomain`: `GET /accounts/{accountId}/trusted_domains`, matching the parameters and body the setters of [`Expect<AccountTrustedDomainOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_trusted_domain(&self) -> Expect<'_, AccountTrustedDomainOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[17],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"trusted_domains\":[\"example.com\"]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[17],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"trusted_domains\":[\"example.com\"]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AccountTrustedDomainOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::AccountTrustedDomainResponse>) -> Self {
-        let value: types::AccountTrustedDomainResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::AccountTrustedDomainResponse>::into(value),
+        )
     }
 }
 ///The operation `uploadVB`: `POST /accounts/{accountId}/settings/virtual_backgrounds`, as the type parameter of its [`Expect`]s (never a value).
@@ -655,23 +614,19 @@ impl MockServer {
     ///Expects a call of `uploadVB`: `POST /accounts/{accountId}/settings/virtual_backgrounds`, matching the parameters and body the setters of [`Expect<UploadVbOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn upload_vb(&self) -> Expect<'_, UploadVbOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[59],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 201u16,
-                        json: "{\"id\":\"_l0MP1U7Qn2JgJ4oEJbVZQ\",\"is_default\":false,\"name\":\"profile.PNG\",\"size\":7221,\"type\":\"image\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[59],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 201u16,
+                json: "{\"id\":\"_l0MP1U7Qn2JgJ4oEJbVZQ\",\"is_default\":false,\"name\":\"profile.PNG\",\"size\":7221,\"type\":\"image\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, UploadVbOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<String>) -> Self {
-        let value: String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<String>::into(value))
     }
     ///Answer `201` with `value`.
     pub fn respond(
@@ -680,9 +635,12 @@ impl<'a> Expect<'a, UploadVbOp> {
             types::AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem,
         >,
     ) -> Self {
-        let value: types::AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem = value
-            .into();
-        self.map(|e| e.respond_json(201u16, &value))
+        self.respond_json(
+            201u16,
+            &Into::<
+                types::AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem,
+            >::into(value),
+        )
     }
 }
 ///The operation `dashboardChat`: `GET /accounts/{accountId}/metrics/chat`, as the type parameter of its [`Expect`]s (never a value).
@@ -692,48 +650,39 @@ impl MockServer {
     ///Expects a call of `dashboardChat`: `GET /accounts/{accountId}/metrics/chat`, matching the parameters and body the setters of [`Expect<DashboardChatOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_chat(&self) -> Expect<'_, DashboardChatOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[21],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-04-06\",\"next_page_token\":\"LkbB9n92siRxgYkffZ8KhApZCQMZpNrN0d2\",\"page_size\":30,\"to\":\"2022-04-07\",\"users\":[{\"audio_sent\":0,\"code_sippet_sent\":0,\"email\":\"user@example.com\",\"files_sent\":0,\"giphys_sent\":0,\"group_sent\":0,\"images_sent\":0,\"p2p_sent\":0,\"text_sent\":0,\"total_sent\":0,\"user_id\":\"-0hwjTHMR9uteSRrygQXMA\",\"user_name\":\"jchill\",\"video_sent\":0}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[21],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-04-06\",\"next_page_token\":\"LkbB9n92siRxgYkffZ8KhApZCQMZpNrN0d2\",\"page_size\":30,\"to\":\"2022-04-07\",\"users\":[{\"audio_sent\":0,\"code_sippet_sent\":0,\"email\":\"user@example.com\",\"files_sent\":0,\"giphys_sent\":0,\"group_sent\":0,\"images_sent\":0,\"p2p_sent\":0,\"text_sent\":0,\"total_sent\":0,\"user_id\":\"-0hwjTHMR9uteSRrygQXMA\",\"user_name\":\"jchill\",\"video_sent\":0}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardChatOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardChatResponse>) -> Self {
-        let value: types::DashboardChatResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::DashboardChatResponse>::into(value))
     }
 }
 ///The operation `dashboardClientFeedback`: `GET /accounts/{accountId}/metrics/client/feedback`, as the type parameter of its [`Expect`]s (never a value).
@@ -743,41 +692,37 @@ impl MockServer {
     ///Expects a call of `dashboardClientFeedback`: `GET /accounts/{accountId}/metrics/client/feedback`, matching the parameters and body the setters of [`Expect<DashboardClientFeedbackOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_client_feedback(&self) -> Expect<'_, DashboardClientFeedbackOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[22],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"client_feedbacks\":[{\"feedback_id\":\"1\",\"feedback_name\":\"Others\",\"participants_count\":0}],\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":10}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[22],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"client_feedbacks\":[{\"feedback_id\":\"1\",\"feedback_name\":\"Others\",\"participants_count\":0}],\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":10}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardClientFeedbackOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardClientFeedbackResponse>,
     ) -> Self {
-        let value: types::DashboardClientFeedbackResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardClientFeedbackResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardClientFeedbackDetail`: `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -789,56 +734,49 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardClientFeedbackDetailOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[23],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"next_page_token\":\"uBTK3NzNksdkuCUAQaFVFd86kyOr59zg4U2\",\"page_size\":30,\"client_feedback_details\":[{\"email\":\"user@example.com\",\"meeting_id\":\"99525891193\",\"participant_name\":\"jchill\",\"time\":\"2022-01-19T07:34:09Z\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[23],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"next_page_token\":\"uBTK3NzNksdkuCUAQaFVFd86kyOr59zg4U2\",\"page_size\":30,\"client_feedback_details\":[{\"email\":\"user@example.com\",\"meeting_id\":\"99525891193\",\"participant_name\":\"jchill\",\"time\":\"2022-01-19T07:34:09Z\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardClientFeedbackDetailOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `feedbackId` path parameter is `value`.
     pub fn feedback_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("feedbackId", &value))
+        self.path_param("feedbackId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardClientFeedbackDetailResponse>,
     ) -> Self {
-        let value: types::DashboardClientFeedbackDetailResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardClientFeedbackDetailResponse>::into(value),
+        )
     }
 }
 ///The operation `listMeetingSatisfaction`: `GET /accounts/{accountId}/metrics/client/satisfaction`, as the type parameter of its [`Expect`]s (never a value).
@@ -848,41 +786,37 @@ impl MockServer {
     ///Expects a call of `listMeetingSatisfaction`: `GET /accounts/{accountId}/metrics/client/satisfaction`, matching the parameters and body the setters of [`Expect<ListMeetingSatisfactionOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn list_meeting_satisfaction(&self) -> Expect<'_, ListMeetingSatisfactionOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[52],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"client_satisfaction\":[{\"date\":\"2022-01-01\",\"good_count\":0,\"none_count\":0,\"not_good_count\":0,\"satisfaction_percent\":100}],\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":30}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[52],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"client_satisfaction\":[{\"date\":\"2022-01-01\",\"good_count\":0,\"none_count\":0,\"not_good_count\":0,\"satisfaction_percent\":100}],\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":30}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, ListMeetingSatisfactionOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::ListMeetingSatisfactionResponse>,
     ) -> Self {
-        let value: types::ListMeetingSatisfactionResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::ListMeetingSatisfactionResponse>::into(value),
+        )
     }
 }
 ///The operation `getClientVersions`: `GET /accounts/{accountId}/metrics/client_versions`, as the type parameter of its [`Expect`]s (never a value).
@@ -892,28 +826,23 @@ impl MockServer {
     ///Expects a call of `getClientVersions`: `GET /accounts/{accountId}/metrics/client_versions`, matching the parameters and body the setters of [`Expect<GetClientVersionsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_client_versions(&self) -> Expect<'_, GetClientVersionsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[47],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"client_versions\":[{\"client_version\":\"win_5.1.1697.0821\",\"total_count\":10}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[47],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"client_versions\":[{\"client_version\":\"win_5.1.1697.0821\",\"total_count\":10}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetClientVersionsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::GetClientVersionsResponse>) -> Self {
-        let value: types::GetClientVersionsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::GetClientVersionsResponse>::into(value))
     }
 }
 ///The operation `dashboardCRC`: `GET /accounts/{accountId}/metrics/crc`, as the type parameter of its [`Expect`]s (never a value).
@@ -923,38 +852,31 @@ impl MockServer {
     ///Expects a call of `dashboardCRC`: `GET /accounts/{accountId}/metrics/crc`, matching the parameters and body the setters of [`Expect<DashboardCrcOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_crc(&self) -> Expect<'_, DashboardCrcOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[20],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-03-01\",\"to\":\"2022-03-30\",\"crc_ports_usage\":[{\"crc_ports_hour_usage\":[{\"hour\":\"00\",\"max_usage\":0,\"total_usage\":0}],\"date_time\":\"2022-03-01\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[20],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-03-01\",\"to\":\"2022-03-30\",\"crc_ports_usage\":[{\"crc_ports_hour_usage\":[{\"hour\":\"00\",\"max_usage\":0,\"total_usage\":0}],\"date_time\":\"2022-03-01\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardCrcOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardCrcResponse>) -> Self {
-        let value: types::DashboardCrcResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::DashboardCrcResponse>::into(value))
     }
 }
 ///The operation `dashboardIssueZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms`, as the type parameter of its [`Expect`]s (never a value).
@@ -964,41 +886,37 @@ impl MockServer {
     ///Expects a call of `dashboardIssueZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms`, matching the parameters and body the setters of [`Expect<DashboardIssueZoomRoomOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_issue_zoom_room(&self) -> Expect<'_, DashboardIssueZoomRoomOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[25],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":30,\"zoom_rooms\":[{\"id\":\"NHwIXQQ2Ro-fJ13cxj_fuQ\",\"issues_count\":12,\"room_name\":\"jchill room\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[25],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":30,\"zoom_rooms\":[{\"id\":\"NHwIXQQ2Ro-fJ13cxj_fuQ\",\"issues_count\":12,\"room_name\":\"jchill room\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardIssueZoomRoomOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardIssueZoomRoomResponse>,
     ) -> Self {
-        let value: types::DashboardIssueZoomRoomResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardIssueZoomRoomResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardIssueDetailZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -1010,56 +928,49 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardIssueDetailZoomRoomOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[24],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-02-01\",\"to\":\"2022-02-28\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"issue_details\":[{\"issue\":\"Untrusted certificate is detected\",\"time\":\"2022-02-27T08:37:05Z\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[24],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-02-01\",\"to\":\"2022-02-28\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"issue_details\":[{\"issue\":\"Untrusted certificate is detected\",\"time\":\"2022-02-27T08:37:05Z\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardIssueDetailZoomRoomOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `zoomroomId` path parameter is `value`.
     pub fn zoomroom_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("zoomroomId", &value))
+        self.path_param("zoomroomId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardIssueDetailZoomRoomResponse>,
     ) -> Self {
-        let value: types::DashboardIssueDetailZoomRoomResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardIssueDetailZoomRoomResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardMeetings`: `GET /accounts/{accountId}/metrics/meetings`, as the type parameter of its [`Expect`]s (never a value).
@@ -1069,76 +980,65 @@ impl MockServer {
     ///Expects a call of `dashboardMeetings`: `GET /accounts/{accountId}/metrics/meetings`, matching the parameters and body the setters of [`Expect<DashboardMeetingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_meetings(&self) -> Expect<'_, DashboardMeetingsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[31],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-04-01\",\"to\":\"2022-04-07\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"meetings\":[{\"host\":\"Jill Chill\",\"audio_quality\":\"good\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"00:56\",\"email\":\"jchill@example.com\",\"end_time\":\"2022-01-04T07:50:47Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":93201235621,\"participants\":2,\"screen_share_quality\":\"good\",\"session_key\":\"ABC36jaBI145\",\"start_time\":\"2022-01-04T08:04:27Z\",\"topic\":\"Share Now\",\"tracking_fields\":[{\"field\":\"Meeting purpose.\",\"value\":\"Support\"}],\"user_type\":\"Licensed\",\"uuid\":\"gm8s9L+PTEC+FG3sFbd1Cw==\",\"video_quality\":\"good\",\"has_poll\":false,\"has_qa\":false,\"has_survey\":false,\"avg_jointime_cost\":4.55}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[31],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-04-01\",\"to\":\"2022-04-07\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"meetings\":[{\"host\":\"Jill Chill\",\"audio_quality\":\"good\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"00:56\",\"email\":\"jchill@example.com\",\"end_time\":\"2022-01-04T07:50:47Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":93201235621,\"participants\":2,\"screen_share_quality\":\"good\",\"session_key\":\"ABC36jaBI145\",\"start_time\":\"2022-01-04T08:04:27Z\",\"topic\":\"Share Now\",\"tracking_fields\":[{\"field\":\"Meeting purpose.\",\"value\":\"Support\"}],\"user_type\":\"Licensed\",\"uuid\":\"gm8s9L+PTEC+FG3sFbd1Cw==\",\"video_quality\":\"good\",\"has_poll\":false,\"has_qa\":false,\"has_survey\":false,\"avg_jointime_cost\":4.55}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardMeetingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `group_id` query parameter is `value`.
     pub fn group_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("group_id", &value))
+        self.query_param("group_id", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `group_include_participant` query parameter is `value`.
     pub fn group_include_participant(self, value: impl Into<bool>) -> Self {
-        let value: bool = value.into();
-        self.map(|e| e.query_param("group_include_participant", &value))
+        self.query_param("group_include_participant", Into::<bool>::into(value))
     }
     ///Only a call whose `include_fields` query parameter is `value`.
     pub fn include_fields(
         self,
         value: impl Into<types::DashboardMeetingsIncludeFields>,
     ) -> Self {
-        let value: types::DashboardMeetingsIncludeFields = value.into();
-        self.map(|e| e.query_param("include_fields", &value))
+        self.query_param(
+            "include_fields",
+            Into::<types::DashboardMeetingsIncludeFields>::into(value),
+        )
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `query_date_type` query parameter is `value`.
     pub fn query_date_type(self, value: impl Into<types::QueryDateType>) -> Self {
-        let value: types::QueryDateType = value.into();
-        self.map(|e| e.query_param("query_date_type", &value))
+        self.query_param("query_date_type", Into::<types::QueryDateType>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardMeetingDetailType>) -> Self {
-        let value: types::DashboardMeetingDetailType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardMeetingDetailType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardMeetingsResponse>) -> Self {
-        let value: types::DashboardMeetingsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::DashboardMeetingsResponse>::into(value))
     }
 }
 ///The operation `dashboardMeetingDetail`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -1148,41 +1048,37 @@ impl MockServer {
     ///Expects a call of `dashboardMeetingDetail`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}`, matching the parameters and body the setters of [`Expect<DashboardMeetingDetailOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_meeting_detail(&self) -> Expect<'_, DashboardMeetingDetailOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[26],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"host\":\"API\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"02:21\",\"email\":\"user@example.com\",\"end_time\":\"2022-03-01T10:17:35Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":575734086,\"in_room_participants\":2,\"participants\":2,\"start_time\":\"2022-03-01T10:15:14Z\",\"topic\":\"API Meeting\",\"user_type\":\"Licensed\",\"uuid\":\"gaqOKVN9RAaDHKYWEcASXg==\",\"has_meeting_summary\":true,\"has_aic_conversation\":true,\"has_poll\":true,\"has_qa\":true,\"has_survey\":false,\"avg_jointime_cost\":3.98}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[26],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"host\":\"API\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"02:21\",\"email\":\"user@example.com\",\"end_time\":\"2022-03-01T10:17:35Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":575734086,\"in_room_participants\":2,\"participants\":2,\"start_time\":\"2022-03-01T10:15:14Z\",\"topic\":\"API Meeting\",\"user_type\":\"Licensed\",\"uuid\":\"gaqOKVN9RAaDHKYWEcASXg==\",\"has_meeting_summary\":true,\"has_aic_conversation\":true,\"has_poll\":true,\"has_qa\":true,\"has_survey\":false,\"avg_jointime_cost\":3.98}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardMeetingDetailOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `meetingId` path parameter is `value`.
     pub fn meeting_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("meetingId", &value))
+        self.path_param("meetingId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardMeetingDetailType>) -> Self {
-        let value: types::DashboardMeetingDetailType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardMeetingDetailType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardMeetingDetailResponse>,
     ) -> Self {
-        let value: types::DashboardMeetingDetailResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardMeetingDetailResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardMeetingParticipants`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants`, as the type parameter of its [`Expect`]s (never a value).
@@ -1194,59 +1090,55 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardMeetingParticipantsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[29],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"meeting_number\":\"93201235621\",\"participants\":[{\"audio_quality\":\"good\",\"camera\":\"FaceTime HD Camera\",\"connection_type\":\"UDP\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"customer_key\":\"349589LkJyeW\",\"data_center\":\"United States (SC Top)\",\"device\":\"Phone\",\"domain\":\"example.com\",\"email\":\"jchill@example.com\",\"from_sip_uri\":\"example.com\",\"full_data_center\":\"United States (SC Top);\",\"harddisk_id\":\"Disk01\",\"id\":\"zJKyaiAyTNC-MWjiWC18KQ\",\"in_room_participants\":2,\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_reason\":\"Host ended the meeting.\",\"leave_time\":\"2022-03-01T10:17:35Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"microphone\":\"Microphone (2- High Definition Audio Device)\",\"network_type\":\"Wired\",\"participant_user_id\":\"DYHrdpjrS3uaOf7dPkkg8w\",\"pc_name\":\"HW0010449\",\"recording\":false,\"registrant_id\":\"fdgsfh2ey82fuh\",\"role\":\"host\",\"screen_share_quality\":\"good\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"sip_uri\":\"example.com\",\"speaker\":\"speaker (2- High Definition Audio Device)\",\"status\":\"in_meeting\",\"user_id\":\"20162560\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"user_name\":\"jchill\",\"version\":\"5.9.1.2581\",\"video_quality\":\"good\",\"bo_mtg_id\":\"Dkgwu8nm/ExG1vM+GhLRhA==\",\"audio_call\":[{\"call_number\":\"4131\",\"call_type\":\"call-in\",\"zoom_number\":\"18773690926\"}],\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"device_name\":\"iPhone 7 Global\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"has_archiving\":false,\"optional_archiving\":\"no optional archiving\",\"client\":\"Web Meeting SDK 2.18\",\"total_jointime_cost\":3.98,\"aic_disclaimer\":\"leave meeting\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[29],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"meeting_number\":\"93201235621\",\"participants\":[{\"audio_quality\":\"good\",\"camera\":\"FaceTime HD Camera\",\"connection_type\":\"UDP\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"customer_key\":\"349589LkJyeW\",\"data_center\":\"United States (SC Top)\",\"device\":\"Phone\",\"domain\":\"example.com\",\"email\":\"jchill@example.com\",\"from_sip_uri\":\"example.com\",\"full_data_center\":\"United States (SC Top);\",\"harddisk_id\":\"Disk01\",\"id\":\"zJKyaiAyTNC-MWjiWC18KQ\",\"in_room_participants\":2,\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_reason\":\"Host ended the meeting.\",\"leave_time\":\"2022-03-01T10:17:35Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"microphone\":\"Microphone (2- High Definition Audio Device)\",\"network_type\":\"Wired\",\"participant_user_id\":\"DYHrdpjrS3uaOf7dPkkg8w\",\"pc_name\":\"HW0010449\",\"recording\":false,\"registrant_id\":\"fdgsfh2ey82fuh\",\"role\":\"host\",\"screen_share_quality\":\"good\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"sip_uri\":\"example.com\",\"speaker\":\"speaker (2- High Definition Audio Device)\",\"status\":\"in_meeting\",\"user_id\":\"20162560\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"user_name\":\"jchill\",\"version\":\"5.9.1.2581\",\"video_quality\":\"good\",\"bo_mtg_id\":\"Dkgwu8nm/ExG1vM+GhLRhA==\",\"audio_call\":[{\"call_number\":\"4131\",\"call_type\":\"call-in\",\"zoom_number\":\"18773690926\"}],\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"device_name\":\"iPhone 7 Global\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"has_archiving\":false,\"optional_archiving\":\"no optional archiving\",\"client\":\"Web Meeting SDK 2.18\",\"total_jointime_cost\":3.98,\"aic_disclaimer\":\"leave meeting\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardMeetingParticipantsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `meetingId` path parameter is `value`.
     pub fn meeting_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("meetingId", &value))
+        self.path_param("meetingId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `include_fields` query parameter is `value`.
     pub fn include_fields(
         self,
         value: impl Into<types::ParticipantsIncludeFields>,
     ) -> Self {
-        let value: types::ParticipantsIncludeFields = value.into();
-        self.map(|e| e.query_param("include_fields", &value))
+        self.query_param(
+            "include_fields",
+            Into::<types::ParticipantsIncludeFields>::into(value),
+        )
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardMeetingDetailType>) -> Self {
-        let value: types::DashboardMeetingDetailType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardMeetingDetailType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardMeetingParticipantsResponse>,
     ) -> Self {
-        let value: types::DashboardMeetingParticipantsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardMeetingParticipantsResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardMeetingParticipantsQOS`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos`, as the type parameter of its [`Expect`]s (never a value).
@@ -1258,51 +1150,45 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardMeetingParticipantsQosOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[30],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"y20RGLOiO2jTy3CMfnNRORmB51kAuhMy0e2\",\"page_count\":2,\"page_size\":10,\"total_records\":2,\"meeting_number\":\"93201235621\",\"participants\":[{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"data_center\":\"United States (SC Top)\",\"full_data_center\":\"United States (SC Top);\",\"connection_type\":\"UDP\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"recording\":true,\"device_name\":\"iPhone 7 Global\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"has_archiving\":true,\"optional_archiving\":\"no optional archiving\",\"health\":\"Warning\",\"total_jointime_cost\":3.52,\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[30],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"y20RGLOiO2jTy3CMfnNRORmB51kAuhMy0e2\",\"page_count\":2,\"page_size\":10,\"total_records\":2,\"meeting_number\":\"93201235621\",\"participants\":[{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"data_center\":\"United States (SC Top)\",\"full_data_center\":\"United States (SC Top);\",\"connection_type\":\"UDP\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"recording\":true,\"device_name\":\"iPhone 7 Global\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"has_archiving\":true,\"optional_archiving\":\"no optional archiving\",\"health\":\"Warning\",\"total_jointime_cost\":3.52,\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardMeetingParticipantsQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `meetingId` path parameter is `value`.
     pub fn meeting_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("meetingId", &value))
+        self.path_param("meetingId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardMeetingParticipantsQosResponse>,
     ) -> Self {
-        let value: types::DashboardMeetingParticipantsQosResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardMeetingParticipantsQosResponse>::into(value),
+        )
     }
 }
 ///The operation `participantFeedback`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`, as the type parameter of its [`Expect`]s (never a value).
@@ -1312,48 +1198,39 @@ impl MockServer {
     ///Expects a call of `participantFeedback`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`, matching the parameters and body the setters of [`Expect<ParticipantFeedbackOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn participant_feedback(&self) -> Expect<'_, ParticipantFeedbackOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[53],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"ZkFS5lmGLWTjLMqt2IVCBpyKwSnbDrgJzo2\",\"page_size\":30,\"participants\":[{\"date_time\":\"2022-01-19T07:34:09Z\",\"email\":\"user@example.com\",\"quality\":\"GOOD\",\"user_id\":\"NJmuvOjlRm2r7yGUPLLOhw\",\"comment\":\"Meeting got disconnected.\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[53],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"ZkFS5lmGLWTjLMqt2IVCBpyKwSnbDrgJzo2\",\"page_size\":30,\"participants\":[{\"date_time\":\"2022-01-19T07:34:09Z\",\"email\":\"user@example.com\",\"quality\":\"GOOD\",\"user_id\":\"NJmuvOjlRm2r7yGUPLLOhw\",\"comment\":\"Meeting got disconnected.\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, ParticipantFeedbackOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `meetingId` path parameter is `value`.
     pub fn meeting_id(self, value: impl Into<types::MeetingId>) -> Self {
-        let value: types::MeetingId = value.into();
-        self.map(|e| e.path_param("meetingId", &value))
+        self.path_param("meetingId", Into::<types::MeetingId>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardMeetingDetailType>) -> Self {
-        let value: types::DashboardMeetingDetailType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardMeetingDetailType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::FeedbackResponse>) -> Self {
-        let value: types::FeedbackResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::FeedbackResponse>::into(value))
     }
 }
 ///The operation `dashboardMeetingParticipantShare`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing`, as the type parameter of its [`Expect`]s (never a value).
@@ -1365,48 +1242,39 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardMeetingParticipantShareOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[28],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"participants\":[{\"details\":[{\"content\":\"desktop\",\"end_time\":\"2022-02-15T08:45:59Z\",\"start_time\":\"2022-02-15T08:45:50Z\"}],\"id\":\"pFyqVDCkQlCbrt-iADD4UA\",\"user_id\":\"30321664\",\"user_name\":\"jchill\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[28],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"participants\":[{\"details\":[{\"content\":\"desktop\",\"end_time\":\"2022-02-15T08:45:59Z\",\"start_time\":\"2022-02-15T08:45:50Z\"}],\"id\":\"pFyqVDCkQlCbrt-iADD4UA\",\"user_id\":\"30321664\",\"user_name\":\"jchill\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardMeetingParticipantShareOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `meetingId` path parameter is `value`.
     pub fn meeting_id(self, value: impl Into<types::MeetingId>) -> Self {
-        let value: types::MeetingId = value.into();
-        self.map(|e| e.path_param("meetingId", &value))
+        self.path_param("meetingId", Into::<types::MeetingId>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::ParticipantShareList>) -> Self {
-        let value: types::ParticipantShareList = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::ParticipantShareList>::into(value))
     }
 }
 ///The operation `dashboardMeetingParticipantQOS`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos`, as the type parameter of its [`Expect`]s (never a value).
@@ -1418,46 +1286,41 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardMeetingParticipantQosOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[27],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"microphone\":\"Microphone (2- High Definition Audio Device)\",\"speaker\":\"speaker (2- High Definition Audio Device)\",\"camera\":\"FaceTime HD Camera\",\"data_center\":\"United States (SC Top)\",\"full_data_center\":\"United States (SC Top);\",\"connection_type\":\"UDP\",\"share_application\":false,\"share_desktop\":false,\"share_whiteboard\":false,\"recording\":false,\"device_name\":\"iPhone 7 Global\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"has_archiving\":true,\"optional_archiving\":\"no optional archiving\",\"health\":\"Warning\",\"total_jointime_cost\":4.89,\"meeting_number\":\"93201235621\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[27],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"microphone\":\"Microphone (2- High Definition Audio Device)\",\"speaker\":\"speaker (2- High Definition Audio Device)\",\"camera\":\"FaceTime HD Camera\",\"data_center\":\"United States (SC Top)\",\"full_data_center\":\"United States (SC Top);\",\"connection_type\":\"UDP\",\"share_application\":false,\"share_desktop\":false,\"share_whiteboard\":false,\"recording\":false,\"device_name\":\"iPhone 7 Global\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"has_archiving\":true,\"optional_archiving\":\"no optional archiving\",\"health\":\"Warning\",\"total_jointime_cost\":4.89,\"meeting_number\":\"93201235621\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardMeetingParticipantQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `meetingId` path parameter is `value`.
     pub fn meeting_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("meetingId", &value))
+        self.path_param("meetingId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `participantId` path parameter is `value`.
     pub fn participant_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("participantId", &value))
+        self.path_param("participantId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardMeetingParticipantQosResponse>,
     ) -> Self {
-        let value: types::DashboardMeetingParticipantQosResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardMeetingParticipantQosResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardQuality`: `GET /accounts/{accountId}/metrics/quality`, as the type parameter of its [`Expect`]s (never a value).
@@ -1467,43 +1330,35 @@ impl MockServer {
     ///Expects a call of `dashboardQuality`: `GET /accounts/{accountId}/metrics/quality`, matching the parameters and body the setters of [`Expect<DashboardQualityOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_quality(&self) -> Expect<'_, DashboardQualityOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[32],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-02-01\",\"quality\":{\"audio\":{\"bad\":0,\"fair\":0,\"good\":0,\"poor\":0},\"screen_share\":{\"bad\":0,\"fair\":0,\"good\":0,\"poor\":0},\"video\":{\"bad\":0,\"fair\":0,\"good\":0,\"poor\":0}},\"to\":\"2022-02-28\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[32],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-02-01\",\"quality\":{\"audio\":{\"bad\":0,\"fair\":0,\"good\":0,\"poor\":0},\"screen_share\":{\"bad\":0,\"fair\":0,\"good\":0,\"poor\":0},\"video\":{\"bad\":0,\"fair\":0,\"good\":0,\"poor\":0}},\"to\":\"2022-02-28\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardQualityOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardQualityType>) -> Self {
-        let value: types::DashboardQualityType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardQualityType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardQualityResponse>) -> Self {
-        let value: types::DashboardQualityResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::DashboardQualityResponse>::into(value))
     }
 }
 ///The operation `dashboardWebinars`: `GET /accounts/{accountId}/metrics/webinars`, as the type parameter of its [`Expect`]s (never a value).
@@ -1513,68 +1368,55 @@ impl MockServer {
     ///Expects a call of `dashboardWebinars`: `GET /accounts/{accountId}/metrics/webinars`, matching the parameters and body the setters of [`Expect<DashboardWebinarsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_webinars(&self) -> Expect<'_, DashboardWebinarsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[38],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"webinars\":[{\"host\":\"user@example.com\",\"custom_keys\":[{\"key\":\"key1\",\"value\":\"value1\"}],\"dept\":\"Developers\",\"duration\":\"55:01\",\"email\":\"user@example.com\",\"end_time\":\"2022-01-13T07:00:46Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":99264817135,\"participants\":1,\"start_time\":\"2022-01-13T05:27:11Z\",\"topic\":\"my webinar\",\"user_type\":\"Licensed\",\"uuid\":\"NknQtFSgSUSEYt2a9gc13A==\",\"audio_quality\":\"good\",\"video_quality\":\"good\",\"screen_share_quality\":\"good\",\"has_poll\":false,\"has_survey\":false}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[38],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"webinars\":[{\"host\":\"user@example.com\",\"custom_keys\":[{\"key\":\"key1\",\"value\":\"value1\"}],\"dept\":\"Developers\",\"duration\":\"55:01\",\"email\":\"user@example.com\",\"end_time\":\"2022-01-13T07:00:46Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":99264817135,\"participants\":1,\"start_time\":\"2022-01-13T05:27:11Z\",\"topic\":\"my webinar\",\"user_type\":\"Licensed\",\"uuid\":\"NknQtFSgSUSEYt2a9gc13A==\",\"audio_quality\":\"good\",\"video_quality\":\"good\",\"screen_share_quality\":\"good\",\"has_poll\":false,\"has_survey\":false}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardWebinarsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `group_id` query parameter is `value`.
     pub fn group_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("group_id", &value))
+        self.query_param("group_id", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `group_include_participant` query parameter is `value`.
     pub fn group_include_participant(self, value: impl Into<bool>) -> Self {
-        let value: bool = value.into();
-        self.map(|e| e.query_param("group_include_participant", &value))
+        self.query_param("group_include_participant", Into::<bool>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `query_date_type` query parameter is `value`.
     pub fn query_date_type(self, value: impl Into<types::QueryDateType>) -> Self {
-        let value: types::QueryDateType = value.into();
-        self.map(|e| e.query_param("query_date_type", &value))
+        self.query_param("query_date_type", Into::<types::QueryDateType>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardWebinarsResponse>) -> Self {
-        let value: types::DashboardWebinarsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::DashboardWebinarsResponse>::into(value))
     }
 }
 ///The operation `dashboardWebinarDetail`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -1584,41 +1426,37 @@ impl MockServer {
     ///Expects a call of `dashboardWebinarDetail`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}`, matching the parameters and body the setters of [`Expect<DashboardWebinarDetailOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_webinar_detail(&self) -> Expect<'_, DashboardWebinarDetailOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[33],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"host\":\"user@example.com\",\"custom_keys\":[{\"key\":\"key1\",\"value\":\"value1\"}],\"dept\":\"Developers\",\"duration\":\"55:01\",\"email\":\"user@example.com\",\"end_time\":\"2022-01-13T07:00:46Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":99264817135,\"participants\":1,\"start_time\":\"2022-01-13T05:27:11Z\",\"topic\":\"my webinar\",\"user_type\":\"Licensed\",\"uuid\":\"NknQtFSgSUSEYt2a9gc13A==\",\"audio_quality\":\"good\",\"video_quality\":\"good\",\"screen_share_quality\":\"good\",\"has_meeting_summary\":true,\"has_aic_conversation\":true,\"has_poll\":false,\"has_survey\":false}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[33],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"host\":\"user@example.com\",\"custom_keys\":[{\"key\":\"key1\",\"value\":\"value1\"}],\"dept\":\"Developers\",\"duration\":\"55:01\",\"email\":\"user@example.com\",\"end_time\":\"2022-01-13T07:00:46Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":99264817135,\"participants\":1,\"start_time\":\"2022-01-13T05:27:11Z\",\"topic\":\"my webinar\",\"user_type\":\"Licensed\",\"uuid\":\"NknQtFSgSUSEYt2a9gc13A==\",\"audio_quality\":\"good\",\"video_quality\":\"good\",\"screen_share_quality\":\"good\",\"has_meeting_summary\":true,\"has_aic_conversation\":true,\"has_poll\":false,\"has_survey\":false}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardWebinarDetailOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `webinarId` path parameter is `value`.
     pub fn webinar_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("webinarId", &value))
+        self.path_param("webinarId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardWebinarDetailResponse>,
     ) -> Self {
-        let value: types::DashboardWebinarDetailResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardWebinarDetailResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardWebinarParticipants`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants`, as the type parameter of its [`Expect`]s (never a value).
@@ -1630,59 +1468,55 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardWebinarParticipantsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[36],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"webinar_number\":\"93201235621\",\"participants\":[{\"audio_quality\":\"good\",\"connection_type\":\"UDP\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"customer_key\":\"349589LkJyeW\",\"data_center\":\"United States\",\"device\":\"Phone\",\"domain\":\"example.com\",\"email\":\"jchill@example.com\",\"from_sip_uri\":\"example.com\",\"full_data_center\":\"United States;China (TJ RWG);\",\"harddisk_id\":\"Disk01\",\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"internal_ip_addresses\":[\"198.51.100.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-01-13T05:27:09Z\",\"leave_reason\":\"Host ended the webinar.\",\"leave_time\":\"2022-01-13T05:41:01Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"microphone\":\"Plantronics BT600\",\"network_type\":\"Wired\",\"participant_user_id\":\"DYHrdpjrS3uaOf7dPkkg8w\",\"pc_name\":\"My PC\",\"recording\":true,\"registrant_id\":\"_f08HhPJS82MIVLuuFaJPg\",\"role\":\"host\",\"screen_share_quality\":\"good\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"sip_uri\":\"example.com\",\"speaker\":\"speaker (2- High Definition Audio Device)\",\"user_id\":\"33080320\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"user_name\":\"jchill\",\"version\":\"5.9.1.2581\",\"video_quality\":\"good\",\"audio_call\":[{\"call_number\":\"4131\",\"call_type\":\"call-in\",\"zoom_number\":\"18773690926\"}],\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"device_name\":\"iPhone 7 Global\",\"client\":\"Web Meeting SDK 2.18\",\"has_archiving\":false,\"optional_archiving\":\"no optional archiving\",\"bo_mtg_id\":\"Dkgwu8nm/ExG1vM+GhLRhA==\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[36],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"webinar_number\":\"93201235621\",\"participants\":[{\"audio_quality\":\"good\",\"connection_type\":\"UDP\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"customer_key\":\"349589LkJyeW\",\"data_center\":\"United States\",\"device\":\"Phone\",\"domain\":\"example.com\",\"email\":\"jchill@example.com\",\"from_sip_uri\":\"example.com\",\"full_data_center\":\"United States;China (TJ RWG);\",\"harddisk_id\":\"Disk01\",\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"internal_ip_addresses\":[\"198.51.100.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-01-13T05:27:09Z\",\"leave_reason\":\"Host ended the webinar.\",\"leave_time\":\"2022-01-13T05:41:01Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"microphone\":\"Plantronics BT600\",\"network_type\":\"Wired\",\"participant_user_id\":\"DYHrdpjrS3uaOf7dPkkg8w\",\"pc_name\":\"My PC\",\"recording\":true,\"registrant_id\":\"_f08HhPJS82MIVLuuFaJPg\",\"role\":\"host\",\"screen_share_quality\":\"good\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"sip_uri\":\"example.com\",\"speaker\":\"speaker (2- High Definition Audio Device)\",\"user_id\":\"33080320\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"user_name\":\"jchill\",\"version\":\"5.9.1.2581\",\"video_quality\":\"good\",\"audio_call\":[{\"call_number\":\"4131\",\"call_type\":\"call-in\",\"zoom_number\":\"18773690926\"}],\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"device_name\":\"iPhone 7 Global\",\"client\":\"Web Meeting SDK 2.18\",\"has_archiving\":false,\"optional_archiving\":\"no optional archiving\",\"bo_mtg_id\":\"Dkgwu8nm/ExG1vM+GhLRhA==\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardWebinarParticipantsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `webinarId` path parameter is `value`.
     pub fn webinar_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("webinarId", &value))
+        self.path_param("webinarId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `include_fields` query parameter is `value`.
     pub fn include_fields(
         self,
         value: impl Into<types::ParticipantsIncludeFields>,
     ) -> Self {
-        let value: types::ParticipantsIncludeFields = value.into();
-        self.map(|e| e.query_param("include_fields", &value))
+        self.query_param(
+            "include_fields",
+            Into::<types::ParticipantsIncludeFields>::into(value),
+        )
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardWebinarParticipantsResponse>,
     ) -> Self {
-        let value: types::DashboardWebinarParticipantsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardWebinarParticipantsResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardWebinarParticipantsQOS`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos`, as the type parameter of its [`Expect`]s (never a value).
@@ -1694,51 +1528,45 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardWebinarParticipantsQosOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[37],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"y20RGLOiO2jTy3CMfnNRORmB51kAuhMy0e2\",\"page_count\":2,\"page_size\":10,\"total_records\":2,\"webinar_number\":\"93201235621\",\"participants\":[{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"data_center\":\"United States\",\"full_data_center\":\"United States;China (TJ RWG);\",\"connection_type\":\"UDP\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"recording\":true,\"device_name\":\"iPhone 7 Global\",\"optional_archiving\":\"no optional archiving\",\"has_archiving\":true,\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"health\":\"Warning\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[37],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"y20RGLOiO2jTy3CMfnNRORmB51kAuhMy0e2\",\"page_count\":2,\"page_size\":10,\"total_records\":2,\"webinar_number\":\"93201235621\",\"participants\":[{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"video_connection_type\":\"UDP\",\"as_connection_type\":\"UDP\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"data_center\":\"United States\",\"full_data_center\":\"United States;China (TJ RWG);\",\"connection_type\":\"UDP\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"recording\":true,\"device_name\":\"iPhone 7 Global\",\"optional_archiving\":\"no optional archiving\",\"has_archiving\":true,\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"health\":\"Warning\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardWebinarParticipantsQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `webinarId` path parameter is `value`.
     pub fn webinar_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("webinarId", &value))
+        self.path_param("webinarId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardWebinarParticipantsQosResponse>,
     ) -> Self {
-        let value: types::DashboardWebinarParticipantsQosResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardWebinarParticipantsQosResponse>::into(value),
+        )
     }
 }
 ///The operation `participantWebinarFeedback`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction`, as the type parameter of its [`Expect`]s (never a value).
@@ -1750,48 +1578,39 @@ impl MockServer {
         &self,
     ) -> Expect<'_, ParticipantWebinarFeedbackOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[54],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"ZkFS5lmGLWTjLMqt2IVCBpyKwSnbDrgJzo2\",\"page_size\":30,\"participants\":[{\"date_time\":\"2022-01-19T07:34:09Z\",\"email\":\"user@example.com\",\"quality\":\"GOOD\",\"user_id\":\"NJmuvOjlRm2r7yGUPLLOhw\",\"comment\":\"Webinar got disconnected.\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[54],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"ZkFS5lmGLWTjLMqt2IVCBpyKwSnbDrgJzo2\",\"page_size\":30,\"participants\":[{\"date_time\":\"2022-01-19T07:34:09Z\",\"email\":\"user@example.com\",\"quality\":\"GOOD\",\"user_id\":\"NJmuvOjlRm2r7yGUPLLOhw\",\"comment\":\"Webinar got disconnected.\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, ParticipantWebinarFeedbackOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `webinarId` path parameter is `value`.
     pub fn webinar_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("webinarId", &value))
+        self.path_param("webinarId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardMeetingDetailType>) -> Self {
-        let value: types::DashboardMeetingDetailType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardMeetingDetailType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::FeedbackResponse>) -> Self {
-        let value: types::FeedbackResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::FeedbackResponse>::into(value))
     }
 }
 ///The operation `dashboardWebinarParticipantShare`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing`, as the type parameter of its [`Expect`]s (never a value).
@@ -1803,48 +1622,39 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardWebinarParticipantShareOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[35],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"participants\":[{\"details\":[{\"content\":\"desktop\",\"end_time\":\"2022-01-20T09:08:20Z\",\"start_time\":\"2022-01-20T09:08:13Z\"}],\"id\":\"AVhfQ737SZ6aM8Lh60HrQg\",\"user_id\":\"28513280\",\"user_name\":\"jchill\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[35],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"participants\":[{\"details\":[{\"content\":\"desktop\",\"end_time\":\"2022-01-20T09:08:20Z\",\"start_time\":\"2022-01-20T09:08:13Z\"}],\"id\":\"AVhfQ737SZ6aM8Lh60HrQg\",\"user_id\":\"28513280\",\"user_name\":\"jchill\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardWebinarParticipantShareOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `webinarId` path parameter is `value`.
     pub fn webinar_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("webinarId", &value))
+        self.path_param("webinarId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::ParticipantShareList>) -> Self {
-        let value: types::ParticipantShareList = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::ParticipantShareList>::into(value))
     }
 }
 ///The operation `dashboardWebinarParticipantQOS`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos`, as the type parameter of its [`Expect`]s (never a value).
@@ -1856,46 +1666,41 @@ impl MockServer {
         &self,
     ) -> Expect<'_, DashboardWebinarParticipantQosOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[34],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"health\":\"Warning\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"data_center\":\"United States\",\"full_data_center\":\"United States;China (TJ RWG);\",\"connection_type\":\"UDP\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"recording\":false,\"device_name\":\"iPhone 7 Global\",\"has_archiving\":false,\"optional_archiving\":\"no optional archiving\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"video_connection_type\":\"UDP\",\"webinar_number\":\"93201235621\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"as_connection_type\":\"UDP\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[34],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"id\":\"_f08HhPJS82MIVLuuFaJPg\",\"device\":\"Phone\",\"client\":\"Web Meeting SDK 2.18\",\"domain\":\"example.com\",\"harddisk_id\":\"Disk01\",\"internal_ip_addresses\":[\"192.0.2.1\"],\"ip_address\":\"192.0.2.1\",\"join_time\":\"2022-03-01T10:15:14Z\",\"leave_time\":\"2022-03-01T10:15:14Z\",\"location\":\"United States\",\"mac_addr\":\"f85e-a012-92d8\",\"pc_name\":\"HW0010449\",\"user_id\":\"20161536\",\"user_name\":\"jchill\",\"user_qos\":[{\"as_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"cpu_usage\":{\"system_max_cpu_usage\":\"11%\",\"zoom_avg_cpu_usage\":\"0%\",\"zoom_max_cpu_usage\":\"2%\",\"zoom_min_cpu_usage\":\"0%\"},\"cpu_pressure_level\":{\"system_min_cpu_pressure_level\":\"normal\",\"system_avg_cpu_pressure_level\":\"normal\",\"system_max_cpu_pressure_level\":\"normal\"},\"date_time\":\"2022-03-01T10:16:00Z\",\"video_device_from_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_crc\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_input\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_output\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"as_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"audio_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"audio_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\"},\"video_device_from_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.03%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"video_device_to_rwg\":{\"avg_loss\":\"0.03%\",\"bitrate\":\"27.15 kbps\",\"jitter\":\"0 ms\",\"latency\":\"126 ms\",\"max_loss\":\"0.4%\",\"frame_rate\":\"12 fps\",\"resolution\":\"1280*720\"},\"wifi_rssi\":{\"max_rssi\":-75,\"avg_rssi\":-69,\"min_rssi\":-35,\"rssi_unit\":\"dBm\"}}],\"version\":\"5.9.1.2581\",\"health\":\"Warning\",\"issue_list\":[\"audio\"],\"rc_reason\":\"Client crash\",\"os\":\"iOS\",\"os_version\":\"16.5\",\"browser_name\":\"Firefox\",\"browser_version\":\"133\",\"participant_uuid\":\"D444CD06-2ABB-2FCC-019B-39E41D8DADF7\",\"network_type\":\"Wired\",\"data_center\":\"United States\",\"full_data_center\":\"United States;China (TJ RWG);\",\"connection_type\":\"UDP\",\"share_application\":true,\"share_desktop\":true,\"share_whiteboard\":true,\"recording\":false,\"device_name\":\"iPhone 7 Global\",\"has_archiving\":false,\"optional_archiving\":\"no optional archiving\",\"groupId\":\"TcjqVCTzRy6hLa0d8WpAIg\",\"video_connection_type\":\"UDP\",\"webinar_number\":\"93201235621\",\"zoom_thin_client_plugin_version\":\"6.5.11.26770\",\"email\":\"jchill@example.com\",\"as_connection_type\":\"UDP\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardWebinarParticipantQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `webinarId` path parameter is `value`.
     pub fn webinar_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("webinarId", &value))
+        self.path_param("webinarId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `participantId` path parameter is `value`.
     pub fn participant_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("participantId", &value))
+        self.path_param("participantId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::DashboardType>) -> Self {
-        let value: types::DashboardType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::DashboardType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardWebinarParticipantQosResponse>,
     ) -> Self {
-        let value: types::DashboardWebinarParticipantQosResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardWebinarParticipantQosResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardZoomRooms`: `GET /accounts/{accountId}/metrics/zoomrooms`, as the type parameter of its [`Expect`]s (never a value).
@@ -1905,43 +1710,38 @@ impl MockServer {
     ///Expects a call of `dashboardZoomRooms`: `GET /accounts/{accountId}/metrics/zoomrooms`, matching the parameters and body the setters of [`Expect<DashboardZoomRoomsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_zoom_rooms(&self) -> Expect<'_, DashboardZoomRoomsOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[41],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"next_page_token\":\"LkbB9n92siRxgYkffZ8KhApZCQMZpNrN0d2\",\"page_count\":2,\"page_number\":1,\"page_size\":30,\"total_records\":30,\"zoom_rooms\":[{\"account_type\":\"Work Email\",\"calender_name\":\"666555\",\"camera\":\"Integrated Webcam\",\"device_ip\":\"Computer : 10.100.170.109\",\"email\":\"user@example.com\",\"health\":\"critical\",\"id\":\"35QLhffMSfqUJJ9gCszciw\",\"issues\":[\"Zoom room is offline\"],\"last_start_time\":\"2022-03-10T11:34:39Z\",\"location\":\"floor1\",\"location_id\":\"BzBAAAAAAAfprg\",\"microphone\":\"Microphone (3- Logitech USB Headset H340)\",\"room_name\":\"jchill\",\"speaker\":\"Speakers (3- Logitech USB Headset H340)\",\"status\":\"Offline\"}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[41],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"next_page_token\":\"LkbB9n92siRxgYkffZ8KhApZCQMZpNrN0d2\",\"page_count\":2,\"page_number\":1,\"page_size\":30,\"total_records\":30,\"zoom_rooms\":[{\"account_type\":\"Work Email\",\"calender_name\":\"666555\",\"camera\":\"Integrated Webcam\",\"device_ip\":\"Computer : 10.100.170.109\",\"email\":\"user@example.com\",\"health\":\"critical\",\"id\":\"35QLhffMSfqUJJ9gCszciw\",\"issues\":[\"Zoom room is offline\"],\"last_start_time\":\"2022-03-10T11:34:39Z\",\"location\":\"floor1\",\"location_id\":\"BzBAAAAAAAfprg\",\"microphone\":\"Microphone (3- Logitech USB Headset H340)\",\"room_name\":\"jchill\",\"speaker\":\"Speakers (3- Logitech USB Headset H340)\",\"status\":\"Offline\"}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardZoomRoomsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_number` query parameter is `value`.
     pub fn page_number(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_number", &value))
+        self.query_param("page_number", Into::<i64>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardZoomRoomsResponse>) -> Self {
-        let value: types::DashboardZoomRoomsResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardZoomRoomsResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardZoomRoomIssue`: `GET /accounts/{accountId}/metrics/zoomrooms/issues`, as the type parameter of its [`Expect`]s (never a value).
@@ -1951,41 +1751,37 @@ impl MockServer {
     ///Expects a call of `dashboardZoomRoomIssue`: `GET /accounts/{accountId}/metrics/zoomrooms/issues`, matching the parameters and body the setters of [`Expect<DashboardZoomRoomIssueOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_zoom_room_issue(&self) -> Expect<'_, DashboardZoomRoomIssueOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[40],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":20,\"issues\":[{\"issue_name\":\"Untrusted certificate is detected\",\"zoom_rooms_count\":1}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[40],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"from\":\"2022-01-01\",\"to\":\"2022-01-30\",\"total_records\":20,\"issues\":[{\"issue_name\":\"Untrusted certificate is detected\",\"zoom_rooms_count\":1}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardZoomRoomIssueOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::DashboardZoomRoomIssueResponse>,
     ) -> Self {
-        let value: types::DashboardZoomRoomIssueResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::DashboardZoomRoomIssueResponse>::into(value),
+        )
     }
 }
 ///The operation `dashboardZoomRoom`: `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -1995,53 +1791,43 @@ impl MockServer {
     ///Expects a call of `dashboardZoomRoom`: `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}`, matching the parameters and body the setters of [`Expect<DashboardZoomRoomOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_zoom_room(&self) -> Expect<'_, DashboardZoomRoomOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[39],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"account_type\":\"Work Email\",\"calender_name\":\"666555\",\"camera\":\"FaceTime HD Camera\",\"device_ip\":\"Computer : 10.100.93.138\",\"email\":\"user@example.com\",\"health\":\"critical\",\"id\":\"_hjJhB0cQRi9Xm3HX64Ggw\",\"issues\":[\"Zoom room is offline\"],\"last_start_time\":\"2020-11-04T01:06:41Z\",\"location\":\"floor1\",\"microphone\":\"Built-in Microphone (External Microphone)\",\"room_name\":\"jchill room\",\"speaker\":\"Built-in Output (Headphones)\",\"status\":\"Offline\",\"live_meeting\":{\"host\":\"API\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"02:21\",\"email\":\"user@example.com\",\"end_time\":\"2022-03-01T10:17:35Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":575734086,\"in_room_participants\":2,\"participants\":2,\"start_time\":\"2022-03-01T10:15:14Z\",\"topic\":\"API Meeting\",\"user_type\":\"Licensed\",\"uuid\":\"gaqOKVN9RAaDHKYWEcASXg==\"},\"past_meetings\":{\"from\":\"2022-04-07\",\"to\":\"2022-04-08\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"meetings\":[{\"host\":\"API\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"02:21\",\"email\":\"user@example.com\",\"end_time\":\"2022-03-01T10:17:35Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":575734086,\"in_room_participants\":2,\"participants\":2,\"start_time\":\"2022-03-01T10:15:14Z\",\"topic\":\"API Meeting\",\"user_type\":\"Licensed\",\"uuid\":\"gaqOKVN9RAaDHKYWEcASXg==\"}]}}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[39],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"account_type\":\"Work Email\",\"calender_name\":\"666555\",\"camera\":\"FaceTime HD Camera\",\"device_ip\":\"Computer : 10.100.93.138\",\"email\":\"user@example.com\",\"health\":\"critical\",\"id\":\"_hjJhB0cQRi9Xm3HX64Ggw\",\"issues\":[\"Zoom room is offline\"],\"last_start_time\":\"2020-11-04T01:06:41Z\",\"location\":\"floor1\",\"microphone\":\"Built-in Microphone (External Microphone)\",\"room_name\":\"jchill room\",\"speaker\":\"Built-in Output (Headphones)\",\"status\":\"Offline\",\"live_meeting\":{\"host\":\"API\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"02:21\",\"email\":\"user@example.com\",\"end_time\":\"2022-03-01T10:17:35Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":575734086,\"in_room_participants\":2,\"participants\":2,\"start_time\":\"2022-03-01T10:15:14Z\",\"topic\":\"API Meeting\",\"user_type\":\"Licensed\",\"uuid\":\"gaqOKVN9RAaDHKYWEcASXg==\"},\"past_meetings\":{\"from\":\"2022-04-07\",\"to\":\"2022-04-08\",\"next_page_token\":\"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3\",\"page_count\":1,\"page_size\":30,\"total_records\":1,\"meetings\":[{\"host\":\"API\",\"custom_keys\":[{\"key\":\"Host Nation\",\"value\":\"US\"}],\"dept\":\"Developers\",\"duration\":\"02:21\",\"email\":\"user@example.com\",\"end_time\":\"2022-03-01T10:17:35Z\",\"has_3rd_party_audio\":true,\"has_archiving\":true,\"has_pstn\":true,\"has_recording\":true,\"has_screen_share\":true,\"has_sip\":true,\"has_video\":true,\"has_voip\":true,\"has_manual_captions\":true,\"has_automated_captions\":true,\"id\":575734086,\"in_room_participants\":2,\"participants\":2,\"start_time\":\"2022-03-01T10:15:14Z\",\"topic\":\"API Meeting\",\"user_type\":\"Licensed\",\"uuid\":\"gaqOKVN9RAaDHKYWEcASXg==\"}]}}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, DashboardZoomRoomOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `zoomroomId` path parameter is `value`.
     pub fn zoomroom_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("zoomroomId", &value))
+        self.path_param("zoomroomId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `from` query parameter is `value`.
     pub fn from(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("from", &value))
+        self.query_param("from", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Only a call whose `to` query parameter is `value`.
     pub fn to(self, value: impl Into<::chrono::naive::NaiveDate>) -> Self {
-        let value: ::chrono::naive::NaiveDate = value.into();
-        self.map(|e| e.query_param("to", &value))
+        self.query_param("to", Into::<::chrono::naive::NaiveDate>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::DashboardZoomRoomResponse>) -> Self {
-        let value: types::DashboardZoomRoomResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::DashboardZoomRoomResponse>::into(value))
     }
 }
 ///The operation `InformationBarriersList`: `GET /accounts/{accountId}/information_barriers/policies`, as the type parameter of its [`Expect`]s (never a value).
@@ -2051,41 +1837,37 @@ impl MockServer {
     ///Expects a call of `InformationBarriersList`: `GET /accounts/{accountId}/information_barriers/policies`, matching the parameters and body the setters of [`Expect<InformationBarriersListOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn information_barriers_list(&self) -> Expect<'_, InformationBarriersListOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[6],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"policies\":[{\"assigned_group_id\":\"SsxAmMT7QPOH19Kf9ZHz6g\",\"id\":\"ErxAmMT7QPOH19Kf9Z55ty\",\"policy_name\":\"test\",\"chaperone_group_id\":\"0P9yYDOFRVeSNvSxwuO8rA\",\"settings\":{\"complete_phone_calls\":false,\"file_transfer\":false,\"im\":false,\"in_meeting_chat\":false,\"meeting\":false,\"message_via_sms\":false,\"recording\":false,\"screen_share\":false},\"status\":1,\"to_group_id\":\"mjLMOSAERBaakF8kSDWB7g\",\"type\":1}],\"total_records\":30,\"next_page_token\":\"eyJwYWdlIjogMiwgInBhZ2VTaXplIjogMTB9\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[6],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"policies\":[{\"assigned_group_id\":\"SsxAmMT7QPOH19Kf9ZHz6g\",\"id\":\"ErxAmMT7QPOH19Kf9Z55ty\",\"policy_name\":\"test\",\"chaperone_group_id\":\"0P9yYDOFRVeSNvSxwuO8rA\",\"settings\":{\"complete_phone_calls\":false,\"file_transfer\":false,\"im\":false,\"in_meeting_chat\":false,\"meeting\":false,\"message_via_sms\":false,\"recording\":false,\"screen_share\":false},\"status\":1,\"to_group_id\":\"mjLMOSAERBaakF8kSDWB7g\",\"type\":1}],\"total_records\":30,\"next_page_token\":\"eyJwYWdlIjogMiwgInBhZ2VTaXplIjogMTB9\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, InformationBarriersListOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<::std::num::NonZeroU64>) -> Self {
-        let value: ::std::num::NonZeroU64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<::std::num::NonZeroU64>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::InformationBarriersListResponse>,
     ) -> Self {
-        let value: types::InformationBarriersListResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::InformationBarriersListResponse>::into(value),
+        )
     }
 }
 ///The operation `InformationBarriersCreate`: `POST /accounts/{accountId}/information_barriers/policies`, as the type parameter of its [`Expect`]s (never a value).
@@ -2097,33 +1879,27 @@ impl MockServer {
         &self,
     ) -> Expect<'_, InformationBarriersCreateOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[3],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 201u16,
-                        json: "{\"assigned_group_id\":\"SsxAmMT7QPOH19Kf9ZHz6g\",\"id\":\"ErxAmMT7QPOH19Kf9Z55ty\",\"policy_name\":\"test\",\"settings\":{\"complete_phone_calls\":false,\"file_transfer\":false,\"im\":false,\"in_meeting_chat\":false,\"meeting\":false,\"message_via_sms\":false,\"recording\":false,\"screen_share\":false},\"status\":1,\"to_group_id\":\"mjLMOSAERBaakF8kSDWB7g\",\"type\":1}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[3],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 201u16,
+                json: "{\"assigned_group_id\":\"SsxAmMT7QPOH19Kf9ZHz6g\",\"id\":\"ErxAmMT7QPOH19Kf9Z55ty\",\"policy_name\":\"test\",\"settings\":{\"complete_phone_calls\":false,\"file_transfer\":false,\"im\":false,\"in_meeting_chat\":false,\"meeting\":false,\"message_via_sms\":false,\"recording\":false,\"screen_share\":false},\"status\":1,\"to_group_id\":\"mjLMOSAERBaakF8kSDWB7g\",\"type\":1}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, InformationBarriersCreateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::InformationBarrierPolicy>) -> Self {
-        let value: types::InformationBarrierPolicy = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::InformationBarrierPolicy>::into(value))
     }
     ///Answer `201` with `value`.
     pub fn respond(self, value: impl Into<types::InformationBarrierPolicy>) -> Self {
-        let value: types::InformationBarrierPolicy = value.into();
-        self.map(|e| e.respond_json(201u16, &value))
+        self.respond_json(201u16, &Into::<types::InformationBarrierPolicy>::into(value))
     }
 }
 ///The operation `InformationBarriersGet`: `GET /accounts/{accountId}/information_barriers/policies/{policyId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2133,33 +1909,27 @@ impl MockServer {
     ///Expects a call of `InformationBarriersGet`: `GET /accounts/{accountId}/information_barriers/policies/{policyId}`, matching the parameters and body the setters of [`Expect<InformationBarriersGetOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn information_barriers_get(&self) -> Expect<'_, InformationBarriersGetOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[5],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"assigned_group_id\":\"SsxAmMT7QPOH19Kf9ZHz6g\",\"id\":\"ErxAmMT7QPOH19Kf9Z55ty\",\"policy_name\":\"test\",\"settings\":{\"complete_phone_calls\":false,\"file_transfer\":false,\"im\":false,\"in_meeting_chat\":false,\"meeting\":false,\"message_via_sms\":false,\"recording\":false,\"screen_share\":false},\"status\":1,\"to_group_id\":\"mjLMOSAERBaakF8kSDWB7g\",\"type\":1}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[5],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"assigned_group_id\":\"SsxAmMT7QPOH19Kf9ZHz6g\",\"id\":\"ErxAmMT7QPOH19Kf9Z55ty\",\"policy_name\":\"test\",\"settings\":{\"complete_phone_calls\":false,\"file_transfer\":false,\"im\":false,\"in_meeting_chat\":false,\"meeting\":false,\"message_via_sms\":false,\"recording\":false,\"screen_share\":false},\"status\":1,\"to_group_id\":\"mjLMOSAERBaakF8kSDWB7g\",\"type\":1}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, InformationBarriersGetOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `policyId` path parameter is `value`.
     pub fn policy_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("policyId", &value))
+        self.path_param("policyId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::InformationBarrierPolicy>) -> Self {
-        let value: types::InformationBarrierPolicy = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::InformationBarrierPolicy>::into(value))
     }
 }
 ///The operation `InformationBarriersDelete`: `DELETE /accounts/{accountId}/information_barriers/policies/{policyId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2171,27 +1941,22 @@ impl MockServer {
         &self,
     ) -> Expect<'_, InformationBarriersDeleteOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[4],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[4],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, InformationBarriersDeleteOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `policyId` path parameter is `value`.
     pub fn policy_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("policyId", &value))
+        self.path_param("policyId", Into::<::std::string::String>::into(value))
     }
 }
 ///The operation `InformationBarriersUpdate`: `PATCH /accounts/{accountId}/information_barriers/policies/{policyId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2203,32 +1968,26 @@ impl MockServer {
         &self,
     ) -> Expect<'_, InformationBarriersUpdateOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[7],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 200u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[7],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 200u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, InformationBarriersUpdateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `policyId` path parameter is `value`.
     pub fn policy_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("policyId", &value))
+        self.path_param("policyId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::InformationBarrierPolicy>) -> Self {
-        let value: types::InformationBarrierPolicy = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::InformationBarrierPolicy>::into(value))
     }
 }
 ///The operation `roles`: `GET /accounts/{accountId}/roles`, as the type parameter of its [`Expect`]s (never a value).
@@ -2238,33 +1997,27 @@ impl MockServer {
     ///Expects a call of `roles`: `GET /accounts/{accountId}/roles`, matching the parameters and body the setters of [`Expect<RolesOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn roles(&self) -> Expect<'_, RolesOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[57],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"roles\":[{\"description\":\"my role\",\"id\":\"RqBLcd1jLS9a7RBkbGtqn2A\",\"name\":\"My Role\",\"type\":\"iq\",\"total_members\":200}],\"total_records\":200}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[57],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"roles\":[{\"description\":\"my role\",\"id\":\"RqBLcd1jLS9a7RBkbGtqn2A\",\"name\":\"My Role\",\"type\":\"iq\",\"total_members\":200}],\"total_records\":200}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, RolesOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `type` query parameter is `value`.
     pub fn type_(self, value: impl Into<types::RolesType>) -> Self {
-        let value: types::RolesType = value.into();
-        self.map(|e| e.query_param("type", &value))
+        self.query_param("type", Into::<types::RolesType>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::RolesResponse>) -> Self {
-        let value: types::RolesResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::RolesResponse>::into(value))
     }
 }
 ///The operation `createRole`: `POST /accounts/{accountId}/roles`, as the type parameter of its [`Expect`]s (never a value).
@@ -2274,33 +2027,27 @@ impl MockServer {
     ///Expects a call of `createRole`: `POST /accounts/{accountId}/roles`, matching the parameters and body the setters of [`Expect<CreateRoleOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn create_role(&self) -> Expect<'_, CreateRoleOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[19],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"id\":\"ReP0khZqgQ3amxOFo7tbYAw\",\"name\":\"ole001\",\"description\":\"My role\",\"type\":\"common\",\"total_members\":0,\"privileges\":[\"User:Read\"]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[19],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"id\":\"ReP0khZqgQ3amxOFo7tbYAw\",\"name\":\"ole001\",\"description\":\"My role\",\"type\":\"common\",\"total_members\":0,\"privileges\":[\"User:Read\"]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, CreateRoleOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::CreateRoleBody>) -> Self {
-        let value: types::CreateRoleBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::CreateRoleBody>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::CreateRoleResponse>) -> Self {
-        let value: types::CreateRoleResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::CreateRoleResponse>::into(value))
     }
 }
 ///The operation `getRoleInformation`: `GET /accounts/{accountId}/roles/{roleId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2310,33 +2057,30 @@ impl MockServer {
     ///Expects a call of `getRoleInformation`: `GET /accounts/{accountId}/roles/{roleId}`, matching the parameters and body the setters of [`Expect<GetRoleInformationOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_role_information(&self) -> Expect<'_, GetRoleInformationOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[48],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"description\":\"My role\",\"id\":\"2\",\"name\":\"My role\",\"type\":\"iq\",\"privileges\":[\"User:Read\"],\"sub_account_privileges\":{\"second_level\":1},\"total_members\":20,\"privilege_scopes\":[{\"permission_id\":\"User:Read\",\"group_ids\":[\"\"]}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[48],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"description\":\"My role\",\"id\":\"2\",\"name\":\"My role\",\"type\":\"iq\",\"privileges\":[\"User:Read\"],\"sub_account_privileges\":{\"second_level\":1},\"total_members\":20,\"privilege_scopes\":[{\"permission_id\":\"User:Read\",\"group_ids\":[\"\"]}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetRoleInformationOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `roleId` path parameter is `value`.
     pub fn role_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("roleId", &value))
+        self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::GetRoleInformationResponse>) -> Self {
-        let value: types::GetRoleInformationResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::GetRoleInformationResponse>::into(value),
+        )
     }
 }
 ///The operation `deleteRole`: `DELETE /accounts/{accountId}/roles/{roleId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2346,27 +2090,22 @@ impl MockServer {
     ///Expects a call of `deleteRole`: `DELETE /accounts/{accountId}/roles/{roleId}`, matching the parameters and body the setters of [`Expect<DeleteRoleOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn delete_role(&self) -> Expect<'_, DeleteRoleOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[43],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 200u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[43],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 200u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, DeleteRoleOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `roleId` path parameter is `value`.
     pub fn role_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("roleId", &value))
+        self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
 }
 ///The operation `updateRole`: `PATCH /accounts/{accountId}/roles/{roleId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2376,42 +2115,39 @@ impl MockServer {
     ///Expects a call of `updateRole`: `PATCH /accounts/{accountId}/roles/{roleId}`, matching the parameters and body the setters of [`Expect<UpdateRoleOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn update_role(&self) -> Expect<'_, UpdateRoleOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[58],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[58],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, UpdateRoleOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `roleId` path parameter is `value`.
     pub fn role_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("roleId", &value))
+        self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::UpdateRoleBody>) -> Self {
-        let value: types::UpdateRoleBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::UpdateRoleBody>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        let value: ::serde_json::Map<::std::string::String, ::serde_json::Value> = value
-            .into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >::into(value),
+        )
     }
 }
 ///The operation `roleMembers`: `GET /accounts/{accountId}/roles/{roleId}/members`, as the type parameter of its [`Expect`]s (never a value).
@@ -2421,53 +2157,43 @@ impl MockServer {
     ///Expects a call of `roleMembers`: `GET /accounts/{accountId}/roles/{roleId}/members`, matching the parameters and body the setters of [`Expect<RoleMembersOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn role_members(&self) -> Expect<'_, RoleMembersOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[56],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"members\":[{\"department\":\"Developers\",\"email\":\"jchil.test@example.com\",\"first_name\":\"Jill\",\"id\":\"49D7a0xPQvGQ2DCMZgSe7w\",\"last_name\":\"Chill\",\"type\":2}],\"next_page_token\":\"TUNTL8kGBvdBSJiX1PaNAVxYbjV7ouJlKS2\",\"page_count\":3,\"page_number\":1,\"page_size\":30,\"total_records\":22}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[56],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"members\":[{\"department\":\"Developers\",\"email\":\"jchil.test@example.com\",\"first_name\":\"Jill\",\"id\":\"49D7a0xPQvGQ2DCMZgSe7w\",\"last_name\":\"Chill\",\"type\":2}],\"next_page_token\":\"TUNTL8kGBvdBSJiX1PaNAVxYbjV7ouJlKS2\",\"page_count\":3,\"page_number\":1,\"page_size\":30,\"total_records\":22}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, RoleMembersOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `roleId` path parameter is `value`.
     pub fn role_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("roleId", &value))
+        self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_count` query parameter is `value`.
     pub fn page_count(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("page_count", &value))
+        self.query_param("page_count", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_number` query parameter is `value`.
     pub fn page_number(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_number", &value))
+        self.query_param("page_number", Into::<i64>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<i64>) -> Self {
-        let value: i64 = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<i64>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::RoleMembersResponse>) -> Self {
-        let value: types::RoleMembersResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::RoleMembersResponse>::into(value))
     }
 }
 ///The operation `AddRoleMembers`: `POST /accounts/{accountId}/roles/{roleId}/members`, as the type parameter of its [`Expect`]s (never a value).
@@ -2477,38 +2203,31 @@ impl MockServer {
     ///Expects a call of `AddRoleMembers`: `POST /accounts/{accountId}/roles/{roleId}/members`, matching the parameters and body the setters of [`Expect<AddRoleMembersOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn add_role_members(&self) -> Expect<'_, AddRoleMembersOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[0],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 201u16,
-                        json: "{\"add_at\":\"2019-06-01T07:58:03Z\",\"ids\":\"2\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[0],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 201u16,
+                json: "{\"add_at\":\"2019-06-01T07:58:03Z\",\"ids\":\"2\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, AddRoleMembersOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `roleId` path parameter is `value`.
     pub fn role_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("roleId", &value))
+        self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::AddRoleMembersBody>) -> Self {
-        let value: types::AddRoleMembersBody = value.into();
-        self.map(|e| e.json_body(&value))
+        self.json_body(Into::<types::AddRoleMembersBody>::into(value))
     }
     ///Answer `201` with `value`.
     pub fn respond(self, value: impl Into<types::AddRoleMembersResponse>) -> Self {
-        let value: types::AddRoleMembersResponse = value.into();
-        self.map(|e| e.respond_json(201u16, &value))
+        self.respond_json(201u16, &Into::<types::AddRoleMembersResponse>::into(value))
     }
 }
 ///The operation `roleMemberDelete`: `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2518,32 +2237,26 @@ impl MockServer {
     ///Expects a call of `roleMemberDelete`: `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}`, matching the parameters and body the setters of [`Expect<RoleMemberDeleteOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn role_member_delete(&self) -> Expect<'_, RoleMemberDeleteOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[55],
-                    ::zoom_api_runtime::mock::SpecAnswer::Empty {
-                        status: 204u16,
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[55],
+            ::zoom_api_runtime::mock::SpecAnswer::Empty {
+                status: 204u16,
+            },
         )
     }
 }
 impl<'a> Expect<'a, RoleMemberDeleteOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `roleId` path parameter is `value`.
     pub fn role_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("roleId", &value))
+        self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `memberId` path parameter is `value`.
     pub fn member_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("memberId", &value))
+        self.path_param("memberId", Into::<::std::string::String>::into(value))
     }
 }
 ///The operation `getAccountSurveys`: `GET /accounts/{accountId}/surveys`, as the type parameter of its [`Expect`]s (never a value).
@@ -2553,38 +2266,31 @@ impl MockServer {
     ///Expects a call of `getAccountSurveys`: `GET /accounts/{accountId}/surveys`, matching the parameters and body the setters of [`Expect<GetAccountSurveysOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_account_surveys(&self) -> Expect<'_, GetAccountSurveysOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[45],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"surveys\":[{\"survey_id\":\"4444AAAiAAAAAiAiAiiAii==\",\"survey_name\":\"The survey of meeting\",\"survey_type\":\"survey\"}],\"next_page_token\":\"IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[45],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"surveys\":[{\"survey_id\":\"4444AAAiAAAAAiAiAiiAii==\",\"survey_name\":\"The survey of meeting\",\"survey_type\":\"survey\"}],\"next_page_token\":\"IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetAccountSurveysOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::GetAccountSurveysResponse>) -> Self {
-        let value: types::GetAccountSurveysResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::GetAccountSurveysResponse>::into(value))
     }
 }
 ///The operation `getChannelSurveyInstances`: `GET /accounts/{accountId}/surveys/channels/{channelId}/instances`, as the type parameter of its [`Expect`]s (never a value).
@@ -2596,46 +2302,41 @@ impl MockServer {
         &self,
     ) -> Expect<'_, GetChannelSurveyInstancesOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[46],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"survey_instances\":[{\"instance_name\":\"It's Steve's meeting \",\"instance_id\":\"iOTQZPmhTUq5a232ETb9eg==\",\"has_response\":true,\"survey_id\":\"WN3chY9bTjOQkbqnSIIhyg\",\"survey_name\":\"Survey of this meeting\",\"survey_type\":\"survey\",\"anonymous\":true,\"survey_questions\":[{\"question_name\":\"How are you?\",\"question_id\":\"798fGJEWrA\",\"question_order\":1,\"question_type\":\"single\",\"required\":true,\"sub_questions\":[{\"sub_question_name\":\"Good\",\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_order\":1}],\"options\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"option_value\":\"Extremely Likely\",\"option_label\":\"5\",\"option_order\":1}]}]}],\"next_page_token\":\"eyJsYXN0X2Jsb2NrX2lkIjoiOGQwYWQ4ZTEzMGUxNGQ0NGFkYWU0Zjc4MzAzZmM2Y2MifQ==\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[46],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"survey_instances\":[{\"instance_name\":\"It's Steve's meeting \",\"instance_id\":\"iOTQZPmhTUq5a232ETb9eg==\",\"has_response\":true,\"survey_id\":\"WN3chY9bTjOQkbqnSIIhyg\",\"survey_name\":\"Survey of this meeting\",\"survey_type\":\"survey\",\"anonymous\":true,\"survey_questions\":[{\"question_name\":\"How are you?\",\"question_id\":\"798fGJEWrA\",\"question_order\":1,\"question_type\":\"single\",\"required\":true,\"sub_questions\":[{\"sub_question_name\":\"Good\",\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_order\":1}],\"options\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"option_value\":\"Extremely Likely\",\"option_label\":\"5\",\"option_order\":1}]}]}],\"next_page_token\":\"eyJsYXN0X2Jsb2NrX2lkIjoiOGQwYWQ4ZTEzMGUxNGQ0NGFkYWU0Zjc4MzAzZmM2Y2MifQ==\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetChannelSurveyInstancesOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `channelId` path parameter is `value`.
     pub fn channel_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("channelId", &value))
+        self.path_param("channelId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::GetChannelSurveyInstancesResponse>,
     ) -> Self {
-        let value: types::GetChannelSurveyInstancesResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::GetChannelSurveyInstancesResponse>::into(value),
+        )
     }
 }
 ///The operation `getSurveyInfo`: `GET /accounts/{accountId}/surveys/{surveyId}`, as the type parameter of its [`Expect`]s (never a value).
@@ -2645,33 +2346,27 @@ impl MockServer {
     ///Expects a call of `getSurveyInfo`: `GET /accounts/{accountId}/surveys/{surveyId}`, matching the parameters and body the setters of [`Expect<GetSurveyInfoOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_survey_info(&self) -> Expect<'_, GetSurveyInfoOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[50],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"survey_id\":\"WN3chY9bTjOQkbqnSIIhyg\",\"survey_name\":\"Survey of this meeting\",\"survey_type\":\"survey\",\"published\":true,\"anonymous\":false,\"survey_questions\":[{\"question_name\":\"How are you?\",\"question_id\":\"798fGJEWrA\",\"question_order\":1,\"question_type\":\"single\",\"required\":true,\"sub_questions\":[{\"sub_question_name\":\"Good\",\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_order\":1}],\"options\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"option_value\":\"Extremely Likely\",\"option_label\":\"5\",\"option_order\":1}]}]}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[50],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"survey_id\":\"WN3chY9bTjOQkbqnSIIhyg\",\"survey_name\":\"Survey of this meeting\",\"survey_type\":\"survey\",\"published\":true,\"anonymous\":false,\"survey_questions\":[{\"question_name\":\"How are you?\",\"question_id\":\"798fGJEWrA\",\"question_order\":1,\"question_type\":\"single\",\"required\":true,\"sub_questions\":[{\"sub_question_name\":\"Good\",\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_order\":1}],\"options\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"option_value\":\"Extremely Likely\",\"option_label\":\"5\",\"option_order\":1}]}]}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetSurveyInfoOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `surveyId` path parameter is `value`.
     pub fn survey_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("surveyId", &value))
+        self.path_param("surveyId", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::GetSurveyInfoResponse>) -> Self {
-        let value: types::GetSurveyInfoResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::GetSurveyInfoResponse>::into(value))
     }
 }
 ///The operation `getSurveyAnswers`: `GET /accounts/{accountId}/surveys/{surveyId}/answers`, as the type parameter of its [`Expect`]s (never a value).
@@ -2681,58 +2376,47 @@ impl MockServer {
     ///Expects a call of `getSurveyAnswers`: `GET /accounts/{accountId}/surveys/{surveyId}/answers`, matching the parameters and body the setters of [`Expect<GetSurveyAnswersOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_survey_answers(&self) -> Expect<'_, GetSurveyAnswersOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[49],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"survey_answers\":[{\"email\":\"jchilll@example.com\",\"name\":\"Jill Chill\",\"instance_id\":\"iOTQZPmhTUq5a232ETb9eg==\",\"submit_time\":\"2024-02-01T12:34:12.66Z\",\"anonymous\":false,\"questions\":[{\"question_id\":\"798fGJEWrA\",\"question_answers\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"answer\":\"abcde\"}],\"sub_questions\":[{\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_answers\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"answer\":\"abc\"}]}]}]}],\"next_page_token\":\"WN3chY9bTjOQkbqnSIIhyg\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[49],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"survey_answers\":[{\"email\":\"jchilll@example.com\",\"name\":\"Jill Chill\",\"instance_id\":\"iOTQZPmhTUq5a232ETb9eg==\",\"submit_time\":\"2024-02-01T12:34:12.66Z\",\"anonymous\":false,\"questions\":[{\"question_id\":\"798fGJEWrA\",\"question_answers\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"answer\":\"abcde\"}],\"sub_questions\":[{\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_answers\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"answer\":\"abc\"}]}]}]}],\"next_page_token\":\"WN3chY9bTjOQkbqnSIIhyg\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetSurveyAnswersOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `surveyId` path parameter is `value`.
     pub fn survey_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("surveyId", &value))
+        self.path_param("surveyId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `instance_id` query parameter is `value`.
     pub fn instance_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("instance_id", &value))
+        self.query_param("instance_id", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `submit_time_end` query parameter is `value`.
     pub fn submit_time_end(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("submit_time_end", &value))
+        self.query_param("submit_time_end", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `submit_time_start` query parameter is `value`.
     pub fn submit_time_start(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("submit_time_start", &value))
+        self.query_param("submit_time_start", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(self, value: impl Into<types::GetSurveyAnswersResponse>) -> Self {
-        let value: types::GetSurveyAnswersResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(200u16, &Into::<types::GetSurveyAnswersResponse>::into(value))
     }
 }
 ///The operation `getSurveyInstancesInfo`: `GET /accounts/{accountId}/surveys/{surveyId}/instances`, as the type parameter of its [`Expect`]s (never a value).
@@ -2742,50 +2426,44 @@ impl MockServer {
     ///Expects a call of `getSurveyInstancesInfo`: `GET /accounts/{accountId}/surveys/{surveyId}/instances`, matching the parameters and body the setters of [`Expect<GetSurveyInstancesInfoOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_survey_instances_info(&self) -> Expect<'_, GetSurveyInstancesInfoOp> {
         Expect::new(
-            self
-                .inner
-                .expect(
-                    &super::metadata::OPERATIONS[51],
-                    ::zoom_api_runtime::mock::SpecAnswer::Example {
-                        status: 200u16,
-                        json: "{\"survey_instances\":[{\"instance_name\":\"It's Steve's meeting \",\"instance_id\":\"iOTQZPmhTUq5a232ETb9eg==\",\"product_type\":\"meeting\",\"has_response\":true,\"survey_id\":\"WN3chY9bTjOQkbqnSIIhyg\",\"survey_name\":\"Survey of this meeting\",\"survey_type\":\"survey\",\"anonymous\":true,\"survey_questions\":[{\"question_name\":\"How are you?\",\"question_id\":\"798fGJEWrA\",\"question_order\":1,\"question_type\":\"single\",\"required\":true,\"sub_questions\":[{\"sub_question_name\":\"Good\",\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_order\":1}],\"options\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"option_value\":\"Extremely Likely\",\"option_label\":\"5\",\"option_order\":1}]}],\"meeting_id\":\"575734086\"}],\"next_page_token\":\"IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2\"}",
-                    },
-                ),
+            self,
+            &super::metadata::OPERATIONS[51],
+            ::zoom_api_runtime::mock::SpecAnswer::Example {
+                status: 200u16,
+                json: "{\"survey_instances\":[{\"instance_name\":\"It's Steve's meeting \",\"instance_id\":\"iOTQZPmhTUq5a232ETb9eg==\",\"product_type\":\"meeting\",\"has_response\":true,\"survey_id\":\"WN3chY9bTjOQkbqnSIIhyg\",\"survey_name\":\"Survey of this meeting\",\"survey_type\":\"survey\",\"anonymous\":true,\"survey_questions\":[{\"question_name\":\"How are you?\",\"question_id\":\"798fGJEWrA\",\"question_order\":1,\"question_type\":\"single\",\"required\":true,\"sub_questions\":[{\"sub_question_name\":\"Good\",\"sub_question_id\":\"Sx3chY9bYhsdkbqnqwesdf\",\"sub_question_order\":1}],\"options\":[{\"option_id\":\"HGsx45GsefchY9bYhsdkbq\",\"option_value\":\"Extremely Likely\",\"option_label\":\"5\",\"option_order\":1}]}],\"meeting_id\":\"575734086\"}],\"next_page_token\":\"IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2\"}",
+            },
         )
     }
 }
 impl<'a> Expect<'a, GetSurveyInstancesInfoOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("accountId", &value))
+        self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `surveyId` path parameter is `value`.
     pub fn survey_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.path_param("surveyId", &value))
+        self.path_param("surveyId", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `instance_id` query parameter is `value`.
     pub fn instance_id(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("instance_id", &value))
+        self.query_param("instance_id", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `next_page_token` query parameter is `value`.
     pub fn next_page_token(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("next_page_token", &value))
+        self.query_param("next_page_token", Into::<::std::string::String>::into(value))
     }
     ///Only a call whose `page_size` query parameter is `value`.
     pub fn page_size(self, value: impl Into<::std::string::String>) -> Self {
-        let value: ::std::string::String = value.into();
-        self.map(|e| e.query_param("page_size", &value))
+        self.query_param("page_size", Into::<::std::string::String>::into(value))
     }
     ///Answer `200` with `value`.
     pub fn respond(
         self,
         value: impl Into<types::GetSurveyInstancesInfoResponse>,
     ) -> Self {
-        let value: types::GetSurveyInstancesInfoResponse = value.into();
-        self.map(|e| e.respond_json(200u16, &value))
+        self.respond_json(
+            200u16,
+            &Into::<types::GetSurveyInstancesInfoResponse>::into(value),
+        )
     }
 }

@@ -44,11 +44,14 @@ pub(crate) struct MockModule {
     pub feature: String,
 }
 
-/// Names of the methods every `Expect` has (and `new`/`map`, its own): a
+/// Names of the methods every `Expect` has (and its private helpers): a
 /// parameter setter of the same name gets `_param` appended.
-const COMMON_METHODS: [&str; 11] = [
+const EXPECT_METHODS: [&str; 14] = [
     "new",
     "map",
+    "path_param",
+    "query_param",
+    "json_body",
     "body",
     "respond",
     "respond_json",
@@ -58,6 +61,17 @@ const COMMON_METHODS: [&str; 11] = [
     "with_form_part",
     "times",
     "mount",
+];
+
+/// Names of `MockServer`'s own methods: an operation of the same name gets
+/// `_call` appended to its mock method.
+const SERVER_METHODS: [&str; 6] = [
+    "start",
+    "client",
+    "client_with",
+    "base_url",
+    "verify",
+    "take_unmatched_requests",
 ];
 
 fn output_error(message: String) -> Error {
@@ -73,6 +87,11 @@ pub(super) fn mock_module(
     feature: &str,
 ) -> Result<MockModule> {
     let common = parse_items(common_items(runtime), "mock")?;
+    let client_methods: BTreeSet<&str> = lowered
+        .operations
+        .iter()
+        .map(|op| op.method_name.as_str())
+        .collect();
     let mut by_tag = Vec::new();
     for section in sections {
         let mut items = Vec::new();
@@ -87,8 +106,9 @@ pub(super) fn mock_module(
                 .builder_of(id)
                 .ok_or_else(|| output_error(format!("no builder of operation {id:?}")))?;
             let call = Call::read(&section.builders, builder, op)?;
+            let method = mock_method_name(&op.method_name, &client_methods);
             items.extend(parse_items(
-                operation_items(op, row, builder, &call, runtime),
+                operation_items(op, &method, row, builder, &call, runtime),
                 "mock",
             )?);
         }
@@ -198,7 +218,7 @@ impl Call {
         for (api_name, in_path, field) in located {
             let ty = type_of(&field).ok_or_else(|| missing(&format!("no field `{field}`")))?;
             let mut name = field.trim_start_matches("r#").to_string();
-            while COMMON_METHODS.contains(&name.as_str()) || setters.contains(&name) {
+            while EXPECT_METHODS.contains(&name.as_str()) || setters.contains(&name) {
                 name.push_str("_param");
             }
             setters.insert(name.clone());
@@ -328,15 +348,30 @@ impl VisitMut for WireNames {
 
 /// The marker, the `MockServer` method and the `Expect` impl of one
 /// operation.
+/// The client's method name, unless `MockServer` has a method of that name:
+/// then with `_call` appended (as often as it takes to be free of the
+/// others too).
+fn mock_method_name(client_method: &str, client_methods: &BTreeSet<&str>) -> String {
+    let mut name = client_method.to_string();
+    if SERVER_METHODS.contains(&name.as_str()) {
+        name.push_str("_call");
+        while SERVER_METHODS.contains(&name.as_str()) || client_methods.contains(name.as_str()) {
+            name.push_str("_call");
+        }
+    }
+    name
+}
+
 fn operation_items(
     op: &OperationRecord,
+    method_name: &str,
     row: usize,
     builder: &str,
     call: &Call,
     runtime: &TokenStream,
 ) -> TokenStream {
     let marker = format_ident!("{}Op", builder);
-    let method = format_ident!("{}", op.method_name);
+    let method = format_ident!("{}", method_name);
     let meta = operation_meta(row);
     let id = &op.operation_id;
     let line = format!("`{id}`: `{} {}`", op.method.as_upper(), op.path);
@@ -396,8 +431,7 @@ fn operation_items(
         quote! {
             #[doc = #doc]
             pub fn #ident(self, value: impl Into<#ty>) -> Self {
-                let value: #ty = value.into();
-                self.map(|e| e.#add(#name, &value))
+                self.#add(#name, Into::<#ty>::into(value))
             }
         }
     });
@@ -405,8 +439,7 @@ fn operation_items(
         quote! {
             /// Only a call whose JSON body is `value` (compared as JSON).
             pub fn body(self, value: impl Into<#ty>) -> Self {
-                let value: #ty = value.into();
-                self.map(|e| e.json_body(&value))
+                self.json_body(Into::<#ty>::into(value))
             }
         }
     });
@@ -415,8 +448,7 @@ fn operation_items(
         quote! {
             #[doc = #doc]
             pub fn respond(self, value: impl Into<#ty>) -> Self {
-                let value: #ty = value.into();
-                self.map(|e| e.respond_json(#status, &value))
+                self.respond_json(#status, &Into::<#ty>::into(value))
             }
         }
     });
@@ -434,7 +466,7 @@ fn operation_items(
         impl MockServer {
             #[doc = #method_doc]
             pub fn #method(&self) -> Expect<'_, #marker> {
-                Expect::new(self.inner.expect(#meta, #default))
+                Expect::new(self, #meta, #default)
             }
         }
 
@@ -524,13 +556,34 @@ fn common_items(runtime: &TokenStream) -> TokenStream {
 
         impl<'a, Op> Expect<'a, Op> {
             #[allow(dead_code)]
-            fn new(inner: #runtime::mock::Expectation<'a>) -> Self {
-                Self { inner, operation: ::std::marker::PhantomData }
+            fn new(
+                server: &'a MockServer,
+                operation: &'static #runtime::OperationMeta,
+                default: #runtime::mock::SpecAnswer,
+            ) -> Self {
+                Self {
+                    inner: server.inner.expect(operation, default),
+                    operation: ::std::marker::PhantomData,
+                }
+            }
+
+            fn map(self, f: impl FnOnce(#runtime::mock::Expectation<'a>) -> #runtime::mock::Expectation<'a>) -> Self {
+                Self { inner: f(self.inner), operation: self.operation }
             }
 
             #[allow(dead_code)]
-            fn map(self, f: impl FnOnce(#runtime::mock::Expectation<'a>) -> #runtime::mock::Expectation<'a>) -> Self {
-                Self::new(f(self.inner))
+            fn path_param(self, name: &'static str, value: impl ::serde::Serialize) -> Self {
+                self.map(|e| e.path_param(name, &value))
+            }
+
+            #[allow(dead_code)]
+            fn query_param(self, name: &'static str, value: impl ::serde::Serialize) -> Self {
+                self.map(|e| e.query_param(name, &value))
+            }
+
+            #[allow(dead_code)]
+            fn json_body(self, value: impl ::serde::Serialize) -> Self {
+                self.map(|e| e.json_body(&value))
             }
 
             /// Answer with a Zoom error: `status` and
@@ -571,6 +624,41 @@ fn common_items(runtime: &TokenStream) -> TokenStream {
             pub async fn mount(self) {
                 self.inner.mount().await
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mock_method_named_like_the_servers_own_gets_call_appended() {
+        let ops = BTreeSet::from(["verify", "verify_call", "list_roles"]);
+        let cases = [
+            ("list_roles", "list_roles"),
+            ("verify", "verify_call_call"),
+            ("verify_call", "verify_call"),
+            ("client", "client_call"),
+        ];
+        for (client, mock) in cases {
+            assert_eq!(mock_method_name(client, &ops), mock, "{client}");
+        }
+    }
+
+    #[test]
+    fn a_builder_field_type_loses_result_and_option() {
+        let cases: [(syn::Type, syn::Type); 4] = [
+            (syn::parse_quote!(Result<::std::string::String, String>), syn::parse_quote!(::std::string::String)),
+            (syn::parse_quote!(Result<Option<i64>, String>), syn::parse_quote!(i64)),
+            (syn::parse_quote!(Option<String>), syn::parse_quote!(String)),
+            (syn::parse_quote!(types::Item), syn::parse_quote!(types::Item)),
+        ];
+        for (field, want) in cases {
+            assert_eq!(
+                plain_type(&field).to_token_stream().to_string(),
+                want.to_token_stream().to_string()
+            );
         }
     }
 }
