@@ -6,14 +6,19 @@
 /// workspace root.
 pub const WEBHOOKS_SPEC: &str = "spec/zoom-accounts-webhooks.yaml";
 
-/// The codegen settings of the API alone (no webhooks).
+/// The codegen settings of the API alone (no webhooks), one cargo
+/// feature per tag.
 pub fn client_settings() -> zoom_api_codegen::Settings {
     let mut settings = zoom_api_codegen::Settings::default();
     settings
         .with_spec_name("spec/zoom-accounts.yaml")
         .with_error_schema("ZoomError")
         .with_runtime_crate("zoom_api_runtime")
-        .with_mock_feature("mock");
+        .with_mock_feature("mock")
+        // One cargo feature per tag, named by the generator's rule
+        // (`Information Barriers` -> `information-barriers`); Cargo.toml
+        // declares them, all on by default.
+        .with_area_features();
     settings
 }
 

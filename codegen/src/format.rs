@@ -30,6 +30,28 @@ pub struct Generated {
     /// What lowering changed, and emission could not do, that a reader of
     /// the client should know.
     pub notes: Vec<Note>,
+    /// The cargo features the code tests (`#[cfg(feature = "...")]`), each
+    /// with what it switches on: the crate must declare every one.
+    pub features: BTreeMap<String, FeatureUse>,
+}
+
+/// What a feature of [`Generated::features`] switches on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureUse {
+    /// For messages: "the operations tagged `Roles`", "the webhooks module".
+    pub what: String,
+    /// An area of the API, which a crate turns on by default so that
+    /// depending on it with default features gives the whole API.
+    pub default: bool,
+}
+
+impl FeatureUse {
+    fn area(tag: &str) -> Self {
+        Self {
+            what: format!("the operations tagged `{tag}`"),
+            default: true,
+        }
+    }
 }
 
 impl Generated {
@@ -254,6 +276,7 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
 
     let mut files = BTreeMap::new();
     let mut root_items = Vec::new();
+    let mut features = BTreeMap::new();
 
     let include = |name: String, files: &mut BTreeMap<String, String>, body: String| {
         files.insert(name, format!("{header}{body}"));
@@ -275,6 +298,12 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
     let mut reexports = Vec::new();
     for (stem, section) in per_stem {
         let module = format_ident!("{}_builders", stem);
+        let gate = section.feature.as_ref().map(|f| quote! { #[cfg(feature = #f)] });
+        if let (Some(feature), Some(tag)) = (&section.feature, &section.tag) {
+            features
+                .entry(feature.clone())
+                .or_insert_with(|| FeatureUse::area(tag));
+        }
         let mut items = section.items;
         if !section.builders.is_empty() {
             let doc = format!(
@@ -303,11 +332,11 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
                 content.extend(section.builders);
             }
             items.push(syn::Item::Mod(module_item));
-            reexports.push(quote! { pub use super::#module::*; });
+            reexports.push(quote! { #gate pub use super::#module::*; });
         }
         let name = format!("{stem}.rs");
         include(name.clone(), &mut files, pretty(items));
-        root_items.push(quote! { include!(#name); });
+        root_items.push(quote! { #gate include!(#name); });
     }
 
     let builder_mod_attrs = emitted.builder_attrs;
@@ -329,6 +358,15 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
 
     if let Some((items, feature)) = emitted.webhooks {
         include("webhooks.rs".into(), &mut files, pretty(items));
+        if let Some(feature) = &feature {
+            features.insert(
+                feature.clone(),
+                FeatureUse {
+                    what: "the webhooks module".into(),
+                    default: false,
+                },
+            );
+        }
         let gate = feature.map(|f| quote! { #[cfg(feature = #f)] });
         root_items.push(quote! {
             /// Zoom's webhook events: one type per event and [`Event`](webhooks::Event),
@@ -347,6 +385,13 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
         }
         include("mock.rs".into(), &mut files, text);
         let feature = mock.feature;
+        features.insert(
+            feature.clone(),
+            FeatureUse {
+                what: "the mock module".into(),
+                default: false,
+            },
+        );
         root_items.push(quote! {
             /// A fake Zoom for your tests: [`MockServer`](mock::MockServer),
             /// one typed expectation per operation.
@@ -366,5 +411,6 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
         files,
         root: root_name,
         notes,
+        features,
     })
 }

@@ -51,7 +51,7 @@ mod stack;
 mod validate;
 
 pub use crate::error::{Error, Location, Result};
-pub use crate::format::Generated;
+pub use crate::format::{FeatureUse, Generated};
 pub use crate::lower::naming::{NamedBy, TypeSite};
 pub use crate::stack::run_on_large_stack;
 
@@ -93,6 +93,9 @@ pub struct Settings {
     pub(crate) runtime_crate: Option<String>,
     pub(crate) webhooks: Option<WebhookSettings>,
     pub(crate) mock_feature: Option<String>,
+    /// Per-area features: `None` off; otherwise tag -> feature overrides
+    /// of [`area_feature_name`].
+    pub(crate) area_features: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The webhooks document and the cargo feature its module sits behind.
@@ -112,6 +115,7 @@ impl Default for Settings {
             runtime_crate: None,
             webhooks: None,
             mock_feature: None,
+            area_features: None,
         }
     }
 }
@@ -205,12 +209,58 @@ impl Settings {
         self
     }
 
+    /// One cargo feature per tag: a tag's operations (its extension trait,
+    /// builders, page streams, metadata entries) compile only with its
+    /// feature, and each type only with the features of the areas that use
+    /// it (`#[cfg(any(feature = ...))]`; a type every area uses, or none,
+    /// is not gated). The feature of a tag is [`area_feature_name`] of it
+    /// unless [`Settings::with_area_feature`] names another. Untagged
+    /// operations are always compiled; the webhooks module is the area of
+    /// [`Settings::with_webhooks_feature`]. The crate declares the features
+    /// ([`Generated::features`] lists them).
+    pub fn with_area_features(&mut self) -> &mut Self {
+        self.area_features.get_or_insert_with(Default::default);
+        self
+    }
+
+    /// The feature of `tag`'s area, instead of [`area_feature_name`]
+    /// (turns area features on). Two tags given the same feature share it.
+    pub fn with_area_feature(
+        &mut self,
+        tag: impl Into<String>,
+        feature: impl Into<String>,
+    ) -> &mut Self {
+        self.area_features
+            .get_or_insert_with(Default::default)
+            .insert(tag.into(), feature.into());
+        self
+    }
+
+    /// The feature the operations of `tag` sit behind (`None`: untagged,
+    /// or no area features).
+    pub(crate) fn area_feature(&self, tag: Option<&str>) -> Option<String> {
+        let overrides = self.area_features.as_ref()?;
+        let tag = tag?;
+        Some(
+            overrides
+                .get(tag)
+                .cloned()
+                .unwrap_or_else(|| area_feature_name(tag)),
+        )
+    }
+
     /// An extra derive for every generated type (e.g. `Eq`, `Hash`); only
     /// ones that every type supports will compile.
     pub fn with_derive(&mut self, derive: impl Into<String>) -> &mut Self {
         self.derives.push(derive.into());
         self
     }
+}
+
+/// The default feature name of a tag's area: its words in lowercase,
+/// joined by `-` (`Information Barriers` -> `information-barriers`).
+pub fn area_feature_name(tag: &str) -> String {
+    lower::naming::file_stem(tag).replace('_', "-")
 }
 
 /// Spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) -> the generated client.

@@ -69,15 +69,21 @@ const _: () = {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+    #[cfg(feature = "accounts")]
     pub use super::ClientAccountsExt;
+    #[cfg(feature = "dashboards")]
     pub use super::ClientDashboardsExt;
+    #[cfg(feature = "information-barriers")]
     pub use super::ClientInformationBarriersExt;
+    #[cfg(feature = "roles")]
     pub use super::ClientRolesExt;
+    #[cfg(feature = "survey-management")]
     pub use super::ClientSurveyManagementExt;
 }
 /// The supertrait of the extension traits: implemented by
 /// [`Client`] only, and unreachable outside this crate.
 mod sealed {
+    #[allow(dead_code)]
     pub trait Sealed {}
     impl Sealed for super::Client {}
 }

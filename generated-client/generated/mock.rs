@@ -140,9 +140,11 @@ impl<'a, Op> Expect<'a, Op> {
         self.inner.mount().await
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accounts`: `GET /accounts`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountsOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accounts`: `GET /accounts`, matching the parameters and body the setters of [`Expect<AccountsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn accounts(&self) -> Expect<'_, AccountsOp> {
@@ -156,6 +158,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountsOp> {
     ///Only a call whose `email` query parameter is `value`.
     pub fn email(self, value: impl Into<::std::string::String>) -> Self {
@@ -186,9 +189,11 @@ impl<'a> Expect<'a, AccountsOp> {
         self.respond_json(200u16, &Into::<types::AccountsResponse>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountCreate`: `POST /accounts`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountCreateOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountCreate`: `POST /accounts`, matching the parameters and body the setters of [`Expect<AccountCreateOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn account_create(&self) -> Expect<'_, AccountCreateOp> {
@@ -202,6 +207,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountCreateOp> {
     /// Only a call whose JSON body is `value` (compared as JSON).
     pub fn body(self, value: impl Into<types::AccountCreateBody>) -> Self {
@@ -212,9 +218,11 @@ impl<'a> Expect<'a, AccountCreateOp> {
         self.respond_json(201u16, &Into::<types::AccountCreateResponse>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `GetSubAccountDetails`: `GET /accounts/{accountId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetSubAccountDetailsOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `GetSubAccountDetails`: `GET /accounts/{accountId}`, matching the parameters and body the setters of [`Expect<GetSubAccountDetailsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_sub_account_details(&self) -> Expect<'_, GetSubAccountDetailsOp> {
@@ -228,6 +236,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, GetSubAccountDetailsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -241,9 +250,11 @@ impl<'a> Expect<'a, GetSubAccountDetailsOp> {
         )
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `DisassociateASubAccount`: `DELETE /accounts/{accountId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DisassociateASubAccountOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `DisassociateASubAccount`: `DELETE /accounts/{accountId}`, matching the parameters and body the setters of [`Expect<DisassociateASubAccountOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn disassociate_a_sub_account(&self) -> Expect<'_, DisassociateASubAccountOp> {
@@ -256,15 +267,18 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, DisassociateASubAccountOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
         self.path_param("accountId", Into::<::std::string::String>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `getAccountLockSettings`: `GET /accounts/{accountId}/lock_settings`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetAccountLockSettingsOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `getAccountLockSettings`: `GET /accounts/{accountId}/lock_settings`, matching the parameters and body the setters of [`Expect<GetAccountLockSettingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_account_lock_settings(&self) -> Expect<'_, GetAccountLockSettingsOp> {
@@ -278,6 +292,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, GetAccountLockSettingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -305,9 +320,11 @@ impl<'a> Expect<'a, GetAccountLockSettingsOp> {
         )
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `UpdateLockedSettings`: `PATCH /accounts/{accountId}/lock_settings`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum UpdateLockedSettingsOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `UpdateLockedSettings`: `PATCH /accounts/{accountId}/lock_settings`, matching the parameters and body the setters of [`Expect<UpdateLockedSettingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn update_locked_settings(&self) -> Expect<'_, UpdateLockedSettingsOp> {
@@ -320,6 +337,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, UpdateLockedSettingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -330,9 +348,11 @@ impl<'a> Expect<'a, UpdateLockedSettingsOp> {
         self.json_body(Into::<types::UpdateLockedSettingsBody>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountManagedDomain`: `GET /accounts/{accountId}/managed_domains`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountManagedDomainOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountManagedDomain`: `GET /accounts/{accountId}/managed_domains`, matching the parameters and body the setters of [`Expect<AccountManagedDomainOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_managed_domain(&self) -> Expect<'_, AccountManagedDomainOp> {
@@ -346,6 +366,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountManagedDomainOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -359,9 +380,11 @@ impl<'a> Expect<'a, AccountManagedDomainOp> {
         )
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `UpdateOptions`: `PATCH /accounts/{accountId}/options`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum UpdateOptionsOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `UpdateOptions`: `PATCH /accounts/{accountId}/options`, matching the parameters and body the setters of [`Expect<UpdateOptionsOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn update_options(&self) -> Expect<'_, UpdateOptionsOp> {
@@ -374,6 +397,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, UpdateOptionsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -384,9 +408,11 @@ impl<'a> Expect<'a, UpdateOptionsOp> {
         self.json_body(Into::<types::AccountCreateBodyOptions>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `UpdateTheAccountOwner`: `PUT /accounts/{accountId}/owner`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum UpdateTheAccountOwnerOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `UpdateTheAccountOwner`: `PUT /accounts/{accountId}/owner`, matching the parameters and body the setters of [`Expect<UpdateTheAccountOwnerOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn update_the_account_owner(&self) -> Expect<'_, UpdateTheAccountOwnerOp> {
@@ -399,6 +425,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, UpdateTheAccountOwnerOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -409,9 +436,11 @@ impl<'a> Expect<'a, UpdateTheAccountOwnerOp> {
         self.json_body(Into::<types::UpdateTheAccountOwnerBody>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountSettings`: `GET /accounts/{accountId}/settings`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountSettingsOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountSettings`: `GET /accounts/{accountId}/settings`, matching the parameters and body the setters of [`Expect<AccountSettingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_settings(&self) -> Expect<'_, AccountSettingsOp> {
@@ -425,6 +454,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountSettingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -446,9 +476,11 @@ impl<'a> Expect<'a, AccountSettingsOp> {
         self.respond_json(200u16, &Into::<types::AccountSettingsResponse>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountSettingsUpdate`: `PATCH /accounts/{accountId}/settings`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountSettingsUpdateOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountSettingsUpdate`: `PATCH /accounts/{accountId}/settings`, matching the parameters and body the setters of [`Expect<AccountSettingsUpdateOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn account_settings_update(&self) -> Expect<'_, AccountSettingsUpdateOp> {
@@ -461,6 +493,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountSettingsUpdateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -475,9 +508,11 @@ impl<'a> Expect<'a, AccountSettingsUpdateOp> {
         self.json_body(Into::<types::AccountSettingsUpdateBody>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountSettingsRegistration`: `GET /accounts/{accountId}/settings/registration`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountSettingsRegistrationOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountSettingsRegistration`: `GET /accounts/{accountId}/settings/registration`, matching the parameters and body the setters of [`Expect<AccountSettingsRegistrationOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_settings_registration(
@@ -493,6 +528,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountSettingsRegistrationOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -516,9 +552,11 @@ impl<'a> Expect<'a, AccountSettingsRegistrationOp> {
         )
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountSettingsRegistrationUpdate`: `PATCH /accounts/{accountId}/settings/registration`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountSettingsRegistrationUpdateOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountSettingsRegistrationUpdate`: `PATCH /accounts/{accountId}/settings/registration`, matching the parameters and body the setters of [`Expect<AccountSettingsRegistrationUpdateOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn account_settings_registration_update(
@@ -533,6 +571,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountSettingsRegistrationUpdateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -553,9 +592,11 @@ impl<'a> Expect<'a, AccountSettingsRegistrationUpdateOp> {
         self.json_body(Into::<types::WebinarRegistrationSettings>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `delVB`: `DELETE /accounts/{accountId}/settings/virtual_backgrounds`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DelVbOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `delVB`: `DELETE /accounts/{accountId}/settings/virtual_backgrounds`, matching the parameters and body the setters of [`Expect<DelVbOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn del_vb(&self) -> Expect<'_, DelVbOp> {
@@ -568,6 +609,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, DelVbOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -578,9 +620,11 @@ impl<'a> Expect<'a, DelVbOp> {
         self.query_param("file_ids", Into::<::std::string::String>::into(value))
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `accountTrustedDomain`: `GET /accounts/{accountId}/trusted_domains`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AccountTrustedDomainOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `accountTrustedDomain`: `GET /accounts/{accountId}/trusted_domains`, matching the parameters and body the setters of [`Expect<AccountTrustedDomainOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn account_trusted_domain(&self) -> Expect<'_, AccountTrustedDomainOp> {
@@ -594,6 +638,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, AccountTrustedDomainOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -607,9 +652,11 @@ impl<'a> Expect<'a, AccountTrustedDomainOp> {
         )
     }
 }
+#[cfg(feature = "accounts")]
 ///The operation `uploadVB`: `POST /accounts/{accountId}/settings/virtual_backgrounds`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum UploadVbOp {}
+#[cfg(feature = "accounts")]
 impl MockServer {
     ///Expects a call of `uploadVB`: `POST /accounts/{accountId}/settings/virtual_backgrounds`, matching the parameters and body the setters of [`Expect<UploadVbOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn upload_vb(&self) -> Expect<'_, UploadVbOp> {
@@ -623,6 +670,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl<'a> Expect<'a, UploadVbOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<String>) -> Self {
@@ -643,9 +691,11 @@ impl<'a> Expect<'a, UploadVbOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardChat`: `GET /accounts/{accountId}/metrics/chat`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardChatOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardChat`: `GET /accounts/{accountId}/metrics/chat`, matching the parameters and body the setters of [`Expect<DashboardChatOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_chat(&self) -> Expect<'_, DashboardChatOp> {
@@ -659,6 +709,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardChatOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -685,9 +736,11 @@ impl<'a> Expect<'a, DashboardChatOp> {
         self.respond_json(200u16, &Into::<types::DashboardChatResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardClientFeedback`: `GET /accounts/{accountId}/metrics/client/feedback`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardClientFeedbackOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardClientFeedback`: `GET /accounts/{accountId}/metrics/client/feedback`, matching the parameters and body the setters of [`Expect<DashboardClientFeedbackOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_client_feedback(&self) -> Expect<'_, DashboardClientFeedbackOp> {
@@ -701,6 +754,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardClientFeedbackOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -725,9 +779,11 @@ impl<'a> Expect<'a, DashboardClientFeedbackOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardClientFeedbackDetail`: `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardClientFeedbackDetailOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardClientFeedbackDetail`: `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}`, matching the parameters and body the setters of [`Expect<DashboardClientFeedbackDetailOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_client_feedback_detail(
@@ -743,6 +799,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardClientFeedbackDetailOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -779,9 +836,11 @@ impl<'a> Expect<'a, DashboardClientFeedbackDetailOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `listMeetingSatisfaction`: `GET /accounts/{accountId}/metrics/client/satisfaction`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum ListMeetingSatisfactionOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `listMeetingSatisfaction`: `GET /accounts/{accountId}/metrics/client/satisfaction`, matching the parameters and body the setters of [`Expect<ListMeetingSatisfactionOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn list_meeting_satisfaction(&self) -> Expect<'_, ListMeetingSatisfactionOp> {
@@ -795,6 +854,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, ListMeetingSatisfactionOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -819,9 +879,11 @@ impl<'a> Expect<'a, ListMeetingSatisfactionOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `getClientVersions`: `GET /accounts/{accountId}/metrics/client_versions`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetClientVersionsOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `getClientVersions`: `GET /accounts/{accountId}/metrics/client_versions`, matching the parameters and body the setters of [`Expect<GetClientVersionsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_client_versions(&self) -> Expect<'_, GetClientVersionsOp> {
@@ -835,6 +897,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, GetClientVersionsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -845,9 +908,11 @@ impl<'a> Expect<'a, GetClientVersionsOp> {
         self.respond_json(200u16, &Into::<types::GetClientVersionsResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardCRC`: `GET /accounts/{accountId}/metrics/crc`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardCrcOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardCRC`: `GET /accounts/{accountId}/metrics/crc`, matching the parameters and body the setters of [`Expect<DashboardCrcOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_crc(&self) -> Expect<'_, DashboardCrcOp> {
@@ -861,6 +926,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardCrcOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -879,9 +945,11 @@ impl<'a> Expect<'a, DashboardCrcOp> {
         self.respond_json(200u16, &Into::<types::DashboardCrcResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardIssueZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardIssueZoomRoomOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardIssueZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms`, matching the parameters and body the setters of [`Expect<DashboardIssueZoomRoomOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_issue_zoom_room(&self) -> Expect<'_, DashboardIssueZoomRoomOp> {
@@ -895,6 +963,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardIssueZoomRoomOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -919,9 +988,11 @@ impl<'a> Expect<'a, DashboardIssueZoomRoomOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardIssueDetailZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardIssueDetailZoomRoomOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardIssueDetailZoomRoom`: `GET /accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}`, matching the parameters and body the setters of [`Expect<DashboardIssueDetailZoomRoomOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_issue_detail_zoom_room(
@@ -937,6 +1008,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardIssueDetailZoomRoomOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -973,9 +1045,11 @@ impl<'a> Expect<'a, DashboardIssueDetailZoomRoomOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardMeetings`: `GET /accounts/{accountId}/metrics/meetings`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardMeetingsOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardMeetings`: `GET /accounts/{accountId}/metrics/meetings`, matching the parameters and body the setters of [`Expect<DashboardMeetingsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_meetings(&self) -> Expect<'_, DashboardMeetingsOp> {
@@ -989,6 +1063,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardMeetingsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1041,9 +1116,11 @@ impl<'a> Expect<'a, DashboardMeetingsOp> {
         self.respond_json(200u16, &Into::<types::DashboardMeetingsResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardMeetingDetail`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardMeetingDetailOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardMeetingDetail`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}`, matching the parameters and body the setters of [`Expect<DashboardMeetingDetailOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_meeting_detail(&self) -> Expect<'_, DashboardMeetingDetailOp> {
@@ -1057,6 +1134,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardMeetingDetailOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1081,9 +1159,11 @@ impl<'a> Expect<'a, DashboardMeetingDetailOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardMeetingParticipants`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardMeetingParticipantsOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardMeetingParticipants`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants`, matching the parameters and body the setters of [`Expect<DashboardMeetingParticipantsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_meeting_participants(
@@ -1099,6 +1179,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardMeetingParticipantsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1141,9 +1222,11 @@ impl<'a> Expect<'a, DashboardMeetingParticipantsOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardMeetingParticipantsQOS`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardMeetingParticipantsQosOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardMeetingParticipantsQOS`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos`, matching the parameters and body the setters of [`Expect<DashboardMeetingParticipantsQosOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_meeting_participants_qos(
@@ -1159,6 +1242,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardMeetingParticipantsQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1191,9 +1275,11 @@ impl<'a> Expect<'a, DashboardMeetingParticipantsQosOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `participantFeedback`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum ParticipantFeedbackOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `participantFeedback`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction`, matching the parameters and body the setters of [`Expect<ParticipantFeedbackOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn participant_feedback(&self) -> Expect<'_, ParticipantFeedbackOp> {
@@ -1207,6 +1293,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, ParticipantFeedbackOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1233,9 +1320,11 @@ impl<'a> Expect<'a, ParticipantFeedbackOp> {
         self.respond_json(200u16, &Into::<types::FeedbackResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardMeetingParticipantShare`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardMeetingParticipantShareOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardMeetingParticipantShare`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing`, matching the parameters and body the setters of [`Expect<DashboardMeetingParticipantShareOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_meeting_participant_share(
@@ -1251,6 +1340,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardMeetingParticipantShareOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1277,9 +1367,11 @@ impl<'a> Expect<'a, DashboardMeetingParticipantShareOp> {
         self.respond_json(200u16, &Into::<types::ParticipantShareList>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardMeetingParticipantQOS`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardMeetingParticipantQosOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardMeetingParticipantQOS`: `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos`, matching the parameters and body the setters of [`Expect<DashboardMeetingParticipantQosOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_meeting_participant_qos(
@@ -1295,6 +1387,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardMeetingParticipantQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1323,9 +1416,11 @@ impl<'a> Expect<'a, DashboardMeetingParticipantQosOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardQuality`: `GET /accounts/{accountId}/metrics/quality`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardQualityOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardQuality`: `GET /accounts/{accountId}/metrics/quality`, matching the parameters and body the setters of [`Expect<DashboardQualityOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_quality(&self) -> Expect<'_, DashboardQualityOp> {
@@ -1339,6 +1434,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardQualityOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1361,9 +1457,11 @@ impl<'a> Expect<'a, DashboardQualityOp> {
         self.respond_json(200u16, &Into::<types::DashboardQualityResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardWebinars`: `GET /accounts/{accountId}/metrics/webinars`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardWebinarsOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardWebinars`: `GET /accounts/{accountId}/metrics/webinars`, matching the parameters and body the setters of [`Expect<DashboardWebinarsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_webinars(&self) -> Expect<'_, DashboardWebinarsOp> {
@@ -1377,6 +1475,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardWebinarsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1419,9 +1518,11 @@ impl<'a> Expect<'a, DashboardWebinarsOp> {
         self.respond_json(200u16, &Into::<types::DashboardWebinarsResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardWebinarDetail`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardWebinarDetailOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardWebinarDetail`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}`, matching the parameters and body the setters of [`Expect<DashboardWebinarDetailOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_webinar_detail(&self) -> Expect<'_, DashboardWebinarDetailOp> {
@@ -1435,6 +1536,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardWebinarDetailOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1459,9 +1561,11 @@ impl<'a> Expect<'a, DashboardWebinarDetailOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardWebinarParticipants`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardWebinarParticipantsOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardWebinarParticipants`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants`, matching the parameters and body the setters of [`Expect<DashboardWebinarParticipantsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_webinar_participants(
@@ -1477,6 +1581,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardWebinarParticipantsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1519,9 +1624,11 @@ impl<'a> Expect<'a, DashboardWebinarParticipantsOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardWebinarParticipantsQOS`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardWebinarParticipantsQosOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardWebinarParticipantsQOS`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos`, matching the parameters and body the setters of [`Expect<DashboardWebinarParticipantsQosOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_webinar_participants_qos(
@@ -1537,6 +1644,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardWebinarParticipantsQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1569,9 +1677,11 @@ impl<'a> Expect<'a, DashboardWebinarParticipantsQosOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `participantWebinarFeedback`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum ParticipantWebinarFeedbackOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `participantWebinarFeedback`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction`, matching the parameters and body the setters of [`Expect<ParticipantWebinarFeedbackOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn participant_webinar_feedback(
@@ -1587,6 +1697,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, ParticipantWebinarFeedbackOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1613,9 +1724,11 @@ impl<'a> Expect<'a, ParticipantWebinarFeedbackOp> {
         self.respond_json(200u16, &Into::<types::FeedbackResponse>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardWebinarParticipantShare`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardWebinarParticipantShareOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardWebinarParticipantShare`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing`, matching the parameters and body the setters of [`Expect<DashboardWebinarParticipantShareOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_webinar_participant_share(
@@ -1631,6 +1744,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardWebinarParticipantShareOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1657,9 +1771,11 @@ impl<'a> Expect<'a, DashboardWebinarParticipantShareOp> {
         self.respond_json(200u16, &Into::<types::ParticipantShareList>::into(value))
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardWebinarParticipantQOS`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardWebinarParticipantQosOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardWebinarParticipantQOS`: `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos`, matching the parameters and body the setters of [`Expect<DashboardWebinarParticipantQosOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_webinar_participant_qos(
@@ -1675,6 +1791,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardWebinarParticipantQosOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1703,9 +1820,11 @@ impl<'a> Expect<'a, DashboardWebinarParticipantQosOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardZoomRooms`: `GET /accounts/{accountId}/metrics/zoomrooms`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardZoomRoomsOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardZoomRooms`: `GET /accounts/{accountId}/metrics/zoomrooms`, matching the parameters and body the setters of [`Expect<DashboardZoomRoomsOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn dashboard_zoom_rooms(&self) -> Expect<'_, DashboardZoomRoomsOp> {
@@ -1719,6 +1838,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardZoomRoomsOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1744,9 +1864,11 @@ impl<'a> Expect<'a, DashboardZoomRoomsOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardZoomRoomIssue`: `GET /accounts/{accountId}/metrics/zoomrooms/issues`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardZoomRoomIssueOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardZoomRoomIssue`: `GET /accounts/{accountId}/metrics/zoomrooms/issues`, matching the parameters and body the setters of [`Expect<DashboardZoomRoomIssueOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_zoom_room_issue(&self) -> Expect<'_, DashboardZoomRoomIssueOp> {
@@ -1760,6 +1882,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardZoomRoomIssueOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1784,9 +1907,11 @@ impl<'a> Expect<'a, DashboardZoomRoomIssueOp> {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 ///The operation `dashboardZoomRoom`: `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DashboardZoomRoomOp {}
+#[cfg(feature = "dashboards")]
 impl MockServer {
     ///Expects a call of `dashboardZoomRoom`: `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}`, matching the parameters and body the setters of [`Expect<DashboardZoomRoomOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn dashboard_zoom_room(&self) -> Expect<'_, DashboardZoomRoomOp> {
@@ -1800,6 +1925,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "dashboards")]
 impl<'a> Expect<'a, DashboardZoomRoomOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1830,9 +1956,11 @@ impl<'a> Expect<'a, DashboardZoomRoomOp> {
         self.respond_json(200u16, &Into::<types::DashboardZoomRoomResponse>::into(value))
     }
 }
+#[cfg(feature = "information-barriers")]
 ///The operation `InformationBarriersList`: `GET /accounts/{accountId}/information_barriers/policies`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum InformationBarriersListOp {}
+#[cfg(feature = "information-barriers")]
 impl MockServer {
     ///Expects a call of `InformationBarriersList`: `GET /accounts/{accountId}/information_barriers/policies`, matching the parameters and body the setters of [`Expect<InformationBarriersListOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn information_barriers_list(&self) -> Expect<'_, InformationBarriersListOp> {
@@ -1846,6 +1974,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "information-barriers")]
 impl<'a> Expect<'a, InformationBarriersListOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1870,9 +1999,11 @@ impl<'a> Expect<'a, InformationBarriersListOp> {
         )
     }
 }
+#[cfg(feature = "information-barriers")]
 ///The operation `InformationBarriersCreate`: `POST /accounts/{accountId}/information_barriers/policies`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum InformationBarriersCreateOp {}
+#[cfg(feature = "information-barriers")]
 impl MockServer {
     ///Expects a call of `InformationBarriersCreate`: `POST /accounts/{accountId}/information_barriers/policies`, matching the parameters and body the setters of [`Expect<InformationBarriersCreateOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn information_barriers_create(
@@ -1888,6 +2019,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "information-barriers")]
 impl<'a> Expect<'a, InformationBarriersCreateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1902,9 +2034,11 @@ impl<'a> Expect<'a, InformationBarriersCreateOp> {
         self.respond_json(201u16, &Into::<types::InformationBarrierPolicy>::into(value))
     }
 }
+#[cfg(feature = "information-barriers")]
 ///The operation `InformationBarriersGet`: `GET /accounts/{accountId}/information_barriers/policies/{policyId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum InformationBarriersGetOp {}
+#[cfg(feature = "information-barriers")]
 impl MockServer {
     ///Expects a call of `InformationBarriersGet`: `GET /accounts/{accountId}/information_barriers/policies/{policyId}`, matching the parameters and body the setters of [`Expect<InformationBarriersGetOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn information_barriers_get(&self) -> Expect<'_, InformationBarriersGetOp> {
@@ -1918,6 +2052,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "information-barriers")]
 impl<'a> Expect<'a, InformationBarriersGetOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1932,9 +2067,11 @@ impl<'a> Expect<'a, InformationBarriersGetOp> {
         self.respond_json(200u16, &Into::<types::InformationBarrierPolicy>::into(value))
     }
 }
+#[cfg(feature = "information-barriers")]
 ///The operation `InformationBarriersDelete`: `DELETE /accounts/{accountId}/information_barriers/policies/{policyId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum InformationBarriersDeleteOp {}
+#[cfg(feature = "information-barriers")]
 impl MockServer {
     ///Expects a call of `InformationBarriersDelete`: `DELETE /accounts/{accountId}/information_barriers/policies/{policyId}`, matching the parameters and body the setters of [`Expect<InformationBarriersDeleteOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn information_barriers_delete(
@@ -1949,6 +2086,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "information-barriers")]
 impl<'a> Expect<'a, InformationBarriersDeleteOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1959,9 +2097,11 @@ impl<'a> Expect<'a, InformationBarriersDeleteOp> {
         self.path_param("policyId", Into::<::std::string::String>::into(value))
     }
 }
+#[cfg(feature = "information-barriers")]
 ///The operation `InformationBarriersUpdate`: `PATCH /accounts/{accountId}/information_barriers/policies/{policyId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum InformationBarriersUpdateOp {}
+#[cfg(feature = "information-barriers")]
 impl MockServer {
     ///Expects a call of `InformationBarriersUpdate`: `PATCH /accounts/{accountId}/information_barriers/policies/{policyId}`, matching the parameters and body the setters of [`Expect<InformationBarriersUpdateOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn information_barriers_update(
@@ -1976,6 +2116,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "information-barriers")]
 impl<'a> Expect<'a, InformationBarriersUpdateOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -1990,9 +2131,11 @@ impl<'a> Expect<'a, InformationBarriersUpdateOp> {
         self.json_body(Into::<types::InformationBarrierPolicy>::into(value))
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `roles`: `GET /accounts/{accountId}/roles`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum RolesOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `roles`: `GET /accounts/{accountId}/roles`, matching the parameters and body the setters of [`Expect<RolesOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn roles(&self) -> Expect<'_, RolesOp> {
@@ -2006,6 +2149,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, RolesOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2020,9 +2164,11 @@ impl<'a> Expect<'a, RolesOp> {
         self.respond_json(200u16, &Into::<types::RolesResponse>::into(value))
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `createRole`: `POST /accounts/{accountId}/roles`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum CreateRoleOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `createRole`: `POST /accounts/{accountId}/roles`, matching the parameters and body the setters of [`Expect<CreateRoleOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn create_role(&self) -> Expect<'_, CreateRoleOp> {
@@ -2036,6 +2182,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, CreateRoleOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2050,9 +2197,11 @@ impl<'a> Expect<'a, CreateRoleOp> {
         self.respond_json(200u16, &Into::<types::CreateRoleResponse>::into(value))
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `getRoleInformation`: `GET /accounts/{accountId}/roles/{roleId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetRoleInformationOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `getRoleInformation`: `GET /accounts/{accountId}/roles/{roleId}`, matching the parameters and body the setters of [`Expect<GetRoleInformationOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_role_information(&self) -> Expect<'_, GetRoleInformationOp> {
@@ -2066,6 +2215,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, GetRoleInformationOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2083,9 +2233,11 @@ impl<'a> Expect<'a, GetRoleInformationOp> {
         )
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `deleteRole`: `DELETE /accounts/{accountId}/roles/{roleId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum DeleteRoleOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `deleteRole`: `DELETE /accounts/{accountId}/roles/{roleId}`, matching the parameters and body the setters of [`Expect<DeleteRoleOp>`](Expect) choose (all calls when none). By default it is answered `200` with no body.
     pub fn delete_role(&self) -> Expect<'_, DeleteRoleOp> {
@@ -2098,6 +2250,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, DeleteRoleOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2108,9 +2261,11 @@ impl<'a> Expect<'a, DeleteRoleOp> {
         self.path_param("roleId", Into::<::std::string::String>::into(value))
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `updateRole`: `PATCH /accounts/{accountId}/roles/{roleId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum UpdateRoleOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `updateRole`: `PATCH /accounts/{accountId}/roles/{roleId}`, matching the parameters and body the setters of [`Expect<UpdateRoleOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn update_role(&self) -> Expect<'_, UpdateRoleOp> {
@@ -2124,6 +2279,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, UpdateRoleOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2150,9 +2306,11 @@ impl<'a> Expect<'a, UpdateRoleOp> {
         )
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `roleMembers`: `GET /accounts/{accountId}/roles/{roleId}/members`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum RoleMembersOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `roleMembers`: `GET /accounts/{accountId}/roles/{roleId}/members`, matching the parameters and body the setters of [`Expect<RoleMembersOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn role_members(&self) -> Expect<'_, RoleMembersOp> {
@@ -2166,6 +2324,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, RoleMembersOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2196,9 +2355,11 @@ impl<'a> Expect<'a, RoleMembersOp> {
         self.respond_json(200u16, &Into::<types::RoleMembersResponse>::into(value))
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `AddRoleMembers`: `POST /accounts/{accountId}/roles/{roleId}/members`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum AddRoleMembersOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `AddRoleMembers`: `POST /accounts/{accountId}/roles/{roleId}/members`, matching the parameters and body the setters of [`Expect<AddRoleMembersOp>`](Expect) choose (all calls when none). By default it is answered `201` with the spec's example.
     pub fn add_role_members(&self) -> Expect<'_, AddRoleMembersOp> {
@@ -2212,6 +2373,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, AddRoleMembersOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2230,9 +2392,11 @@ impl<'a> Expect<'a, AddRoleMembersOp> {
         self.respond_json(201u16, &Into::<types::AddRoleMembersResponse>::into(value))
     }
 }
+#[cfg(feature = "roles")]
 ///The operation `roleMemberDelete`: `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum RoleMemberDeleteOp {}
+#[cfg(feature = "roles")]
 impl MockServer {
     ///Expects a call of `roleMemberDelete`: `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}`, matching the parameters and body the setters of [`Expect<RoleMemberDeleteOp>`](Expect) choose (all calls when none). By default it is answered `204` with no body.
     pub fn role_member_delete(&self) -> Expect<'_, RoleMemberDeleteOp> {
@@ -2245,6 +2409,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> Expect<'a, RoleMemberDeleteOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2259,9 +2424,11 @@ impl<'a> Expect<'a, RoleMemberDeleteOp> {
         self.path_param("memberId", Into::<::std::string::String>::into(value))
     }
 }
+#[cfg(feature = "survey-management")]
 ///The operation `getAccountSurveys`: `GET /accounts/{accountId}/surveys`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetAccountSurveysOp {}
+#[cfg(feature = "survey-management")]
 impl MockServer {
     ///Expects a call of `getAccountSurveys`: `GET /accounts/{accountId}/surveys`, matching the parameters and body the setters of [`Expect<GetAccountSurveysOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_account_surveys(&self) -> Expect<'_, GetAccountSurveysOp> {
@@ -2275,6 +2442,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "survey-management")]
 impl<'a> Expect<'a, GetAccountSurveysOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2293,9 +2461,11 @@ impl<'a> Expect<'a, GetAccountSurveysOp> {
         self.respond_json(200u16, &Into::<types::GetAccountSurveysResponse>::into(value))
     }
 }
+#[cfg(feature = "survey-management")]
 ///The operation `getChannelSurveyInstances`: `GET /accounts/{accountId}/surveys/channels/{channelId}/instances`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetChannelSurveyInstancesOp {}
+#[cfg(feature = "survey-management")]
 impl MockServer {
     ///Expects a call of `getChannelSurveyInstances`: `GET /accounts/{accountId}/surveys/channels/{channelId}/instances`, matching the parameters and body the setters of [`Expect<GetChannelSurveyInstancesOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_channel_survey_instances(
@@ -2311,6 +2481,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "survey-management")]
 impl<'a> Expect<'a, GetChannelSurveyInstancesOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2339,9 +2510,11 @@ impl<'a> Expect<'a, GetChannelSurveyInstancesOp> {
         )
     }
 }
+#[cfg(feature = "survey-management")]
 ///The operation `getSurveyInfo`: `GET /accounts/{accountId}/surveys/{surveyId}`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetSurveyInfoOp {}
+#[cfg(feature = "survey-management")]
 impl MockServer {
     ///Expects a call of `getSurveyInfo`: `GET /accounts/{accountId}/surveys/{surveyId}`, matching the parameters and body the setters of [`Expect<GetSurveyInfoOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example.
     pub fn get_survey_info(&self) -> Expect<'_, GetSurveyInfoOp> {
@@ -2355,6 +2528,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "survey-management")]
 impl<'a> Expect<'a, GetSurveyInfoOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2369,9 +2543,11 @@ impl<'a> Expect<'a, GetSurveyInfoOp> {
         self.respond_json(200u16, &Into::<types::GetSurveyInfoResponse>::into(value))
     }
 }
+#[cfg(feature = "survey-management")]
 ///The operation `getSurveyAnswers`: `GET /accounts/{accountId}/surveys/{surveyId}/answers`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetSurveyAnswersOp {}
+#[cfg(feature = "survey-management")]
 impl MockServer {
     ///Expects a call of `getSurveyAnswers`: `GET /accounts/{accountId}/surveys/{surveyId}/answers`, matching the parameters and body the setters of [`Expect<GetSurveyAnswersOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_survey_answers(&self) -> Expect<'_, GetSurveyAnswersOp> {
@@ -2385,6 +2561,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "survey-management")]
 impl<'a> Expect<'a, GetSurveyAnswersOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {
@@ -2419,9 +2596,11 @@ impl<'a> Expect<'a, GetSurveyAnswersOp> {
         self.respond_json(200u16, &Into::<types::GetSurveyAnswersResponse>::into(value))
     }
 }
+#[cfg(feature = "survey-management")]
 ///The operation `getSurveyInstancesInfo`: `GET /accounts/{accountId}/surveys/{surveyId}/instances`, as the type parameter of its [`Expect`]s (never a value).
 #[derive(Debug)]
 pub enum GetSurveyInstancesInfoOp {}
+#[cfg(feature = "survey-management")]
 impl MockServer {
     ///Expects a call of `getSurveyInstancesInfo`: `GET /accounts/{accountId}/surveys/{surveyId}/instances`, matching the parameters and body the setters of [`Expect<GetSurveyInstancesInfoOp>`](Expect) choose (all calls when none). By default it is answered `200` with the spec's example as the last page (its `next_page_token` emptied, so a stream ends after it).
     pub fn get_survey_instances_info(&self) -> Expect<'_, GetSurveyInstancesInfoOp> {
@@ -2435,6 +2614,7 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "survey-management")]
 impl<'a> Expect<'a, GetSurveyInstancesInfoOp> {
     ///Only a call whose `accountId` path parameter is `value`.
     pub fn account_id(self, value: impl Into<::std::string::String>) -> Self {

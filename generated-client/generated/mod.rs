@@ -5,18 +5,28 @@ include!("client.rs");
 pub mod types {
     include!("types.rs");
 }
+#[cfg(feature = "accounts")]
 include!("accounts.rs");
+#[cfg(feature = "dashboards")]
 include!("dashboards.rs");
+#[cfg(feature = "information-barriers")]
 include!("information_barriers.rs");
+#[cfg(feature = "roles")]
 include!("roles.rs");
+#[cfg(feature = "survey-management")]
 include!("survey_management.rs");
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[cfg(feature = "accounts")]
     pub use super::accounts_builders::*;
+    #[cfg(feature = "dashboards")]
     pub use super::dashboards_builders::*;
+    #[cfg(feature = "information-barriers")]
     pub use super::information_barriers_builders::*;
+    #[cfg(feature = "roles")]
     pub use super::roles_builders::*;
+    #[cfg(feature = "survey-management")]
     pub use super::survey_management_builders::*;
 }
 /// What the spec says about each operation beyond its signature:

@@ -2,6 +2,8 @@
 /// Defines an open string enum: the documented values as variants, and
 /// `Unknown` for any other value, kept as the server sent it. Non-exhaustive:
 /// a value the API adds becomes a variant in a later version of the crate.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {
         $(#[$meta])*
@@ -77,6 +79,8 @@ macro_rules! open_enum {
 /// `kind` is `required` (the field is `Type`), `optional` (the field is
 /// `Option<Type>`, absent or `null` is `None`) or `many` (a list or map that
 /// is empty when absent), and `codec` is `plain` or `lenient`.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record {
     (
         $(#[$meta:meta])*
@@ -171,6 +175,8 @@ macro_rules! record {
 }
 
 /// The type of a field of `kind` declared as `Type`.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_type {
     (optional $ty:ty) => { ::std::option::Option<$ty> };
     (required $ty:ty) => { $ty };
@@ -178,6 +184,8 @@ macro_rules! record_type {
 }
 
 /// A setter's value as the field holds it.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_put {
     (optional $value:expr) => { ::std::option::Option::Some($value) };
     (required $value:expr) => { $value };
@@ -186,6 +194,8 @@ macro_rules! record_put {
 
 /// A decoded field from its slot (`None`: absent), noting in `kept` an
 /// optional field that arrived as `null` and a list that arrived empty.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_finish {
     (optional $slot:ident, $wire:literal, $kept:ident) => {
         match $slot {
@@ -220,6 +230,8 @@ macro_rules! record_finish {
 
 /// Writes a field unless it is absent: `None` that did not arrive as
 /// `null`, or an empty list that did not arrive as `[]`.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_write {
     (optional $map:ident, $value:expr, $wire:literal, $kept:expr) => {
         match $value {
@@ -535,6 +547,7 @@ mod wire {
         ::std::num::NonZeroI64 => i64
     );
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountCreateBody`
     #[derive(Clone, PartialEq)]
@@ -557,6 +570,7 @@ record! {
         optional plain transfer_code: ::std::string::String = "transfer_code" => with_transfer_code;
     }
 }
+#[cfg(feature = "accounts")]
 #[allow(deprecated)]
 impl AccountCreateBody {
     /// A value with the required fields; the optional ones start
@@ -581,6 +595,7 @@ impl AccountCreateBody {
         }
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the account's options.
     #[derive(Clone, Default, PartialEq)]
@@ -617,6 +632,7 @@ record! {
         optional lenient share_rc: bool = "share_rc" => with_share_rc;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountCreateResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -869,6 +885,7 @@ record! {
         optional plain tsp: UpdateLockedSettingsBodyTsp = "tsp" => with_tsp;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountManagedDomainResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -879,6 +896,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountManagedDomainResponseDomainsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -889,6 +907,7 @@ record! {
         optional plain status: ::std::string::String = "status" => with_status;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Specified file type.
     AccountSettingsItem {
@@ -910,6 +929,7 @@ open_enum! {
         Doc = ".doc",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///`AccountSettingsOption`
     AccountSettingsOption {
@@ -919,6 +939,7 @@ open_enum! {
         MeetingSecurity = "meeting_security",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the account's webinar polling settings.
     #[derive(Clone, Default, PartialEq)]
@@ -937,12 +958,14 @@ record! {
         optional lenient require_answers_to_be_anonymous: bool = "require_answers_to_be_anonymous" => with_require_answers_to_be_anonymous;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///`AccountSettingsRegistrationType`
     AccountSettingsRegistrationType {
         Webinar = "webinar",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///One of several all-optional shapes (alternative 1, alternative 2, alternative 3, alternative 4), merged into one type so no field is lost.
     #[derive(Clone, Default, PartialEq)]
@@ -992,6 +1015,7 @@ record! {
         optional plain zoom_rooms: ZoomRoomsSettings = "zoom_rooms" => with_zoom_rooms;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseAuthenticationOptionsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -1010,6 +1034,7 @@ record! {
         optional lenient visible: bool = "visible" => with_visible;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The account's chat settings.
     #[derive(Clone, Default, PartialEq)]
@@ -1120,6 +1145,7 @@ record! {
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///Allow users to add contacts.
     #[derive(Clone, Default, PartialEq)]
@@ -1134,6 +1160,7 @@ record! {
         optional plain user_email_addresses: ::std::string::String = "user_email_addresses" => with_user_email_addresses;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The in-meeting account setting.
     #[derive(Clone, Default, PartialEq)]
@@ -1330,6 +1357,7 @@ record! {
         optional lenient workplace_by_facebook: bool = "workplace_by_facebook" => with_workplace_by_facebook;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The [translated captions](https://support.zoom.us/hc/en-us/articles/6643133682957-Enabling-and-configuring-translated-captions) setting in meetings.
     #[derive(Clone, Default, PartialEq)]
@@ -1340,6 +1368,7 @@ record! {
         optional plain language_item_pair_list: AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList = "language_item_pairList" => with_language_item_pair_list;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The input speaking language and output caption language pair list.
     #[derive(Clone, Default, PartialEq)]
@@ -1350,6 +1379,7 @@ record! {
         many plain trans_lang_config: ::std::vec::Vec<AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem> = "trans_lang_config" => with_trans_lang_config;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem`
     #[derive(Clone, Default, PartialEq)]
@@ -1360,6 +1390,7 @@ record! {
         many plain translate_to: ::serde_json::Map<::std::string::String, ::serde_json::Value> = "translate_to" => with_translate_to;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the account's closed captioning settings.
     #[derive(Clone, Default, PartialEq)]
@@ -1376,6 +1407,7 @@ record! {
         optional lenient view_full_transcript: bool = "view_full_transcript" => with_view_full_transcript;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
     #[derive(Clone, Default, PartialEq)]
@@ -1394,6 +1426,7 @@ record! {
         many plain languages: ::std::vec::Vec<AccountSettingsResponseInMeetingLanguageInterpretationLanguagesItem> = "languages" => with_languages;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///`AccountSettingsResponseInMeetingLanguageInterpretationLanguagesItem`
     AccountSettingsResponseInMeetingLanguageInterpretationLanguagesItem {
@@ -1408,6 +1441,7 @@ open_enum! {
         Korean = "Korean",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Choose from these meeting reaction options. * `all` - All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting. * `selected` - Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration).
     AccountSettingsResponseInMeetingMeetingReactionsEmojis {
@@ -1415,6 +1449,7 @@ open_enum! {
         Selected = "selected",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
     #[derive(Clone, Default, PartialEq)]
@@ -1429,6 +1464,7 @@ record! {
         many plain languages: ::std::vec::Vec<AccountSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem> = "languages" => with_languages;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///`AccountSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem`
     AccountSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem {
@@ -1444,6 +1480,7 @@ open_enum! {
         British = "British",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -1460,6 +1497,7 @@ record! {
         optional plain type_: ::std::string::String = "type" => with_type_;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseInMeetingWebinarChat`
     #[derive(Clone, Default, PartialEq)]
@@ -1490,6 +1528,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Indicates who can share their screen or content during meetings. The value can be one of the following: `host`: Only host can share the screen. `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
     AccountSettingsResponseInMeetingWhoCanShareScreen {
@@ -1497,6 +1536,7 @@ open_enum! {
         All = "all",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseInSession`
     #[derive(Clone, Default, PartialEq)]
@@ -1529,6 +1569,7 @@ record! {
         many plain unchecked_data_center_regions: ::std::vec::Vec<UncheckedDataCenterRegionsItem> = "unchecked_data_center_regions" => with_unchecked_data_center_regions;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseMeetingSecurity`
     #[derive(Clone, Default, PartialEq)]
@@ -1571,6 +1612,7 @@ record! {
         optional lenient webinar_password: bool = "webinar_password" => with_webinar_password;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: Recording.
     #[derive(Clone, Default, PartialEq)]
@@ -1647,6 +1689,7 @@ record! {
         optional plain smart_recording: SmartRecording = "smart_recording" => with_smart_recording;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///setting name: Recording notifications - Zoom clients
     #[derive(Clone, Default, PartialEq)]
@@ -1659,6 +1702,7 @@ record! {
         optional plain play_voice_prompt: ::std::string::String = "play_voice_prompt" => with_play_voice_prompt;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: Schedule Meeting.
     #[derive(Clone, Default, PartialEq)]
@@ -1721,6 +1765,7 @@ record! {
         optional lenient use_pmi_for_scheduled_meetings: bool = "use_pmi_for_scheduled_meetings" => with_use_pmi_for_scheduled_meetings;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the **Meeting Templates** feature.
     #[derive(Clone, Default, PartialEq)]
@@ -1731,6 +1776,7 @@ record! {
         many plain templates: ::std::vec::Vec<AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem> = "templates" => with_templates;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -1743,6 +1789,7 @@ record! {
         optional plain name: ::std::string::String = "name" => with_name;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///[Security settings](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) of an Account.
     #[derive(Clone, Default, PartialEq)]
@@ -1773,6 +1820,7 @@ record! {
         many plain user_modifiable_info_by_admin: ::std::vec::Vec<SecurityUserModifiableInfoByAdminItem> = "user_modifiable_info_by_admin" => with_user_modifiable_info_by_admin;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Allow users to sign in with single sign-on (SSO).
     #[derive(Clone, Default, PartialEq)]
@@ -1787,6 +1835,7 @@ record! {
         many plain sso_bypass_users: ::std::vec::Vec<AccountSettingsResponseSecuritySigninWithSsoSsoBypassUsersItem> = "sso_bypass_users" => with_sso_bypass_users;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsResponseSecuritySigninWithSsoSsoBypassUsersItem`
     #[derive(Clone, Default, PartialEq)]
@@ -1797,6 +1846,7 @@ record! {
         optional plain id: ::std::string::String = "id" => with_id;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: Smart Recognition.
     #[derive(Clone, Default, PartialEq)]
@@ -1809,6 +1859,7 @@ record! {
         optional plain zoom_rooms: AccountSettingsResponseSmartRecognitionZoomRooms = "zoom_rooms" => with_zoom_rooms;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Zoom Workplace app automatic smart name tags
     #[derive(Clone, Default, PartialEq)]
@@ -1817,6 +1868,7 @@ record! {
         optional plain voice_name_tags: AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags = "voice_name_tags" => with_voice_name_tags;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Workplace App: Voice Name Tags
     #[derive(Clone, Default, PartialEq)]
@@ -1827,6 +1879,7 @@ record! {
         optional lenient enabled: bool = "enabled" => with_enabled;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Zoom Rooms automatic smart name tags
     #[derive(Clone, Default, PartialEq)]
@@ -1837,6 +1890,7 @@ record! {
         optional plain voice_name_tags: AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags = "voice_name_tags" => with_voice_name_tags;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Zoom Rooms: Video Name Tags
     #[derive(Clone, Default, PartialEq)]
@@ -1851,6 +1905,7 @@ record! {
         optional lenient enabled: bool = "enabled" => with_enabled;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Zoom Rooms: Voice Name Tags
     #[derive(Clone, Default, PartialEq)]
@@ -1863,6 +1918,7 @@ record! {
         optional lenient enabled: bool = "enabled" => with_enabled;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: Telephony.
     #[derive(Clone, Default, PartialEq)]
@@ -1875,6 +1931,7 @@ record! {
         optional lenient third_party_audio: bool = "third_party_audio" => with_third_party_audio;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///Indicates where most of the participants call into or call from during a meeting.
     #[derive(Clone, Default, PartialEq)]
@@ -1885,6 +1942,7 @@ record! {
         optional plain selection_values: ::std::string::String = "selection_values" => with_selection_values;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: TSP.
     #[derive(Clone, Default, PartialEq)]
@@ -1905,6 +1963,7 @@ record! {
         optional lenient show_international_numbers_link: bool = "show_international_numbers_link" => with_show_international_numbers_link;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The account's **Global Dial-in Countries/Regions** settings.
     #[derive(Clone, Default, PartialEq)]
@@ -1915,6 +1974,7 @@ record! {
         many plain selected_countries: ::std::vec::Vec<CountryOrRegion> = "selected_countries" => with_selected_countries;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///One of several all-optional shapes (alternative 1, alternative 2, alternative 3, alternative 4), merged into one type so no field is lost.
     #[derive(Clone, Default, PartialEq)]
@@ -1962,6 +2022,7 @@ record! {
         optional plain zoom_rooms: ZoomRoomsSettings = "zoom_rooms" => with_zoom_rooms;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Meeting Authentication Options
     #[derive(Clone, Default, PartialEq)]
@@ -1980,6 +2041,7 @@ record! {
         optional plain type_: ::serde_json::Value = "type" => with_type_;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Specify the action that you would like to take via this API request: * `add` : Choose this value if you are adding an authentication option. * `update`: Choose this value if you are updating an existing authentication option. * `delete`: Choose this value if you are deleting an existing authentication option.
     AccountSettingsUpdateBodyAuthenticationOptionAction {
@@ -1988,6 +2050,7 @@ open_enum! {
         Add = "add",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The account's chat settings.
     #[derive(Clone, Default, PartialEq)]
@@ -2098,6 +2161,7 @@ record! {
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///In Meeting Account Settings
     #[derive(Clone, Default, PartialEq)]
@@ -2291,6 +2355,7 @@ record! {
         optional lenient workplace_by_facebook: bool = "workplace_by_facebook" => with_workplace_by_facebook;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The [translated captions](https://support.zoom.us/hc/en-us/articles/6643133682957-Enabling-and-configuring-translated-captions) setting in meetings.
     #[derive(Clone, Default, PartialEq)]
@@ -2301,6 +2366,7 @@ record! {
         optional plain language_item_pair_list: AccountSettingsUpdateBodyInMeetingAutoGeneratedTranslationLanguageItemPairList = "language_item_pairList" => with_language_item_pair_list;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The input speaking language and output caption language pair list.
     #[derive(Clone, Default, PartialEq)]
@@ -2311,6 +2377,7 @@ record! {
         many plain trans_lang_config: ::std::vec::Vec<AccountSettingsUpdateBodyInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem> = "trans_lang_config" => with_trans_lang_config;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsUpdateBodyInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem`
     #[derive(Clone, Default, PartialEq)]
@@ -2321,6 +2388,7 @@ record! {
         many plain translate_to: ::serde_json::Map<::std::string::String, ::serde_json::Value> = "translate_to" => with_translate_to;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The input speaking language in meetings.
     #[derive(Clone, Default, PartialEq)]
@@ -2331,6 +2399,7 @@ record! {
         optional plain name: AccountSettingsUpdateBodyInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguageName = "name" => with_name;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///The input speaking language [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#languages).
     AccountSettingsUpdateBodyInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguageCode {
@@ -2348,6 +2417,7 @@ open_enum! {
         Uk = "uk",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///The input speaking language.
     AccountSettingsUpdateBodyInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguageName {
@@ -2365,6 +2435,7 @@ open_enum! {
         Ukrainian = "Ukrainian",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
     #[derive(Clone, Default, PartialEq)]
@@ -2381,6 +2452,7 @@ record! {
         optional lenient enable_language_interpretation_by_default: bool = "enable_language_interpretation_by_default" => with_enable_language_interpretation_by_default;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
     #[derive(Clone, Default, PartialEq)]
@@ -2393,6 +2465,7 @@ record! {
         optional lenient enable_sign_language_interpretation_by_default: bool = "enable_sign_language_interpretation_by_default" => with_enable_sign_language_interpretation_by_default;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the account's webinar chat settings.
     #[derive(Clone, Default, PartialEq)]
@@ -2421,6 +2494,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsUpdateBodyMeetingSecurity`
     #[derive(Clone, Default, PartialEq)]
@@ -2463,6 +2537,7 @@ record! {
         optional lenient webinar_password: bool = "webinar_password" => with_webinar_password;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: Recording.
     #[derive(Clone, Default, PartialEq)]
@@ -2539,6 +2614,7 @@ record! {
         optional plain smart_recording: SmartRecording = "smart_recording" => with_smart_recording;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Setting name: Recording notifications - Zoom clients
     #[derive(Clone, Default, PartialEq)]
@@ -2551,6 +2627,7 @@ record! {
         optional plain play_voice_prompt: AccountSettingsUpdateBodyRecordingRecordingNotificationForZoomClientPlayVoicePrompt = "play_voice_prompt" => with_play_voice_prompt;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Update child setting name is [Show a disclaimer to participants when a recording starts]. The value is feature name, its includes "All participants" or "Guest only".
     AccountSettingsUpdateBodyRecordingRecordingNotificationForZoomClientDisclaimerToParticipants {
@@ -2558,6 +2635,7 @@ open_enum! {
         GuestOnly = "Guest only",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Update child setting name is [Play voice prompt for]. The value is feature name, its includes "All participants" or "Guest only" or "No one"
     AccountSettingsUpdateBodyRecordingRecordingNotificationForZoomClientPlayVoicePrompt {
@@ -2566,6 +2644,7 @@ open_enum! {
         NoOne = "No one",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: Schedule Meeting.
     #[derive(Clone, Default, PartialEq)]
@@ -2628,6 +2707,7 @@ record! {
         optional lenient use_pmi_for_scheduled_meetings: bool = "use_pmi_for_scheduled_meetings" => with_use_pmi_for_scheduled_meetings;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the **Meeting Templates** feature.
     #[derive(Clone, Default, PartialEq)]
@@ -2640,6 +2720,7 @@ record! {
         many plain templates: ::std::vec::Vec<AccountSettingsUpdateBodyScheduleMeetingMeetingTemplateTemplatesItem> = "templates" => with_templates;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsUpdateBodyScheduleMeetingMeetingTemplateTemplatesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -2650,6 +2731,7 @@ record! {
         optional plain id: ::std::string::String = "id" => with_id;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///[Security settings](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) of an Account.
     #[derive(Clone, Default, PartialEq)]
@@ -2680,6 +2762,7 @@ record! {
         many plain user_modifiable_info_by_admin: ::std::vec::Vec<SecurityUserModifiableInfoByAdminItem> = "user_modifiable_info_by_admin" => with_user_modifiable_info_by_admin;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Allow users to sign in with single sign-on (SSO).
     #[derive(Clone, Default, PartialEq)]
@@ -2696,6 +2779,7 @@ record! {
         many plain sso_bypass_user_ids: ::std::vec::Vec<::std::string::String> = "sso_bypass_user_ids" => with_sso_bypass_user_ids;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///The policy operation to perform for the update sso_bypass_user_ids. **If the value does not exist, it means overwrite users from sso_bypass_user_ids.** * `add` - Add some users from sso_bypass_user_ids. * `remove` - Remove users from sso_bypass_user_ids.
     AccountSettingsUpdateBodySecuritySigninWithSsoOperation {
@@ -2703,6 +2787,7 @@ open_enum! {
         Remove = "remove",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings Update: Telephony.
     #[derive(Clone, Default, PartialEq)]
@@ -2715,6 +2800,7 @@ record! {
         optional lenient third_party_audio: bool = "third_party_audio" => with_third_party_audio;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Indicates where most of the participants call into or call from during a meeting.
     #[derive(Clone, Default, PartialEq)]
@@ -2723,6 +2809,7 @@ record! {
         optional plain selection_values: ::std::string::String = "selection_values" => with_selection_values;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: TSP.
     #[derive(Clone, Default, PartialEq)]
@@ -2743,6 +2830,7 @@ record! {
         optional lenient show_international_numbers_link: bool = "show_international_numbers_link" => with_show_international_numbers_link;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The account's **Global Dial-in Countries/Regions** settings.
     #[derive(Clone, Default, PartialEq)]
@@ -2751,6 +2839,7 @@ record! {
         many plain selected_countries: ::std::vec::Vec<AccountSettingsUpdateBodyTspGlobalDialInCountriesSelectedCountriesItem> = "selected_countries" => with_selected_countries;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountSettingsUpdateBodyTspGlobalDialInCountriesSelectedCountriesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -3504,6 +3593,7 @@ record! {
         optional lenient require_answers_to_be_anonymous: bool = "require_answers_to_be_anonymous" => with_require_answers_to_be_anonymous;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountTrustedDomainResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -3707,6 +3797,7 @@ impl AccountVanityUrlRejectedEvent {
         }
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -3729,6 +3820,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AccountsResponseAccountsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -3757,6 +3849,7 @@ record! {
         optional plain subscription_start_time: ::chrono::DateTime<::chrono::offset::Utc> = "subscription_start_time" => with_subscription_start_time;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`AddRoleMembersBody`
     #[derive(Clone, Default, PartialEq)]
@@ -3765,6 +3858,7 @@ record! {
         many plain members: ::std::vec::Vec<AddRoleMembersBodyMembersItem> = "members" => with_members;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`AddRoleMembersBodyMembersItem`
     #[derive(Clone, Default, PartialEq)]
@@ -3775,6 +3869,7 @@ record! {
         optional plain id: ::std::string::String = "id" => with_id;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`AddRoleMembersResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -3785,6 +3880,7 @@ record! {
         optional plain ids: ::std::string::String = "ids" => with_ids;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Allow webinar hosts and panelists to ask questions to AI Companion during a webinar. Questions are answered based on the conversation transcript.
     #[derive(Clone, Default, PartialEq)]
@@ -3799,6 +3895,7 @@ record! {
         optional lenient who_can_ask_questions: i64 = "who_can_ask_questions" => with_who_can_ask_questions;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`AiCompose`
     #[derive(Clone, Default, PartialEq)]
@@ -3809,6 +3906,7 @@ record! {
         optional lenient shown_in_team_chat: bool = "shown_in_team_chat" => with_shown_in_team_chat;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`AllowEditMessage`
     #[derive(Clone, Default, PartialEq)]
@@ -3821,6 +3919,7 @@ record! {
         optional lenient time: i64 = "time" => with_time;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AlwaysDisplayZoomMeetingAsTopic`
     #[derive(Clone, Default, PartialEq)]
@@ -3831,6 +3930,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`AlwaysDisplayZoomWebinarAsTopic`
     #[derive(Clone, Default, PartialEq)]
@@ -3841,6 +3941,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`ApplyLocalStorageToPersonalChannel`
     #[derive(Clone, Default, PartialEq)]
@@ -3851,6 +3952,7 @@ record! {
         optional plain retention_period: ::std::string::String = "retention_period" => with_retention_period;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ArchiveSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -3881,6 +3983,7 @@ record! {
         optional lenient video_file: bool = "video_file" => with_video_file;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Show notification when video or audio archiving starts. `1` - Participants can stay in the meeting and will receive a notification. `2` - Nobody can join or stay in the meeting.
     ArchiveSettingsNotificationWhenArchivingStarts {
@@ -3888,6 +3991,7 @@ open_enum! {
         Guest = "guest",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Play voice prompt when video or audio archiving starts. `1` - Participants can stay in the meeting and will receive a notification. `2` - Nobody can join or stay in the meeting.
     ArchiveSettingsPlayVoicePromptWhenArchivingStarts {
@@ -3896,6 +4000,7 @@ open_enum! {
         None = "none",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`ChatEmailAddress`
     #[derive(Clone, Default, PartialEq)]
@@ -3908,6 +4013,7 @@ record! {
         many plain specific_domains: ::std::vec::Vec<::std::string::String> = "specific_domains" => with_specific_domains;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ChatEmojis`
     #[derive(Clone, Default, PartialEq)]
@@ -3918,6 +4024,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`ChatEtiquetteTool`
     #[derive(Clone, Default, PartialEq)]
@@ -3930,6 +4037,7 @@ record! {
         optional lenient policy_max_count: i64 = "policy_max_count" => with_policy_max_count;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ChatEtiquetteToolUpdate`
     #[derive(Clone, Default, PartialEq)]
@@ -3944,6 +4052,7 @@ record! {
         many plain policies: ::std::vec::Vec<PoliciesItem> = "policies" => with_policies;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///The policy operation to perform for the update. * `create` - Create policies. * `update` - Update policies. * `delete` - Delete policies.
     ChatEtiquetteToolUpdateOperate {
@@ -3952,6 +4061,7 @@ open_enum! {
         Delete = "delete",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Send data to third-party archiving service.
     #[derive(Clone, Default, PartialEq)]
@@ -3970,6 +4080,7 @@ record! {
         optional plain user_name: ::std::string::String = "user_name" => with_user_name;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///The type of global relay. * `global_relay` - The participant cannot use chat. * `smarsh` - Host and co-hosts only.
     ChatSendDataToThirdPartyArchivingServiceType {
@@ -3977,6 +4088,7 @@ open_enum! {
         Smarsh = "smarsh",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Users can share and view files in chats and channels.
     #[derive(Clone, Default, PartialEq)]
@@ -3991,6 +4103,7 @@ record! {
         optional plain view_option: ChatShareFilesViewOption = "view_option" => with_view_option;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///User restrictions for sharing and viewing files in chats and channels.
     #[derive(Clone, Default, PartialEq)]
@@ -4015,6 +4128,7 @@ record! {
         optional lenient only_allow_specific_file_types: bool = "only_allow_specific_file_types" => with_only_allow_specific_file_types;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Apply restrictions to both sharing and viewing, or only apply to sharing
     ChatShareFilesRestrictionsFileRestrictionsApplyTo {
@@ -4022,6 +4136,7 @@ open_enum! {
         Sharing = "sharing",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Allow users of this account to send files in chats and channels.
     ChatShareFilesShareOption {
@@ -4031,6 +4146,7 @@ open_enum! {
         Organization = "organization",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Allow users of this account to view files in chats and channels.
     ChatShareFilesViewOption {
@@ -4039,6 +4155,7 @@ open_enum! {
         Organization = "organization",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's video connection type.
     ConnectionType {
@@ -4055,6 +4172,7 @@ open_enum! {
         HttpProxy = "HTTP+Proxy",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ContinuousMeetingChat`
     #[derive(Clone, Default, PartialEq)]
@@ -4067,6 +4185,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`CountryOrRegion`
     #[derive(Clone, Default, PartialEq)]
@@ -4077,6 +4196,7 @@ record! {
         optional plain name: ::std::string::String = "name" => with_name;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`CpuPressureLevel`
     #[derive(Clone, Default, PartialEq)]
@@ -4089,6 +4209,7 @@ record! {
         optional plain system_min_cpu_pressure_level: CpuPressureLevelSystemAvgCpuPressureLevel = "system_min_cpu_pressure_level" => with_system_min_cpu_pressure_level;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The system’s average CPU pressure level
     CpuPressureLevelSystemAvgCpuPressureLevel {
@@ -4098,6 +4219,7 @@ open_enum! {
         Critical = "critical",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The system’s maximum CPU pressure level
     CpuPressureLevelSystemMaxCpuPressureLevel {
@@ -4107,6 +4229,7 @@ open_enum! {
         Normal = "normal",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`CpuUsage`
     #[derive(Clone, Default, PartialEq)]
@@ -4121,6 +4244,7 @@ record! {
         optional plain zoom_min_cpu_usage: ::std::string::String = "zoom_min_cpu_usage" => with_zoom_min_cpu_usage;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`CreateRoleBody`
     #[derive(Clone, Default, PartialEq)]
@@ -4131,6 +4255,7 @@ record! {
         optional plain type_: ::std::string::String = "type" => with_type_;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`CreateRoleResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4143,6 +4268,7 @@ record! {
         optional plain type_: ::std::string::String = "type" => with_type_;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`CustomKey`
     #[derive(Clone, Default, PartialEq)]
@@ -4153,6 +4279,7 @@ record! {
         optional plain value: ::std::string::String = "value" => with_value;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardChatResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4170,6 +4297,7 @@ record! {
         many plain users: ::std::vec::Vec<DashboardChatResponseUsersItem> = "users" => with_users;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardChatResponseUsersItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4202,6 +4330,7 @@ record! {
         optional lenient video_sent: i64 = "video_sent" => with_video_sent;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardClientFeedbackDetailResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4219,6 +4348,7 @@ record! {
         optional plain to: ::chrono::naive::NaiveDate = "to" => with_to;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4233,6 +4363,7 @@ record! {
         optional plain time: ::chrono::DateTime<::chrono::offset::Utc> = "time" => with_time;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardClientFeedbackResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4246,6 +4377,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardClientFeedbackResponseClientFeedbacksItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4258,6 +4390,7 @@ record! {
         optional lenient participants_count: i64 = "participants_count" => with_participants_count;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardCrcResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4269,6 +4402,7 @@ record! {
         optional plain to: ::chrono::naive::NaiveDate = "to" => with_to;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardCrcResponseCrcPortsUsageItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4278,6 +4412,7 @@ record! {
         optional plain date_time: ::chrono::naive::NaiveDate = "date_time" => with_date_time;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4290,6 +4425,7 @@ record! {
         optional lenient total_usage: i64 = "total_usage" => with_total_usage;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The type of device the participant used to join the webinar. * `Phone` - The participant joined via PSTN. * `H.323/SIP` - The participant joined via an H.323 or SIP device. * `Windows` - The participant joined via VoIP using a Windows device. * `Mac` - The participant joined via VoIP using a Mac device. * `iOS` - The participant joined via VoIP using an iOS device. * `Android` - The participant joined via VoIP using an Android device. **Note:** This response returns an empty string (``) value for any users who are **not** a part of the host's account (external users).
     DashboardDevice {
@@ -4301,6 +4437,7 @@ open_enum! {
         Android = "Android",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's health
     ///
@@ -4311,6 +4448,7 @@ open_enum! {
         Critical = "Critical",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardIssueDetailZoomRoomResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4332,6 +4470,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardIssueDetailZoomRoomResponseIssueDetailsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4342,6 +4481,7 @@ record! {
         optional plain time: ::chrono::DateTime<::chrono::offset::Utc> = "time" => with_time;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardIssueZoomRoomResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4355,6 +4495,7 @@ record! {
         many plain zoom_rooms: ::std::vec::Vec<DashboardIssueZoomRoomResponseZoomRoomsItem> = "zoom_rooms" => with_zoom_rooms;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardIssueZoomRoomResponseZoomRoomsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4367,6 +4508,7 @@ record! {
         optional plain room_name: ::std::string::String = "room_name" => with_room_name;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingDetailResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4431,6 +4573,7 @@ record! {
         optional plain uuid: ::std::string::String = "uuid" => with_uuid;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///Default: `"live"`.
     DashboardMeetingDetailType {
@@ -4439,6 +4582,7 @@ open_enum! {
         Live = "live",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingParticipantQosResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4537,6 +4681,7 @@ record! {
         optional plain zoom_thin_client_plugin_version: ::std::string::String = "zoom_thin_client_plugin_version" => with_zoom_thin_client_plugin_version;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's connection type.
     DashboardMeetingParticipantQosResponseConnectionType {
@@ -4553,6 +4698,7 @@ open_enum! {
         HttpProxy = "HTTP+Proxy",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingParticipantsQosResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4573,6 +4719,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingParticipantsQosResponseParticipantsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4663,6 +4810,7 @@ record! {
         optional plain zoom_thin_client_plugin_version: ::std::string::String = "zoom_thin_client_plugin_version" => with_zoom_thin_client_plugin_version;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingParticipantsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4683,6 +4831,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingParticipantsResponseParticipantsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4799,6 +4948,7 @@ record! {
         optional plain zoom_thin_client_plugin_version: ::std::string::String = "zoom_thin_client_plugin_version" => with_zoom_thin_client_plugin_version;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's AI Companion disclaimer status.
     DashboardMeetingParticipantsResponseParticipantsItemAicDisclaimer {
@@ -4808,6 +4958,7 @@ open_enum! {
         RequestToStop = "Request to stop",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The reason why the participant left the meeting, where `$name` is the participant's username: * `$name left the meeting.` * `$name got disconnected from the meeting.` * `Host ended the meeting.` * `Host closed the meeting.` * `Host started a new meeting.` * `Network connection error.` * `Host did not join.` * `Exceeded free meeting minutes limit.` * `Removed by host.` * `Unknown reason.` * `Leave waiting room.` * `Removed by host from waiting room.`
     DashboardMeetingParticipantsResponseParticipantsItemLeaveReason {
@@ -4825,6 +4976,7 @@ open_enum! {
         RemovedByHostFromWaitingRoom = "Removed by host from waiting room.",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's role. * `host` - Host. * `attendee` - Attendee.
     DashboardMeetingParticipantsResponseParticipantsItemRole {
@@ -4832,6 +4984,7 @@ open_enum! {
         Attendee = "attendee",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's status. * `in_meeting` - In a meeting. * `in_waiting_room` - In a waiting room.
     DashboardMeetingParticipantsResponseParticipantsItemStatus {
@@ -4839,12 +4992,14 @@ open_enum! {
         InWaitingRoom = "in_waiting_room",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///`DashboardMeetingsIncludeFields`
     DashboardMeetingsIncludeFields {
         TrackingFields = "tracking_fields",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4867,6 +5022,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingsResponseMeetingsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4935,6 +5091,7 @@ record! {
         optional plain video_quality: DashboardMeetingsResponseMeetingsItemAudioQuality = "video_quality" => with_video_quality;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The meeting's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts). * `good` &mdash; The audio is almost flawless and the quality is excellent. * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally. * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally. * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
     DashboardMeetingsResponseMeetingsItemAudioQuality {
@@ -4944,6 +5101,7 @@ open_enum! {
         Bad = "bad",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardMeetingsResponseMeetingsItemTrackingFieldsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -4954,6 +5112,7 @@ record! {
         optional plain value: ::std::string::String = "value" => with_value;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's video quality. * `good` - The video is almost flawless and the quality is excellent. * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good. * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre. * `bad` - The picture is very blurred and often gets stuck.
     DashboardQuality {
@@ -4964,6 +5123,7 @@ open_enum! {
         Bad = "bad",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardQualityResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -4976,6 +5136,7 @@ record! {
         optional plain to: ::chrono::naive::NaiveDate = "to" => with_to;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///Information about the meeting quality scores.
     #[derive(Clone, Default, PartialEq)]
@@ -4985,6 +5146,7 @@ record! {
         optional plain video: QualityScore = "video" => with_video;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///Default: `"meeting"`.
     DashboardQualityType {
@@ -4992,6 +5154,7 @@ open_enum! {
         Participants = "participants",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///Default: `"live"`.
     DashboardType {
@@ -4999,6 +5162,7 @@ open_enum! {
         Live = "live",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarDetailResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5063,6 +5227,7 @@ record! {
         optional plain video_quality: DashboardMeetingsResponseMeetingsItemAudioQuality = "video_quality" => with_video_quality;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarParticipantQosResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5153,6 +5318,7 @@ record! {
         optional plain zoom_thin_client_plugin_version: ::std::string::String = "zoom_thin_client_plugin_version" => with_zoom_thin_client_plugin_version;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarParticipantsQosResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5173,6 +5339,7 @@ record! {
         optional plain webinar_number: ::std::string::String = "webinar_number" => with_webinar_number;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarParticipantsQosResponseParticipantsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -5261,6 +5428,7 @@ record! {
         optional plain zoom_thin_client_plugin_version: ::std::string::String = "zoom_thin_client_plugin_version" => with_zoom_thin_client_plugin_version;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarParticipantsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5281,6 +5449,7 @@ record! {
         optional plain webinar_number: ::std::string::String = "webinar_number" => with_webinar_number;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarParticipantsResponseParticipantsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -5385,6 +5554,7 @@ record! {
         optional plain zoom_thin_client_plugin_version: ::std::string::String = "zoom_thin_client_plugin_version" => with_zoom_thin_client_plugin_version;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The reason why the participant left the webinar, where `$name` is the participant's username: * `$name left the meeting.` * `$name got disconnected from the meeting.` * `Host ended the meeting.` * `Host closed the meeting.` * `Host started a new meeting.` * `Network connection error.` * `Host did not join.` * `Exceeded free meeting minutes limit.` * `Removed by host.` * `Unknown reason.` * `Leave waiting room.` * `Removed by host from waiting room.`
     DashboardWebinarParticipantsResponseParticipantsItemLeaveReason {
@@ -5402,6 +5572,7 @@ open_enum! {
         RemovedByHostFromWaitingRoom = "Removed by host from waiting room.",
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's role. * `host` - Host. * `attendee` - Attendee. * `panelist` - Panelist.
     DashboardWebinarParticipantsResponseParticipantsItemRole {
@@ -5410,6 +5581,7 @@ open_enum! {
         Panelist = "panelist",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5432,6 +5604,7 @@ record! {
         many plain webinars: ::std::vec::Vec<DashboardWebinarsResponseWebinarsItem> = "webinars" => with_webinars;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardWebinarsResponseWebinarsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -5492,6 +5665,7 @@ record! {
         optional plain video_quality: DashboardMeetingsResponseMeetingsItemAudioQuality = "video_quality" => with_video_quality;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardZoomRoomIssueResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5505,6 +5679,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardZoomRoomIssueResponseIssuesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -5515,6 +5690,7 @@ record! {
         optional lenient zoom_rooms_count: i64 = "zoom_rooms_count" => with_zoom_rooms_count;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardZoomRoomResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5552,6 +5728,7 @@ record! {
         optional plain status: ::std::string::String = "status" => with_status;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardZoomRoomResponsePastMeetings`
     #[derive(Clone, Default, PartialEq)]
@@ -5574,6 +5751,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardZoomRoomsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5595,6 +5773,7 @@ record! {
         many plain zoom_rooms: ::std::vec::Vec<DashboardZoomRoomsResponseZoomRoomsItem> = "zoom_rooms" => with_zoom_rooms;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DashboardZoomRoomsResponseZoomRoomsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -5630,6 +5809,7 @@ record! {
         optional plain status: ::std::string::String = "status" => with_status;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///`DataCenterRegionsItem`
     DataCenterRegionsItem {
@@ -5658,6 +5838,7 @@ record! {
         optional plain to: ::chrono::naive::NaiveDate = "to" => with_to;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`DeviceVideoQos`
     #[derive(Clone, Default, PartialEq)]
@@ -5678,6 +5859,7 @@ record! {
         optional plain resolution: ::std::string::String = "resolution" => with_resolution;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`EmailNotificationLockSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -5694,6 +5876,7 @@ record! {
         optional lenient schedule_for_reminder: bool = "schedule_for_reminder" => with_schedule_for_reminder;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`EmailNotificationSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -5832,6 +6015,7 @@ impl EventPayloadObjectSettings {
         }
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`ExternalCollabRestrict`
     #[derive(Clone, Default, PartialEq)]
@@ -5844,6 +6028,7 @@ record! {
         optional plain group_id: ::std::string::String = "group_id" => with_group_id;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///The type of restrict external collaboration in group chats and channels for a select group * - Allowed user group * - Not allowed user group
     ExternalCollabRestrictExternalChat {
@@ -5851,6 +6036,7 @@ open_enum! {
         NotAllowed = "not_allowed",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ExternalJoinApprove`
     #[derive(Clone, Default, PartialEq)]
@@ -5867,6 +6053,7 @@ record! {
         optional lenient selected_option: i64 = "selected_option" => with_selected_option;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`ExternalMemberJoin`
     #[derive(Clone, Default, PartialEq)]
@@ -5877,6 +6064,7 @@ record! {
         optional lenient external_account: bool = "external_account" => with_external_account;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ExternalUserControl`
     #[derive(Clone, Default, PartialEq)]
@@ -5891,6 +6079,7 @@ record! {
         optional lenient selected_option: i64 = "selected_option" => with_selected_option;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`FeatureSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -5899,6 +6088,7 @@ record! {
         optional lenient meeting_capacity: i64 = "meeting_capacity" => with_meeting_capacity;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`FeedbackResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -5910,6 +6100,7 @@ record! {
         many plain participants: ::std::vec::Vec<FeedbackResponseParticipantsItem> = "participants" => with_participants;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`FeedbackResponseParticipantsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -5926,6 +6117,7 @@ record! {
         optional plain user_id: ::std::string::String = "user_id" => with_user_id;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///Feedback submitted by the participant. * `GOOD`: Thumbs up. * `NOT GOOD`: Thumbs down.
     FeedbackResponseParticipantsItemQuality {
@@ -5933,6 +6125,7 @@ open_enum! {
         NotGood = "NOT GOOD",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`GeneralSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -5943,6 +6136,7 @@ record! {
         optional lenient show_zoom_room_feature: bool = "show_zoom_room_feature" => with_show_zoom_room_feature;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///One of several all-optional shapes (alternative 1, alternative 2), merged into one type so no field is lost.
     #[derive(Clone, Default, PartialEq)]
@@ -5962,6 +6156,7 @@ record! {
         optional plain tsp: GetAccountLockSettingsResponseTsp = "tsp" => with_tsp;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`GetAccountLockSettingsResponseChat`
     #[derive(Clone, Default, PartialEq)]
@@ -6034,6 +6229,7 @@ record! {
         optional lenient translate_messages: bool = "translate_messages" => with_translate_messages;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`GetAccountLockSettingsResponseInMeeting`
     #[derive(Clone, Default, PartialEq)]
@@ -6161,6 +6357,7 @@ record! {
         optional lenient whiteboard: bool = "whiteboard" => with_whiteboard;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`GetAccountLockSettingsResponseMeetingSecurity`
     #[derive(Clone, Default, PartialEq)]
@@ -6193,6 +6390,7 @@ record! {
         optional lenient webinar_password: bool = "webinar_password" => with_webinar_password;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`GetAccountLockSettingsResponseRecording`
     #[derive(Clone, Default, PartialEq)]
@@ -6221,6 +6419,7 @@ record! {
         optional lenient recording_authentication: bool = "recording_authentication" => with_recording_authentication;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`GetAccountLockSettingsResponseScheduleMeeting`
     #[derive(Clone, Default, PartialEq)]
@@ -6261,6 +6460,7 @@ record! {
         optional lenient use_pmi_for_scheduled_meetings: bool = "use_pmi_for_scheduled_meetings" => with_use_pmi_for_scheduled_meetings;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///Account Settings: Telephony.
     #[derive(Clone, Default, PartialEq)]
@@ -6271,6 +6471,7 @@ record! {
         optional lenient third_party_audio: bool = "third_party_audio" => with_third_party_audio;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account Settings: TSP.
     #[derive(Clone, Default, PartialEq)]
@@ -6283,6 +6484,7 @@ record! {
         optional lenient show_international_numbers_link: bool = "show_international_numbers_link" => with_show_international_numbers_link;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetAccountSurveysResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6293,6 +6495,7 @@ record! {
         many plain surveys: ::std::vec::Vec<GetAccountSurveysResponseSurveysItem> = "surveys" => with_surveys;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetAccountSurveysResponseSurveysItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6305,6 +6508,7 @@ record! {
         optional plain survey_type: SurveyType = "survey_type" => with_survey_type;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetChannelSurveyInstancesResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6315,6 +6519,7 @@ record! {
         many plain survey_instances: ::std::vec::Vec<GetChannelSurveyInstancesResponseSurveyInstancesItem> = "survey_instances" => with_survey_instances;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetChannelSurveyInstancesResponseSurveyInstancesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6337,6 +6542,7 @@ record! {
         optional plain survey_type: SurveyType = "survey_type" => with_survey_type;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`GetClientVersionsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6345,6 +6551,7 @@ record! {
         many plain client_versions: ::std::vec::Vec<GetClientVersionsResponseClientVersionsItem> = "client_versions" => with_client_versions;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`GetClientVersionsResponseClientVersionsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6355,6 +6562,7 @@ record! {
         optional lenient total_count: i64 = "total_count" => with_total_count;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`GetRoleInformationResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6377,6 +6585,7 @@ record! {
         optional plain type_: ::std::string::String = "type" => with_type_;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`GetSubAccountDetailsResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6409,6 +6618,7 @@ record! {
         optional plain vanity_url: ::std::string::String = "vanity_url" => with_vanity_url;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///The account type. * `Free` * `Pro` * `Enterprise` * `API Partner` * `Education` * `Business` * `Free Trial` * `Bulk License` * `Zoom Rooms` * `Zoom Video SDK` * `Zoom Phone`
     GetSubAccountDetailsResponseAccountType {
@@ -6425,6 +6635,7 @@ open_enum! {
         ZoomPhone = "Zoom Phone",
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyAnswersResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6435,6 +6646,7 @@ record! {
         many plain survey_answers: ::std::vec::Vec<GetSurveyAnswersResponseSurveyAnswersItem> = "survey_answers" => with_survey_answers;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyAnswersResponseSurveyAnswersItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6453,6 +6665,7 @@ record! {
         optional plain submit_time: ::std::string::String = "submit_time" => with_submit_time;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6465,6 +6678,7 @@ record! {
         many plain sub_questions: ::std::vec::Vec<GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem> = "sub_questions" => with_sub_questions;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6475,6 +6689,7 @@ record! {
         optional plain sub_question_id: ::std::string::String = "sub_question_id" => with_sub_question_id;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyInfoResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6493,6 +6708,7 @@ record! {
         optional plain survey_type: SurveyType = "survey_type" => with_survey_type;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyInstancesInfoResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6503,6 +6719,7 @@ record! {
         many plain survey_instances: ::std::vec::Vec<GetSurveyInstancesInfoResponseSurveyInstancesItem> = "survey_instances" => with_survey_instances;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`GetSurveyInstancesInfoResponseSurveyInstancesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -6529,6 +6746,7 @@ record! {
         optional plain survey_type: SurveyType = "survey_type" => with_survey_type;
     }
 }
+#[cfg(feature = "survey-management")]
 open_enum! {
     ///The product used this survey. - `meeting` -- Meeting (requires `Survey:Read` permission). - `webinar` -- Webinar (requires `Survey:Read` permission). - `survey_public_link` -- Survey Public Link (requires `Survey:Read` permission). - `team_chat` -- Team Chat (requires `Survey:Read` permission). - `contact_center` -- Zoom Contact Center (requires `EngagementSurvey:Read` permission). - `vitual_agent` -- Zoom Vitual Agent (requires `EngagementSurvey:Read` permission).
     GetSurveyInstancesInfoResponseSurveyInstancesItemProductType {
@@ -6540,6 +6758,7 @@ open_enum! {
         VitualAgent = "vitual_agent",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`HideMeetingDescription`
     #[derive(Clone, Default, PartialEq)]
@@ -6550,6 +6769,7 @@ record! {
         optional lenient hide_description_for_scheduled_meetings: bool = "hide_description_for_scheduled_meetings" => with_hide_description_for_scheduled_meetings;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`HideWebinarDescription`
     #[derive(Clone, Default, PartialEq)]
@@ -6560,6 +6780,7 @@ record! {
         optional lenient hide_description_for_scheduled_webinars: bool = "hide_description_for_scheduled_webinars" => with_hide_description_for_scheduled_webinars;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///When to play the meeting entry or exit sound notification. * `host` - Only when the host joins or leaves. * `all` - When any participant joins or leaves. * `none` - Disable the entry/exit sound notification.
     InMeetingEntryExitChime {
@@ -6568,6 +6789,7 @@ open_enum! {
         None = "none",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Select meeting data transit and residency method for meeting hosts and participants. `cloud` - Zoom Cloud. `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
     InMeetingMeetingDataTransitAndResidencyMethod {
@@ -6575,6 +6797,7 @@ open_enum! {
         OnPrem = "On-Prem",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Indicates how many participants can share at the same time. The value can be one of the following: `one`: Only one participant can share at a time . `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
     InMeetingParticipantsShareSimultaneously {
@@ -6582,6 +6805,7 @@ open_enum! {
         One = "one",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///The account's Virtual Background settings.
     #[derive(Clone, Default, PartialEq)]
@@ -6596,6 +6820,7 @@ record! {
         many plain files: ::std::vec::Vec<AccountSettingsResponseInMeetingVirtualBackgroundSettingsFilesItem> = "files" => with_files;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`InMeetingWebinarLiveStreaming`
     #[derive(Clone, Default, PartialEq)]
@@ -6610,6 +6835,7 @@ record! {
         many plain live_streaming_service: ::std::vec::Vec<InMeetingWebinarLiveStreamingLiveStreamingServiceItem> = "live_streaming_service" => with_live_streaming_service;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///`InMeetingWebinarLiveStreamingLiveStreamingServiceItem`
     InMeetingWebinarLiveStreamingLiveStreamingServiceItem {
@@ -6619,6 +6845,7 @@ open_enum! {
         CustomLiveStreamingService = "custom_live_streaming_service",
     }
 }
+#[cfg(feature = "information-barriers")]
 record! {
     ///`InformationBarrierPolicy`
     #[derive(Clone, Default, PartialEq)]
@@ -6632,6 +6859,7 @@ record! {
         optional lenient type_: i64 = "type" => with_type_;
     }
 }
+#[cfg(feature = "information-barriers")]
 record! {
     ///`InformationBarrierPolicySettings`
     #[derive(Clone, Default, PartialEq)]
@@ -6646,6 +6874,7 @@ record! {
         optional lenient screen_share: bool = "screen_share" => with_screen_share;
     }
 }
+#[cfg(feature = "information-barriers")]
 record! {
     ///`InformationBarriersListResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -6655,6 +6884,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "information-barriers")]
 record! {
     ///`InformationBarriersListResponsePoliciesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -7003,6 +7233,7 @@ impl InformationBarriersPolicyUpdatedEventPayloadObject {
         }
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`IntegrationSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -7021,6 +7252,7 @@ record! {
         optional lenient microsoft_one_drive: bool = "microsoft_one_drive" => with_microsoft_one_drive;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`IpAddressAccessControl`
     #[derive(Clone, Default, PartialEq)]
@@ -7031,6 +7263,7 @@ record! {
         optional plain ip_addresses_or_ranges: ::std::string::String = "ip_addresses_or_ranges" => with_ip_addresses_or_ranges;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ListMeetingSatisfactionResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -7044,6 +7277,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ListMeetingSatisfactionResponseClientSatisfactionItem`
     #[derive(Clone, Default, PartialEq)]
@@ -7060,6 +7294,7 @@ record! {
         optional plain satisfaction_percent: f64 = "satisfaction_percent" => with_satisfaction_percent;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`MailCalendarSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -7072,6 +7307,7 @@ record! {
         optional lenient zoom_email_provider: bool = "zoom_email_provider" => with_zoom_email_provider;
     }
 }
+#[cfg(feature = "dashboards")]
 ///`MeetingId`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
@@ -7080,6 +7316,7 @@ pub enum MeetingId {
     Integer(i64),
     String(::std::string::String),
 }
+#[cfg(feature = "dashboards")]
 impl ::std::fmt::Display for MeetingId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7088,11 +7325,13 @@ impl ::std::fmt::Display for MeetingId {
         }
     }
 }
+#[cfg(feature = "dashboards")]
 impl ::std::convert::From<i64> for MeetingId {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     #[derive(Clone, Default, PartialEq)]
@@ -7117,6 +7356,7 @@ record! {
         optional lenient weak_enhance_detection: bool = "weak_enhance_detection" => with_weak_enhance_detection;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///The type of encryption to use when starting a meeting: * `enhanced_encryption` &mdash; Use enhanced encryption. Encryption data is stored in the cloud. * `e2ee` &mdash; End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
     MeetingSecurityEncryptionType {
@@ -7124,6 +7364,7 @@ open_enum! {
         E2ee = "e2ee",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Define how participants are admitted into a meeting, including if they can join before the host. Customize the waiting room design.
     #[derive(Clone, Default, PartialEq)]
@@ -7154,6 +7395,7 @@ record! {
         optional lenient who_can_admit_participants: i64 = "who_can_admit_participants" => with_who_can_admit_participants;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///More Options.
     #[derive(Clone, Default, PartialEq)]
@@ -7166,6 +7408,7 @@ record! {
         optional lenient user_invited_by_host_can_bypass_waiting_room: bool = "user_invited_by_host_can_bypass_waiting_room" => with_user_invited_by_host_can_bypass_waiting_room;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///Information about the Waiting Room settings.
     #[derive(Clone, Default, PartialEq)]
@@ -7182,6 +7425,7 @@ record! {
         optional plain whitelisted_domains_for_waiting_room: ::std::string::String = "whitelisted_domains_for_waiting_room" => with_whitelisted_domains_for_waiting_room;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The participant's network type. * `Wired` * `Wifi` * `PPP` - Point-to-Point. * `Cellular` - 3G, 4G, and 5G cellular. * `Others` - An unknown device.
     NetworkType {
@@ -8311,6 +8555,7 @@ record! {
         optional lenient zr_post_meeting_feedback: bool = "zr_post_meeting_feedback" => with_zr_post_meeting_feedback;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///This is shown only for internal participants who have archiving enabled
     OptionalArchiving {
@@ -8319,6 +8564,7 @@ open_enum! {
         JoinWithArchiving = "join with archiving",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`OtherOptions`
     #[derive(Clone, Default, PartialEq)]
@@ -8347,6 +8593,7 @@ record! {
         optional plain webinar_registration_options: WebinarRegistrationOptions = "webinar_registration_options" => with_webinar_registration_options;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`OtherOptionsLockSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -8357,6 +8604,7 @@ record! {
         optional lenient webinar_registration_options: bool = "webinar_registration_options" => with_webinar_registration_options;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources. * `none` - Do not use a CDN. * `default` - Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China). * `wangsu` - Use the Wangsu CDN for all users.
     OtherOptionsUseCdn {
@@ -8381,6 +8629,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ParticipantAudioCall`
     #[derive(Clone, Default, PartialEq)]
@@ -8393,6 +8642,7 @@ record! {
         optional plain zoom_number: ::std::string::String = "zoom_number" => with_zoom_number;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///The call type.
     ParticipantAudioCallCallType {
@@ -8400,6 +8650,7 @@ open_enum! {
         CallOut = "call-out",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ParticipantShareList`
     #[derive(Clone, Default, PartialEq)]
@@ -8418,6 +8669,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ParticipantShareListParticipantsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -8432,6 +8684,7 @@ record! {
         optional plain user_name: ::std::string::String = "user_name" => with_user_name;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ParticipantShareListParticipantsItemDetailsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -8444,12 +8697,14 @@ record! {
         optional plain start_time: ::std::string::String = "start_time" => with_start_time;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///`ParticipantsIncludeFields`
     ParticipantsIncludeFields {
         RegistrantId = "registrant_id",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///The account's payee. * `master` - The Master account holder pays. * `sub` - The sub account holder pays. This value defaults to `master`.
     ///
@@ -8459,6 +8714,7 @@ open_enum! {
         Sub = "sub",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`PoliciesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -8485,6 +8741,7 @@ record! {
         optional lenient trigger_action: i64 = "trigger_action" => with_trigger_action;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///The policy's current status. * `activated` - Activated. * `deactivated` - Deactivated.
     PoliciesItemStatus {
@@ -8492,6 +8749,7 @@ open_enum! {
         Deactivated = "deactivated",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`QosMetrics`
     #[derive(Clone, Default, PartialEq)]
@@ -8508,6 +8766,7 @@ record! {
         optional plain max_loss: ::std::string::String = "max_loss" => with_max_loss;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`QualityScore`
     #[derive(Clone, Default, PartialEq)]
@@ -8522,6 +8781,7 @@ record! {
         optional lenient poor: i64 = "poor" => with_poor;
     }
 }
+#[cfg(feature = "dashboards")]
 open_enum! {
     ///`QueryDateType`
     QueryDateType {
@@ -8529,6 +8789,7 @@ open_enum! {
         EndTime = "end_time",
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`QuestionAnswersItem`
     #[derive(Clone, Default, PartialEq)]
@@ -8539,6 +8800,7 @@ record! {
         optional plain option_id: ::std::string::String = "option_id" => with_option_id;
     }
 }
+#[cfg(feature = "survey-management")]
 open_enum! {
     ///The type of question. - `single` -- Single choice. - `multiple` -- Multiple choice. - `matching` -- Matching. - `rank_order` -- Rank order. - `short_answer` -- Short answer. - `long_answer` -- Long answer. - `fill_in_the_blank` -- Fill in the blank. - `rating_scale` -- Rating scale.
     QuestionType {
@@ -8552,6 +8814,7 @@ open_enum! {
         RatingScale = "rating_scale",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ReadReceipts`
     #[derive(Clone, Default, PartialEq)]
@@ -8562,6 +8825,7 @@ record! {
         optional lenient enable: bool = "enable" => with_enable;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`RecordFilesSeparately`
     #[derive(Clone, Default, PartialEq)]
@@ -8574,6 +8838,7 @@ record! {
         optional lenient shared_screen: bool = "shared_screen" => with_shared_screen;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///[Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted with archiving solution access by the Zoom support team.
     #[derive(Clone, Default, PartialEq)]
@@ -8587,6 +8852,7 @@ record! {
         optional lenient type_: i64 = "type" => with_type_;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Automatic recording: `local` - Record on local. `cloud` - Record on cloud. `none` - Disabled.
     RecordingAutoRecording {
@@ -8595,6 +8861,7 @@ open_enum! {
         None = "none",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`RecordingPasswordRequirement`
     #[derive(Clone, Default, PartialEq)]
@@ -8611,6 +8878,7 @@ record! {
         optional lenient only_allow_numeric: bool = "only_allow_numeric" => with_only_allow_numeric;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`RoleMembersResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -8633,6 +8901,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`RoleMembersResponseMembersItem`
     #[derive(Clone, Default, PartialEq)]
@@ -8651,6 +8920,7 @@ record! {
         optional lenient type_: i64 = "type" => with_type_;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`RolesResponse`
     #[derive(Clone, Default, PartialEq)]
@@ -8661,6 +8931,7 @@ record! {
         optional lenient total_records: i64 = "total_records" => with_total_records;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`RolesResponseRolesItem`
     #[derive(Clone, Default, PartialEq)]
@@ -8677,6 +8948,7 @@ record! {
         optional plain type_: ::std::string::String = "type" => with_type_;
     }
 }
+#[cfg(feature = "roles")]
 open_enum! {
     ///Default: `"common"`.
     RolesType {
@@ -8684,6 +8956,7 @@ open_enum! {
         Iq = "iq",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Determine how participants can join the audio portion of the meeting. `both` - Telephony and VoIP. `telephony` - Audio PSTN telephony only. `voip` - VoIP only. `thirdParty` - 3rd party audio conference.
     ///
@@ -8695,6 +8968,7 @@ open_enum! {
         ThirdParty = "thirdParty",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Require a passcode for a meeting held using a Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
     ScheduleMeetingRequirePasswordForPmiMeetings {
@@ -8703,6 +8977,7 @@ open_enum! {
         None = "none",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`SearchAndSendAnimatedGifImages`
     #[derive(Clone, Default, PartialEq)]
@@ -8715,6 +8990,7 @@ record! {
         optional lenient giphy_content_rating: i64 = "giphy_content_rating" => with_giphy_content_rating;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///This object refers to the [enhanced passcode rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account admins and owners to apply extra requirements to the users' Zoom login passcode.
     #[derive(Clone, Default, PartialEq)]
@@ -8729,6 +9005,7 @@ record! {
         optional lenient weak_enhance_detection: bool = "weak_enhance_detection" => with_weak_enhance_detection;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Settings for 2FA( [two factor authentication](https://support.zoom.us/hc/en-us/articles/360038247071) ). `all`: Two factor authentication will be enabled for all users in the account. `none`: Two factor authentication is disabled. `group`: Two factor authentication will be enabled for users belonging to specific groups. If 2FA is enabled for certain groups, the group IDs of the group(s) will be provided in the `sign_in_with_two_factor_auth_groups` field. `role`: Two factor authentication will be enabled only for users assigned with specific roles in the account. If 2FA is enabled for specific roles, the role IDs will be provided in the `sign_in_with_two_factor_auth_roles` field.
     SecuritySignInWithTwoFactorAuth {
@@ -8738,6 +9015,7 @@ open_enum! {
         None = "none",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///`SecurityUserModifiableInfoByAdminItem`
     SecurityUserModifiableInfoByAdminItem {
@@ -8747,6 +9025,7 @@ open_enum! {
         HostKey = "host_key",
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`SessionSecuritySettings`
     #[derive(Clone, Default, PartialEq)]
@@ -8755,6 +9034,7 @@ record! {
         optional plain approved_or_denied_countries_or_regions: SessionSecuritySettingsApprovedOrDeniedCountriesOrRegions = "approved_or_denied_countries_or_regions" => with_approved_or_denied_countries_or_regions;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///Approve or block users from specific regions or countries from joining this meeting.
     #[derive(Clone, Default, PartialEq)]
@@ -8769,6 +9049,7 @@ record! {
         optional plain method: SessionSecuritySettingsApprovedOrDeniedCountriesOrRegionsMethod = "method" => with_method;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 open_enum! {
     ///Specify whether to allow users from specific regions to join this meeting, or block users from specific regions from joining this meeting. `approve`: Allow users from specific regions or countries to join this meeting. If this setting is selected, the approved regions or countries must be included in the `approved_list`. `deny`: Block users from specific regions or countries from joining this meeting. If this setting is selected, the approved regions or countries must be included in the `denied_list`
     SessionSecuritySettingsApprovedOrDeniedCountriesOrRegionsMethod {
@@ -8776,6 +9057,7 @@ open_enum! {
         Deny = "deny",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`SetRetentionPeriodInCloud`
     #[derive(Clone, Default, PartialEq)]
@@ -8788,6 +9070,7 @@ record! {
         optional plain retention_period_of_direct_messages_and_group_conversation: ::std::string::String = "retention_period_of_direct_messages_and_group_conversation" => with_retention_period_of_direct_messages_and_group_conversation;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`SmartRecording`
     #[derive(Clone, Default, PartialEq)]
@@ -8800,6 +9083,7 @@ record! {
         optional lenient create_smart_chapters: bool = "create_smart_chapters" => with_create_smart_chapters;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///This field will only be displayed to accounts that are enrolled in the partner plan and follow master accounts and sub accounts structure.
     #[derive(Clone, Default, PartialEq)]
@@ -8808,6 +9092,7 @@ record! {
         optional lenient second_level: i64 = "second_level" => with_second_level;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///As a webinar host, you can generate a summary. Summaries are sent after the webinar ends based on the share options.
     #[derive(Clone, Default, PartialEq)]
@@ -8822,6 +9107,7 @@ record! {
         optional lenient who_will_receive_summary: i64 = "who_will_receive_summary" => with_who_will_receive_summary;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`SurveyQuestion`
     #[derive(Clone, Default, PartialEq)]
@@ -8842,6 +9128,7 @@ record! {
         many plain sub_questions: ::std::vec::Vec<SurveySubQuestion> = "sub_questions" => with_sub_questions;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`SurveyQuestionOption`
     #[derive(Clone, Default, PartialEq)]
@@ -8856,6 +9143,7 @@ record! {
         optional plain option_value: ::std::string::String = "option_value" => with_option_value;
     }
 }
+#[cfg(feature = "survey-management")]
 record! {
     ///`SurveySubQuestion`
     #[derive(Clone, Default, PartialEq)]
@@ -8868,6 +9156,7 @@ record! {
         optional lenient sub_question_order: i64 = "sub_question_order" => with_sub_question_order;
     }
 }
+#[cfg(feature = "survey-management")]
 open_enum! {
     ///The type of survey. - `basic_poll` -- Basic Poll (requires the `Survey:Read` permission). - `advanced_poll` -- Advanced Poll (requires the `Survey:Read` permission). - `quiz` -- Quiz (requires the `Survey:Read` permission). - `survey` -- Survey (requires the `Survey:Read` permission). - `consumer_engagement_survey` -- Consumer Engagement Survey (requires the `EngagementSurvey:Read` permission).
     SurveyType {
@@ -8878,6 +9167,7 @@ open_enum! {
         ConsumerEngagementSurvey = "consumer_engagement_survey",
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///`UncheckedDataCenterRegionsItem`
     UncheckedDataCenterRegionsItem {
@@ -8894,6 +9184,7 @@ open_enum! {
         La = "LA",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///One of several all-optional shapes (alternative 1, alternative 2), merged into one type so no field is lost.
     #[derive(Clone, Default, PartialEq)]
@@ -8910,6 +9201,7 @@ record! {
         optional plain tsp: UpdateLockedSettingsBodyTsp = "tsp" => with_tsp;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`UpdateLockedSettingsBodyInMeeting`
     #[derive(Clone, Default, PartialEq)]
@@ -9031,6 +9323,7 @@ record! {
         optional lenient whiteboard: bool = "whiteboard" => with_whiteboard;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`UpdateLockedSettingsBodyMeetingSecurity`
     #[derive(Clone, Default, PartialEq)]
@@ -9063,6 +9356,7 @@ record! {
         optional lenient webinar_password: bool = "webinar_password" => with_webinar_password;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`UpdateLockedSettingsBodyScheduleMeeting`
     #[derive(Clone, Default, PartialEq)]
@@ -9104,6 +9398,7 @@ record! {
         optional lenient use_pmi_for_scheduled_meetings: bool = "use_pmi_for_scheduled_meetings" => with_use_pmi_for_scheduled_meetings;
     }
 }
+#[cfg(any(feature = "accounts", feature = "webhooks"))]
 record! {
     ///`UpdateLockedSettingsBodyTsp`
     #[derive(Clone, Default, PartialEq)]
@@ -9114,6 +9409,7 @@ record! {
         optional lenient show_international_numbers_link: bool = "show_international_numbers_link" => with_show_international_numbers_link;
     }
 }
+#[cfg(feature = "roles")]
 record! {
     ///`UpdateRoleBody`
     #[derive(Clone, Default, PartialEq)]
@@ -9128,6 +9424,7 @@ record! {
         optional plain sub_account_privileges: SubAccountPrivileges = "sub_account_privileges" => with_sub_account_privileges;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`UpdateTheAccountOwnerBody`
     #[derive(Clone, PartialEq)]
@@ -9136,6 +9433,7 @@ record! {
         required plain email: ::std::string::String = "email" => with_email;
     }
 }
+#[cfg(feature = "accounts")]
 #[allow(deprecated)]
 impl UpdateTheAccountOwnerBody {
     /// A value with the required fields; the optional ones start
@@ -9148,6 +9446,7 @@ impl UpdateTheAccountOwnerBody {
         }
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`UserQos`
     #[derive(Clone, Default, PartialEq)]
@@ -9208,6 +9507,7 @@ record! {
         optional plain resolution: ::std::string::String = "resolution" => with_resolution;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`VideoQos`
     #[derive(Clone, Default, PartialEq)]
@@ -9228,6 +9528,7 @@ record! {
         optional plain resolution: ::std::string::String = "resolution" => with_resolution;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`WebinarRegistrationOptions`
     #[derive(Clone, Default, PartialEq)]
@@ -9240,6 +9541,7 @@ record! {
         optional lenient enable_custom_questions: bool = "enable_custom_questions" => with_enable_custom_questions;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`WebinarRegistrationSettings`
     #[derive(Clone, Default, PartialEq)]
@@ -9256,6 +9558,7 @@ record! {
         many plain questions: ::std::vec::Vec<WebinarRegistrationSettingsQuestionsItem> = "questions" => with_questions;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`WebinarRegistrationSettingsCustomQuestionsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -9272,6 +9575,7 @@ record! {
         optional plain type_: WebinarRegistrationSettingsCustomQuestionsItemType = "type" => with_type_;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Type of the question being asked.
     WebinarRegistrationSettingsCustomQuestionsItemType {
@@ -9281,6 +9585,7 @@ open_enum! {
         Multiple = "multiple",
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///When participants submit registration, do something.
     #[derive(Clone, Default, PartialEq)]
@@ -9295,6 +9600,7 @@ record! {
         optional lenient show_social_share_buttons: bool = "show_social_share_buttons" => with_show_social_share_buttons;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`WebinarRegistrationSettingsQuestionsItem`
     #[derive(Clone, Default, PartialEq)]
@@ -9307,6 +9613,7 @@ record! {
         optional lenient selected: bool = "selected" => with_selected;
     }
 }
+#[cfg(feature = "accounts")]
 open_enum! {
     ///Field name of the question.
     WebinarRegistrationSettingsQuestionsItemFieldName {
@@ -9326,6 +9633,7 @@ open_enum! {
         Comments = "comments",
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`WifiRssi`
     #[derive(Clone, Default, PartialEq)]
@@ -9340,6 +9648,15 @@ record! {
         optional plain rssi_unit: ::std::string::String = "rssi_unit" => with_rssi_unit;
     }
 }
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "dashboards",
+        feature = "information-barriers",
+        feature = "roles",
+        feature = "survey-management"
+    )
+)]
 record! {
     ///The body Zoom returns with an error status.
     #[derive(Clone, Default, PartialEq)]
@@ -9350,6 +9667,7 @@ record! {
         optional plain message: ::std::string::String = "message" => with_message;
     }
 }
+#[cfg(feature = "dashboards")]
 record! {
     ///`ZoomRoomMeeting`
     #[derive(Clone, Default, PartialEq)]
@@ -9402,6 +9720,7 @@ record! {
         optional plain uuid: ::std::string::String = "uuid" => with_uuid;
     }
 }
+#[cfg(feature = "accounts")]
 record! {
     ///`ZoomRoomsSettings`
     #[derive(Clone, Default, PartialEq)]

@@ -91,6 +91,7 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
+//! | `accounts`, `dashboards`, `information-barriers`, `roles`, `survey-management` | yes | one API area each (a tag of the spec): its extension trait, builders, page streams, [`metadata`] entries, and the [`types`] it uses |
 //! | `rustls` | yes | TLS through rustls (reqwest's default provider); `api.zoom.us` is https-only |
 //! | `native-tls` | no | TLS through the platform's library instead (OpenSSL, Secure Transport, SChannel) |
 //! | `webhooks` | no | [`webhooks`]: verifying Zoom's webhook requests (signature, timestamp window, URL-validation challenge) |
@@ -98,7 +99,9 @@
 //! | `generate` | no | generate the client from the packaged spec in `build.rs` instead of compiling the committed copy (same code; compiles the generator, about a minute more on a first build) |
 //!
 //! With neither TLS feature the crate builds, for tests against plain-HTTP
-//! servers on 127.0.0.1; an https URL then fails at the first call.
+//! servers on 127.0.0.1; an https URL then fails at the first call. With
+//! `default-features = false, features = ["rustls", "dashboards"]` only the
+//! dashboards compile (a type several areas use compiles with any of them).
 //!
 //! # Testing your code
 //!

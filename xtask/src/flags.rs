@@ -15,7 +15,10 @@ commands:
                     nothing and fail when anything is stale
   test              every test: installs the pinned npm tools, checks that
                     generated files are fresh, runs `cargo test --workspace`,
-                    then `package`
+                    `cargo doc`, then `check-features` and `package`
+  check-features    `cargo check` zoom-accounts with each feature alone, none
+                    and all (-D warnings), after checking that its Cargo.toml
+                    declares every feature the generated code tests
   package           `cargo package` the published crates together, then build
                     and doc-test the packaged zoom-accounts from its .crate in
                     a temp dir outside the repository
@@ -58,6 +61,7 @@ pub enum Command {
     Regen(Regen),
     Test,
     Package,
+    CheckFeatures,
     Import(Import),
     CheckSpec(CheckSpec),
     ExportZoomStyle(ExportZoomStyle),
@@ -162,6 +166,10 @@ pub fn parse(args: &[String]) -> Result<Command> {
         "package" => {
             no_arguments("package", rest)?;
             Command::Package
+        }
+        "check-features" => {
+            no_arguments("check-features", rest)?;
+            Command::CheckFeatures
         }
         "import" => Command::Import(import(rest)?),
         "check-spec" => Command::CheckSpec(check_spec(rest)?),
@@ -338,6 +346,10 @@ mod tests {
         );
         assert_eq!(parse(&args(&["test"])).unwrap(), Command::Test);
         assert_eq!(parse(&args(&["package"])).unwrap(), Command::Package);
+        assert_eq!(
+            parse(&args(&["check-features"])).unwrap(),
+            Command::CheckFeatures
+        );
         assert!(parse(&args(&["package", "--keep"])).is_err());
         assert_eq!(
             parse(&args(&["import", "a.json"])).unwrap(),

@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod check_spec;
 pub mod diff;
+pub mod features;
 pub mod flags;
 pub mod fsutil;
 pub mod import;

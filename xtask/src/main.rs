@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 use xtask::flags::{self, Command};
-use xtask::{bench, check_spec, diff, import, package, regen, semver_audit, test, workspace_root};
+use xtask::{bench, check_spec, diff, features, import, package, regen, semver_audit, test, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Regen(flags) => regen::run(&root, flags),
         Command::Test => test::run(&root),
         Command::Package => package::run(&root),
+        Command::CheckFeatures => features::run(&root),
         Command::Import(flags) => import::run(&root, &flags),
         Command::CheckSpec(flags) => check_spec::run(&root, &flags),
         Command::ExportZoomStyle(flags) => import::zoom_style::run(&root, &flags),

@@ -9,6 +9,10 @@
 //!    exact files `generated-client/build.rs` writes into `OUT_DIR`);
 //! 3. refresh the insta snapshots of the codegen fixtures.
 //!
+//! Both modes fail first when `generated-client/Cargo.toml` does not
+//! declare a feature the generated code tests (a new tag is a new area
+//! feature), saying what to add.
+//!
 //! Everything is computed in memory first; files are written only when all
 //! of it succeeded, so a bad spec leaves the tree untouched. With `--check`
 //! nothing is written and the command fails naming each stale file, and
@@ -41,6 +45,14 @@ pub fn run(root: &Path, flags::Regen { check }: flags::Regen) -> Result<ExitCode
     let plan = plan(root)?;
     for note in &plan.notes {
         println!("note: {SPEC}: {note}");
+    }
+    // A new tag in the spec is a new feature the crate must declare.
+    let undeclared = crate::features::undeclared(root, &plan.features)?;
+    if !undeclared.is_empty() {
+        for problem in &undeclared {
+            eprintln!("regen: {problem}");
+        }
+        return Ok(ExitCode::FAILURE);
     }
     let out_of_date = out_of_date(root, &plan);
     if check {
@@ -92,6 +104,8 @@ pub struct Plan {
     /// The fixture snapshots.
     pub snapshots: Vec<ExpectedSnapshot>,
     pub notes: Vec<zoom_api_codegen::Note>,
+    /// The cargo features the generated client tests.
+    pub features: std::collections::BTreeMap<String, zoom_api_codegen::FeatureUse>,
 }
 
 /// A fixture snapshot: its file, and the contents the fixture test asserts.
@@ -135,6 +149,7 @@ pub fn plan(root: &Path) -> Result<Plan> {
         files,
         snapshots: fixture_snapshots(root)?,
         notes: generated.notes,
+        features: generated.features,
     })
 }
 
@@ -312,6 +327,7 @@ mod tests {
                 })
                 .collect(),
             notes: Vec::new(),
+            features: Default::default(),
         }
     }
 

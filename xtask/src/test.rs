@@ -4,7 +4,8 @@
 //! when they are missing or out of date, checks that every derived file is
 //! fresh (as `regen --check` does), then runs the whole cargo test suite with
 //! a locked dependency graph, then `cargo doc` of the published crates with
-//! rustdoc warnings as errors, then `cargo xtask package` (the published
+//! rustdoc warnings as errors, then `cargo xtask check-features` (the client
+//! with each feature alone) and `cargo xtask package` (the published
 //! crates built from their `.crate` files). `.ci/run` calls exactly this
 //! command.
 
@@ -28,6 +29,9 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     if docs(root)? != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
+    if crate::features::run(root)? != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);
     }
     crate::package::run(root)

@@ -191,6 +191,7 @@ pub(super) fn split(
     ) -> &'s mut Section {
         sections.entry(tag.cloned()).or_insert_with(|| Section {
             tag: tag.cloned(),
+            feature: None,
             operations: Vec::new(),
             items: Vec::new(),
             builders: Vec::new(),

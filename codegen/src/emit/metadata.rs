@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::areas::Gate;
 use super::{lit, runtime_path};
 use crate::Settings;
 use crate::lower::Lowered;
@@ -15,7 +16,12 @@ use crate::lower::metadata::metadata_status;
 /// The items of the `metadata` module.
 pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenStream {
     let ops = &lowered.operations;
+    // An operation's entry compiles with its area.
+    let gate = |op: &crate::lower::OperationRecord| {
+        Gate::of(settings.area_feature(op.tags.first().map(String::as_str)).as_deref()).tokens()
+    };
     let entries = ops.iter().map(|op| {
+        let gate = gate(op);
         let id = lit(&op.operation_id);
         let method_name = lit(&op.method_name);
         let method = lit(op.method.as_upper());
@@ -49,6 +55,7 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
             .iter()
             .map(|s| metadata_status(*s));
         quote! {
+            #gate
             OperationMeta {
                 operation_id: #id,
                 method_name: #method_name,
@@ -68,14 +75,14 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
             }
         }
     });
-    let mut by_method: Vec<(usize, &str)> = ops
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (i, o.method_name.as_str()))
-        .collect();
-    by_method.sort_by(|a, b| a.1.cmp(b.1));
-    let by_method = by_method.iter().map(|(i, _)| *i);
-    let count = ops.len();
+    let mut by_method: Vec<&crate::lower::OperationRecord> = ops.iter().collect();
+    by_method.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let by_method = by_method.iter().map(|op| {
+        let gate = gate(op);
+        let name = lit(&op.method_name);
+        let id = lit(&op.operation_id);
+        quote! { #gate (#name, #id) }
+    });
     // The types are defined once, in zoom-api-meta; a runtime crate
     // re-exports them (so the client's users need no second dependency).
     let definitions = match runtime_path(settings) {
@@ -86,14 +93,19 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
             pub use ::zoom_api_meta::{ErrorCodeMeta, OperationMeta, RateLimitLabel};
         },
     };
+    let operations_doc = match settings.area_features {
+        Some(_) => " Every operation of the areas this build compiles (one cargo feature per tag), sorted by `operation_id`.",
+        None => " Every operation, sorted by `operation_id`.",
+    };
     quote! {
         #definitions
 
-        /// Every operation, sorted by `operation_id`.
+        #[doc = #operations_doc]
         pub static OPERATIONS: &[OperationMeta] = &[#(#entries),*];
 
-        /// Indices into [`OPERATIONS`], sorted by `method_name`.
-        static BY_METHOD_NAME: [usize; #count] = [#(#by_method),*];
+        /// `(method_name, operation_id)` of every operation, sorted by
+        /// `method_name`.
+        static BY_METHOD_NAME: &[(&str, &str)] = &[#(#by_method),*];
 
         /// The operation with this `operationId`.
         pub fn by_operation_id(operation_id: &str) -> Option<&'static OperationMeta> {
@@ -106,9 +118,9 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
         /// The operation whose generated method (and `OperationInfo::operation_id`) is `name`.
         pub fn by_method_name(name: &str) -> Option<&'static OperationMeta> {
             BY_METHOD_NAME
-                .binary_search_by(|i| OPERATIONS[*i].method_name.cmp(name))
+                .binary_search_by(|(method, _)| (*method).cmp(name))
                 .ok()
-                .map(|i| &OPERATIONS[BY_METHOD_NAME[i]])
+                .and_then(|i| by_operation_id(BY_METHOD_NAME[i].1))
         }
     }
 }

@@ -26,6 +26,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 
+use super::areas::Gate;
 use super::layout::Index;
 use super::rewrite::{generic_args, is_path_ending, operation_meta, type_last_ident};
 use super::{Section, lit, parse_items};
@@ -35,8 +36,9 @@ use crate::lower::{Lowered, OperationRecord};
 use crate::spec::{PathTemplate, Segment};
 
 /// The `mock` module's items: the common part, then each section's
-/// operations (by the section's tag, in section order), one operation's
-/// items never mixed with another's.
+/// operations (by the section's tag, in section order, each item behind
+/// the section's area feature), one operation's items never mixed with
+/// another's.
 pub(crate) struct MockModule {
     pub common: Vec<syn::Item>,
     pub by_tag: Vec<(Option<String>, Vec<syn::Item>)>,
@@ -107,10 +109,15 @@ pub(super) fn mock_module(
                 .ok_or_else(|| output_error(format!("no builder of operation {id:?}")))?;
             let call = Call::read(&section.builders, builder, op)?;
             let method = mock_method_name(&op.method_name, &client_methods);
-            items.extend(parse_items(
+            let mut own = parse_items(
                 operation_items(op, &method, row, builder, &call, runtime),
                 "mock",
-            )?);
+            )?;
+            let gate = Gate::of(section.feature.as_deref());
+            for item in &mut own {
+                gate.apply(item);
+            }
+            items.extend(own);
         }
         by_tag.push((section.tag.clone(), items));
     }
@@ -253,6 +260,9 @@ fn answer_type(sig: &syn::Signature) -> Option<Option<syn::Type>> {
     let answer = generic_args(&value)?.into_iter().next()?;
     Some(match &answer {
         syn::Type::Tuple(t) if t.elems.is_empty() => None,
+        // A body that is not JSON (the engine's raw byte stream): no typed
+        // answer; `respond_json`/`respond_empty` remain.
+        _ if type_last_ident(&answer).as_deref() == Some("ByteStream") => None,
         _ => Some(answer),
     })
 }

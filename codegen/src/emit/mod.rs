@@ -15,12 +15,16 @@
 //!    struct becomes).
 //! 5. [`metadata`]: the operation table.
 //! 6. [`layout::split`]: every item into its section.
-//! 7. [`webhooks`]: the `Event` enum, and the feature gate on the types
-//!    only webhooks use.
-//! 8. [`mock`]: the fake server for users' tests, one typed expectation
+//! 7. [`webhooks`]: the `Event` enum.
+//! 8. [`areas`]: the cargo feature of each area (a tag's section, the
+//!    webhooks module) on its items, and on each type the features of the
+//!    areas that reach it.
+//! 9. [`mock`]: the fake server for users' tests, one typed expectation
 //!    per operation, read from the final builders (with a runtime crate
-//!    and a mock feature).
+//!    and a mock feature), each operation's items behind its area's
+//!    feature.
 
+mod areas;
 mod engine;
 mod layout;
 mod metadata;
@@ -79,6 +83,8 @@ pub(crate) struct TypesModule {
 pub(crate) struct Section {
     /// `None` for the operations without a tag.
     pub tag: Option<String>,
+    /// The cargo feature the section sits behind (`None`: always compiled).
+    pub feature: Option<String>,
     /// The ids of the operations whose builders are here, in output order.
     pub operations: Vec<String>,
     /// The tag's extension trait and its impl for `Client` (for untagged
@@ -135,16 +141,14 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
     };
     layout::split(file, &index, &lowered.operations, &mut emitted)?;
     if let Some(hooks) = &settings.webhooks {
-        let feature = hooks.feature.clone();
-        if let (Some(types), Some(feature)) = (&mut emitted.types, &feature) {
-            webhooks::gate_webhook_only_items(&mut types.items, &lowered.webhooks.only, feature);
-        }
         let items = parse_items(
             webhooks::webhooks_module(&lowered.webhooks, settings)?,
             "webhooks",
         )?;
-        emitted.webhooks = Some((items, feature));
+        emitted.webhooks = Some((items, hooks.feature.clone()));
     }
+    gate_areas(&mut emitted, &index, settings);
+    // After the areas: each operation's mock items take its section's gate.
     if let (Some(feature), Some(runtime)) = (&settings.mock_feature, runtime_path(settings)) {
         emitted.mock = Some(mock::mock_module(
             lowered,
@@ -155,6 +159,59 @@ pub(crate) fn emit(lowered: &Lowered, source: &Document, settings: &Settings) ->
         )?);
     }
     Ok(emitted)
+}
+
+/// Puts each section behind its tag's feature (its trait in the prelude
+/// too; `format` gates its file and re-exports), and each type behind the
+/// features of the areas that reach it.
+fn gate_areas(emitted: &mut Emitted, index: &layout::Index, settings: &Settings) {
+    let mut gated_traits: Vec<(String, areas::Gate)> = Vec::new();
+    for section in &mut emitted.sections {
+        section.feature = settings.area_feature(section.tag.as_deref());
+        if let (Some(tag), Some(feature)) = (&section.tag, &section.feature)
+            && let Some(name) = index.trait_of(tag)
+        {
+            gated_traits.push((name.to_owned(), areas::Gate::of(Some(feature))));
+        }
+    }
+    for item in &mut emitted.client {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "prelude"
+            && let Some((_, content)) = &mut m.content
+        {
+            for inner in content {
+                let tokens = quote! { #inner };
+                if let Some((_, gate)) = gated_traits
+                    .iter()
+                    .find(|(name, _)| areas::mentions(tokens.clone(), name))
+                {
+                    gate.apply(inner);
+                }
+            }
+        }
+    }
+    let Some(types) = &mut emitted.types else {
+        return;
+    };
+    let client = &emitted.client;
+    let mut all = vec![areas::Area {
+        feature: None,
+        tokens: quote! { #(#client)* },
+    }];
+    for section in &emitted.sections {
+        let (items, builders) = (&section.items, &section.builders);
+        all.push(areas::Area {
+            feature: section.feature.clone(),
+            tokens: quote! { #(#items)* #(#builders)* },
+        });
+    }
+    if let Some((items, feature)) = &emitted.webhooks {
+        all.push(areas::Area {
+            feature: feature.clone(),
+            tokens: quote! { #(#items)* },
+        });
+    }
+    areas::gate_types(&mut types.items, &all);
 }
 
 /// `::crate_name` of the configured runtime crate.

@@ -1,6 +1,6 @@
 //! The `webhooks` module: the `Event` enum over the payload types that
-//! lowering added to `types` (see `lower::webhooks`), and the feature gate
-//! of the types only webhooks use.
+//! lowering added to `types` (see `lower::webhooks`). The types only
+//! webhooks use are gated with the module by `areas`.
 //!
 //! serde's `#[serde(tag = "event")]` with `#[serde(other)]` cannot keep an
 //! unknown event (`other` fits unit variants only) and would drop the
@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{lit, runtime_path};
@@ -22,64 +22,6 @@ use crate::spec::child_pointer;
 
 /// The name of the catch-all variant.
 const UNKNOWN: &str = "Unknown";
-
-/// Puts `#[cfg(feature = "...")]` on every item that names a type only
-/// webhooks use (its definition, its impls, its `record!`); inline modules
-/// are gated item by item.
-pub(super) fn gate_webhook_only_items(
-    items: &mut [syn::Item],
-    only: &BTreeSet<String>,
-    feature: &str,
-) {
-    if only.is_empty() {
-        return;
-    }
-    for item in items {
-        if let syn::Item::Mod(m) = item
-            && let Some((_, content)) = &mut m.content
-        {
-            gate_webhook_only_items(content, only, feature);
-            continue;
-        }
-        if names_any(quote! { #item }, only)
-            && let Some(attrs) = item_attrs(item)
-        {
-            attrs.insert(0, syn::parse_quote! { #[cfg(feature = #feature)] });
-        }
-    }
-}
-
-fn names_any(tokens: TokenStream, names: &BTreeSet<String>) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => names.contains(&ident.to_string()),
-        TokenTree::Group(group) => names_any(group.stream(), names),
-        _ => false,
-    })
-}
-
-/// The attributes of an item; `None` for `Verbatim` tokens (which the
-/// engine's output does not contain).
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    use syn::Item::*;
-    Some(match item {
-        Const(i) => &mut i.attrs,
-        Enum(i) => &mut i.attrs,
-        ExternCrate(i) => &mut i.attrs,
-        Fn(i) => &mut i.attrs,
-        ForeignMod(i) => &mut i.attrs,
-        Impl(i) => &mut i.attrs,
-        Macro(i) => &mut i.attrs,
-        Mod(i) => &mut i.attrs,
-        Static(i) => &mut i.attrs,
-        Struct(i) => &mut i.attrs,
-        Trait(i) => &mut i.attrs,
-        TraitAlias(i) => &mut i.attrs,
-        Type(i) => &mut i.attrs,
-        Union(i) => &mut i.attrs,
-        Use(i) => &mut i.attrs,
-        _ => return None,
-    })
-}
 
 /// The items of the `webhooks` module.
 pub(super) fn webhooks_module(webhooks: &Webhooks, settings: &Settings) -> Result<TokenStream> {

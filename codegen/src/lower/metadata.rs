@@ -204,10 +204,10 @@ pub(super) fn collect_operation_meta(doc: &Value, src: &Document) -> Result<Vec<
     Ok(out)
 }
 
-/// The example of a success response's body: of its JSON media type (else
-/// its first media type), the media type's `example`, else the value of its
-/// first `examples` entry, else the schema's `example` or first `examples`
-/// item.
+/// The example of a success response's body: of its JSON media type, the
+/// media type's `example`, else the value of its first `examples` entry,
+/// else the schema's `example` or first `examples` item. A body of no JSON
+/// media type has none.
 fn success_example(doc: &Value, response: &Value) -> SuccessExample {
     let Some(content) = response
         .get("content")
@@ -216,13 +216,14 @@ fn success_example(doc: &Value, response: &Value) -> SuccessExample {
     else {
         return SuccessExample::NoBody;
     };
-    let media = content
+    // The mock answers JSON; an example of another media type (a CSV
+    // export) is no JSON body to send.
+    let Some(media) = content
         .iter()
         .find(|(name, _)| spec::is_json_media(name))
-        .or_else(|| content.iter().next())
-        .map(|(_, media)| media);
-    let Some(media) = media else {
-        return SuccessExample::NoBody;
+        .map(|(_, media)| media)
+    else {
+        return SuccessExample::Missing;
     };
     let schema = media.get("schema").map(|s| spec::deref(doc, s));
     let example = media

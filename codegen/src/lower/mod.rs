@@ -64,8 +64,7 @@ pub(crate) struct Lowered {
     /// Component -> where its schema was written, for the components
     /// lowering hoisted out of an inline schema (to locate engine errors).
     pub origins: std::collections::BTreeMap<String, String>,
-    /// The webhook events and the types only they use (empty without a
-    /// webhooks document).
+    /// The webhook events (empty without a webhooks document).
     pub webhooks: webhooks::Webhooks,
     /// What lowering changed that a reader of the client should know.
     pub notes: Vec<Note>,

@@ -11,8 +11,8 @@
 //! merged with anything (one payload type per event), and when a merged
 //! group holds API types, its name is the one the API types alone would
 //! get (webhooks never rename an API type). After naming, [`collect`]
-//! reads the events and the types only webhooks reach, which `emit` puts
-//! behind the webhooks feature.
+//! reads the events; `emit` puts the types only webhooks reach behind the
+//! webhooks feature.
 
 use std::collections::BTreeSet;
 
@@ -41,8 +41,6 @@ pub(crate) struct WebhookEvent {
 pub(crate) struct Webhooks {
     /// In the webhooks document's (sorted) order.
     pub events: Vec<WebhookEvent>,
-    /// Rust names of the types only the events reach (no API operation).
-    pub only: BTreeSet<String>,
 }
 
 /// Adds every event's body schema of `webhooks` (a canonical webhooks
@@ -166,7 +164,7 @@ pub(super) fn webhook_only_components(doc: &Value) -> BTreeSet<String> {
     from_events.difference(&from_operations).cloned().collect()
 }
 
-/// The events and the webhook-only types of a named document.
+/// The events of a named document.
 pub(super) fn collect(doc: &Value) -> Webhooks {
     let Some(schemas) = schemas(doc) else {
         return Webhooks::default();
@@ -187,11 +185,7 @@ pub(super) fn collect(doc: &Value) -> Webhooks {
         })
         .collect();
     events.sort_by(|a, b| a.event.cmp(&b.event));
-    let only = webhook_only_components(doc)
-        .iter()
-        .map(|name| spec::type_ident(name))
-        .collect();
-    Webhooks { events, only }
+    Webhooks { events }
 }
 
 fn schemas(doc: &Value) -> Option<&Map<String, Value>> {

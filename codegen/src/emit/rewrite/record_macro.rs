@@ -8,6 +8,8 @@
 /// `kind` is `required` (the field is `Type`), `optional` (the field is
 /// `Option<Type>`, absent or `null` is `None`) or `many` (a list or map that
 /// is empty when absent), and `codec` is `plain` or `lenient`.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record {
     (
         $(#[$meta:meta])*
@@ -102,6 +104,8 @@ macro_rules! record {
 }
 
 /// The type of a field of `kind` declared as `Type`.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_type {
     (optional $ty:ty) => { ::std::option::Option<$ty> };
     (required $ty:ty) => { $ty };
@@ -109,6 +113,8 @@ macro_rules! record_type {
 }
 
 /// A setter's value as the field holds it.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_put {
     (optional $value:expr) => { ::std::option::Option::Some($value) };
     (required $value:expr) => { $value };
@@ -117,6 +123,8 @@ macro_rules! record_put {
 
 /// A decoded field from its slot (`None`: absent), noting in `kept` an
 /// optional field that arrived as `null` and a list that arrived empty.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_finish {
     (optional $slot:ident, $wire:literal, $kept:ident) => {
         match $slot {
@@ -151,6 +159,8 @@ macro_rules! record_finish {
 
 /// Writes a field unless it is absent: `None` that did not arrive as
 /// `null`, or an empty list that did not arrive as `[]`.
+// Unused when every type that would invoke it is feature-gated off.
+#[allow(unused_macros)]
 macro_rules! record_write {
     (optional $map:ident, $value:expr, $wire:literal, $kept:expr) => {
         match $value {

@@ -27,6 +27,8 @@ pub(in crate::emit) fn seal_extension_traits(file: &mut syn::File, index: &Index
             /// The supertrait of the extension traits: implemented by
             /// [`Client`] only, and unreachable outside this crate.
             mod #module {
+                // Unused when every extension trait is feature-gated off.
+                #[allow(dead_code)]
                 pub trait Sealed {}
                 impl Sealed for super::Client {}
             }
