@@ -200,3 +200,40 @@ async fn a_stream_follows_a_required_token_until_it_is_empty() {
     })
     .await;
 }
+
+/// mock_31: a body with no example has no default answer (mounting says
+/// so), and the defaults that exist answer: the schema's example, the
+/// first `examples` entry, a 204.
+mod mock_defaults {
+    use zoom_api_compile_check::mock_31;
+    use zoom_api_compile_check::mock_31::prelude::*;
+
+    #[tokio::test]
+    #[should_panic(expected = "mock of `getReport`: the spec has no JSON example of its 200 response")]
+    async fn a_body_without_an_example_must_be_given() {
+        let mock = mock_31::mock::MockServer::start().await;
+        mock.get_report().mount().await;
+    }
+
+    #[tokio::test]
+    async fn the_examples_the_spec_has_are_the_answers() {
+        let mock = mock_31::mock::MockServer::start().await;
+        mock.get_item().item_id(3).times(1).mount().await;
+        mock.create_item().times(1).mount().await;
+        mock.delete_item().item_id(3).times(1).mount().await;
+        let client = mock.client();
+        let item = client.get_item().item_id(3).send().await.unwrap();
+        assert_eq!(item.id.as_deref(), Some("i3"));
+        let created = client
+            .create_item()
+            .account_id("me")
+            .body(mock_31::types::Item::default())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((created.status().as_u16(), created.name.as_deref()), (201, Some("Second")));
+        let deleted = client.delete_item().item_id(3).send().await.unwrap();
+        assert_eq!(deleted.status(), 204);
+        mock.verify().await;
+    }
+}

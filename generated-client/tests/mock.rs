@@ -239,6 +239,17 @@ async fn an_expected_call_that_never_came_fails_the_test() {
 }
 
 #[tokio::test]
+#[should_panic(expected = "Verifications failed")]
+async fn an_unmet_expectation_fails_the_test_when_the_server_drops() {
+    let mock = MockServer::start().await;
+    mock.roles().account_id("me").respond_empty(200).mount().await;
+    // Another account's roles: answered 404 and taken from the report, so
+    // only the unmet expectation is left for the drop.
+    let _ = mock.client().roles().account_id("other").send().await;
+    assert_eq!(mock.take_unmatched_requests().len(), 1);
+}
+
+#[tokio::test]
 #[should_panic(expected = "no expectation matched")]
 async fn a_request_no_expectation_matched_fails_the_test_on_drop() {
     let mock = MockServer::start().await;

@@ -295,7 +295,7 @@ impl<'a> Expectation<'a> {
                 retry_after: None,
             },
             SpecAnswer::NoExample { status } => panic!(
-                "mock of `{op}`: the spec has no example of its {status} response; give the answer with `.respond(...)`"
+                "mock of `{op}`: the spec has no JSON example of its {status} response; give the answer with `.respond(...)` (or `.respond_json(...)`)"
             ),
             SpecAnswer::Example { status, json } => {
                 let mut body: Value = serde_json::from_str(json).unwrap_or_else(|e| {

@@ -414,7 +414,7 @@ fn operation_items(
         SuccessExample::Missing => (
             quote! { #runtime::mock::SpecAnswer::NoExample { status: #status } },
             format!(
-                "The spec has no example of its `{status}` response: give the answer (`respond`, `respond_error`, ...), or mounting panics."
+                "The spec has no JSON example of its `{status}` response: give the answer (`respond`, `respond_error`, ...), or mounting panics."
             ),
         ),
     };
