@@ -8,9 +8,13 @@ units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).grou
 end = lambda u: u["start"] + u["duration"]
 print(f"  total {max(end(u) for u in units):.1f} s, {len(units)} units; critical path:")
 chain, unit = [], max(units, key=end)
+seen = set()
 while unit is not None:
     chain.append(unit)
-    before = [u for u in units if end(u) <= unit["start"] + 0.05 and u is not unit]
+    seen.add(id(unit))
+    # Units already on the chain are skipped: two that take no time at
+    # the same instant would otherwise lead back to each other forever.
+    before = [u for u in units if end(u) <= unit["start"] + 0.05 and id(u) not in seen]
     unit = max(before, key=end) if before else None
 for u in reversed(chain):
     label = (u["name"] + " " + u.get("target", "").strip()).strip()

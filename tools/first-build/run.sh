@@ -5,11 +5,15 @@
 #   user           a binary that depends on the packaged zoom-accounts (default
 #                  features: pre-generated code, rustls) and calls one operation
 #   user-generate  the same with `--features generate` (build-time generation)
+#   user-dashboards  the pre-generated client with one API area: zoom-accounts
+#                  with `rustls` and `dashboards` only, calling a dashboards
+#                  operation
 # Both sides use reqwest's `rustls` feature (aws-lc-rs), so the TLS provider is
 # the same. The packaged crates come from `cargo package` (as `cargo xtask
 # package` makes them), extracted next to the bench crates and reached through
 # [patch.crates-io]; Cargo.lock is the repository's. Target dirs are created
-# fresh under scratch/first-build/ and deleted afterwards; each line prints the
+# fresh under scratch/first-build/ and deleted afterwards (arguments: only
+# these cases, e.g. `run.sh floor user-dashboards`); each line prints the
 # wall time and the 1-minute load average before and after. The --timings
 # reports are summarized (critical path) before the target dirs go.
 set -euo pipefail
@@ -24,10 +28,13 @@ for crate in floor user; do
     cp -r "$here/$crate" "$work/$crate"
     cp "$root/Cargo.lock" "$work/$crate/"
 done
-for case in floor user user-generate; do
-    dir=${case%-generate}
+cases=(floor user user-generate user-dashboards)
+[ $# -gt 0 ] && cases=("$@")
+for case in "${cases[@]}"; do
+    dir=${case%%-*}
     features=()
     [ "$case" = user-generate ] && features=(--features generate)
+    [ "$case" = user-dashboards ] && features=(--no-default-features --features dashboards)
     load=$(cut -d' ' -f1 /proc/loadavg)
     start=$(date +%s.%N)
     (cd "$work/$dir" && CARGO_TARGET_DIR="$work/target-$case" \

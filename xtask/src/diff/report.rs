@@ -36,6 +36,7 @@ pub fn describe(change: &Change) -> String {
         OperationAdded => with_detail(format!("operation added, {t}")),
         OperationRemoved => with_detail(format!("operation removed, {t}")),
         OperationIdChanged => format!("operationId changed: {d}"),
+        TagChanged => format!("tag changed: {d}"),
         ParameterTypeChanged | FieldTypeChanged => format!("{t}: type {d}"),
         SuccessBodyChanged => format!("{t}: {d}"),
         ParameterNowRequired | FieldNowRequired => format!("{t} is now required"),

@@ -8,12 +8,15 @@
 //! `#[non_exhaustive]`), public struct fields with their types, enum
 //! variants with their payloads, trait and inherent methods with their
 //! signatures, trait impls (derived ones too), constants, statics, free
-//! functions and `pub use`s. Docs, `#[deprecated]` and private items are
-//! not part of what a change can break and are skipped. An item macro that
+//! functions and `pub use`s, each with the cargo features it compiles
+//! with (its own `#[cfg(feature = ...)]` or that of an item or `include!`
+//! around it): see [`compare`] for when a gate change breaks. Docs,
+//! `#[deprecated]` and private items are not part of what a change can
+//! break and are skipped. An item macro that
 //! is neither `include!` nor defined in the files is an error: its items
 //! would otherwise be missing from the list without a word.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::ToTokens;
 use syn::{Attribute, Fields, ImplItem, Item, TraitItem, UsePath, UseTree, Visibility};
@@ -28,8 +31,45 @@ pub struct RustItem {
     /// `struct`, `field`, `variant`, `method`, `impl`, ...
     pub kind: &'static str,
     /// What a change to would break: the field's type, the method's
-    /// signature, the variant's payload.
+    /// signature, the variant's payload; first the features it compiles
+    /// with, when gated (`#[cfg(feature = "roles")] Option<String>`).
     pub signature: String,
+    /// The features it compiles with (any of them); `None`: always.
+    pub gate: Option<BTreeSet<String>>,
+}
+
+impl RustItem {
+    /// The signature without the gate.
+    fn bare_signature(&self) -> &str {
+        let prefix = gate_prefix(self.gate.as_ref());
+        self.signature
+            .strip_prefix(prefix.as_str())
+            .or_else(|| self.signature.strip_prefix(prefix.trim_end()))
+            .unwrap_or(&self.signature)
+    }
+}
+
+/// `#[cfg(feature = "a")] `, `#[cfg(any(feature = "a", feature = "b"))] `,
+/// or nothing.
+fn gate_prefix(gate: Option<&BTreeSet<String>>) -> String {
+    let Some(features) = gate else {
+        return String::new();
+    };
+    let list: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
+    match list.as_slice() {
+        [one] => format!("#[cfg({one})] "),
+        many => format!("#[cfg(any({}))] ", many.join(", ")),
+    }
+}
+
+/// Whether code that compiled against `base`, under any features, still
+/// compiles against `head`: `head` is available wherever `base` was.
+fn gate_covers(head: Option<&BTreeSet<String>>, base: Option<&BTreeSet<String>>) -> bool {
+    match (head, base) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(h), Some(b)) => b.is_subset(h),
+    }
 }
 
 /// Items added, removed and changed (same path, other signature).
@@ -92,12 +132,16 @@ pub fn public_items(
         items: BTreeMap::new(),
         macros: BTreeMap::new(),
         depth: 0,
+        gate: None,
     };
     lister.file(root, &[])?;
     Ok(lister.items)
 }
 
-/// What changed from `base` to `head`.
+/// What changed from `base` to `head`. An item whose gate narrows (it
+/// compiles with fewer features: an operation that moved to another area,
+/// a type that one area no longer uses) is changed, which breaks the
+/// builds with only those features; one whose gate widens is not.
 pub fn compare(
     base: &BTreeMap<String, RustItem>,
     head: &BTreeMap<String, RustItem>,
@@ -106,7 +150,11 @@ pub fn compare(
     for (path, b) in base {
         match head.get(path) {
             None => changes.removed.push(b.clone()),
-            Some(h) if h.signature != b.signature || h.kind != b.kind => {
+            Some(h)
+                if h.kind != b.kind
+                    || h.bare_signature() != b.bare_signature()
+                    || !gate_covers(h.gate.as_ref(), b.gate.as_ref()) =>
+            {
                 changes.changed.push((b.clone(), h.clone()))
             }
             Some(_) => {}
@@ -127,6 +175,9 @@ struct Lister<'a> {
     macros: BTreeMap<String, MacroRules>,
     /// `include!` and macro expansion nesting.
     depth: usize,
+    /// The features the item being listed compiles with (from its own
+    /// `#[cfg]` and those of the items around it); `None`: always.
+    gate: Option<BTreeSet<String>>,
 }
 
 impl Lister<'_> {
@@ -228,17 +279,40 @@ impl Lister<'_> {
             key = format!("{path} #{n}");
             n += 1;
         }
+        let prefix = gate_prefix(self.gate.as_ref());
+        let signature = match signature.is_empty() {
+            true => prefix.trim_end().to_owned(),
+            false => format!("{prefix}{signature}"),
+        };
         self.items.insert(
             key.clone(),
             RustItem {
                 path: key,
                 kind,
                 signature,
+                gate: self.gate.clone(),
             },
         );
     }
 
+    /// Lists `item` under its own `#[cfg]` (within the enclosing one).
     fn item(&mut self, item: &Item, module: &[String]) -> Result<(), String> {
+        let Some(own) = item_gate(item) else {
+            return self.ungated_item(item, module);
+        };
+        let outer = self.gate.clone();
+        // Nested gates: what both allow (exact for one level, which is what
+        // the generator writes; a conservative reading otherwise).
+        self.gate = Some(match &outer {
+            Some(outer) => outer.intersection(&own).cloned().collect(),
+            None => own,
+        });
+        let result = self.ungated_item(item, module);
+        self.gate = outer;
+        result
+    }
+
+    fn ungated_item(&mut self, item: &Item, module: &[String]) -> Result<(), String> {
         let qualify = |name: &str| {
             let mut parts = module.to_vec();
             parts.push(name.to_string());
@@ -413,6 +487,54 @@ impl Lister<'_> {
                 self.add(format!("impl {name} for {path}"), "impl", String::new());
             }
         }
+    }
+}
+
+/// The features of an item's `#[cfg(feature = "a")]` or
+/// `#[cfg(any(feature = "a", ...))]`; `None` without one. Other `cfg`
+/// predicates are not written by the generator and are not read.
+fn item_gate(item: &Item) -> Option<BTreeSet<String>> {
+    let attrs: &[Attribute] = match item {
+        Item::Const(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Macro(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Struct(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => return None,
+    };
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .find_map(|a| features_of(&a.parse_args::<syn::Meta>().ok()?))
+}
+
+fn features_of(meta: &syn::Meta) -> Option<BTreeSet<String>> {
+    let feature = |meta: &syn::Meta| match meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match meta {
+        syn::Meta::List(list) if list.path.is_ident("any") => {
+            let inner = list
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                )
+                .ok()?;
+            inner.iter().map(feature).collect()
+        }
+        other => feature(other).map(|f| BTreeSet::from([f])),
     }
 }
 
@@ -593,11 +715,61 @@ mod tests {
     }
 
     #[test]
+    fn a_narrower_gate_is_a_change_and_a_wider_one_is_not() {
+        let client = |types: &str| {
+            BTreeMap::from([
+                (
+                    "mod.rs".to_string(),
+                    "pub mod types { include!(\"types.rs\"); }\n\
+                     #[cfg(feature = \"roles\")] include!(\"roles.rs\");"
+                        .to_string(),
+                ),
+                ("types.rs".to_string(), types.to_string()),
+                (
+                    "roles.rs".to_string(),
+                    "pub trait ClientRolesExt { fn roles(&self) -> u8; }".to_string(),
+                ),
+            ])
+        };
+        let base = public_items(
+            &client(
+                "#[cfg(any(feature = \"a\", feature = \"b\"))] pub struct Shared { pub x: u8 }\n\
+                 #[cfg(feature = \"a\")] pub struct Grows;\n\
+                 pub struct Free;",
+            ),
+            "mod.rs",
+        )
+        .unwrap();
+        assert_eq!(
+            base["types::Shared.x"].signature,
+            "#[cfg(any(feature = \"a\", feature = \"b\"))] u8"
+        );
+        assert_eq!(
+            base["ClientRolesExt::roles"].signature,
+            "#[cfg(feature = \"roles\")] fn roles(&self) -> u8"
+        );
+        let head = public_items(
+            &client(
+                "#[cfg(feature = \"a\")] pub struct Shared { pub x: u8 }\n\
+                 #[cfg(any(feature = \"a\", feature = \"c\"))] pub struct Grows;\n\
+                 #[cfg(feature = \"a\")] pub struct Free;",
+            ),
+            "mod.rs",
+        )
+        .unwrap();
+        let changes = compare(&base, &head);
+        let changed: Vec<&str> = changes.changed.iter().map(|(b, _)| b.path.as_str()).collect();
+        assert_eq!(changed, ["types::Free", "types::Shared", "types::Shared.x"]);
+        assert!(changes.added.is_empty() && changes.removed.is_empty());
+    }
+
+    #[test]
     fn members_fold_into_their_type() {
         let item = |path: &str, kind: &'static str| RustItem {
             path: path.into(),
             kind,
             signature: String::new(),
+            gate: None,
         };
         let items = [
             item("impl Clone for types::A", "impl"),

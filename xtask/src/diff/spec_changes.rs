@@ -49,6 +49,7 @@ pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
     OperationIdChanged,
+    TagChanged,
     ParameterAdded,
     ParameterRemoved,
     ParameterTypeChanged,
@@ -83,10 +84,11 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in declaration order (for the report's documentation).
-    pub const ALL: [ChangeKind; 33] = [
+    pub const ALL: [ChangeKind; 34] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationIdChanged,
+        ChangeKind::TagChanged,
         ChangeKind::ParameterAdded,
         ChangeKind::ParameterRemoved,
         ChangeKind::ParameterTypeChanged,
@@ -125,6 +127,7 @@ impl ChangeKind {
             ChangeKind::OperationAdded => "operation-added",
             ChangeKind::OperationRemoved => "operation-removed",
             ChangeKind::OperationIdChanged => "operation-id-changed",
+            ChangeKind::TagChanged => "tag-changed",
             ChangeKind::ParameterAdded => "parameter-added",
             ChangeKind::ParameterRemoved => "parameter-removed",
             ChangeKind::ParameterTypeChanged => "parameter-type-changed",
@@ -491,6 +494,26 @@ fn compare_operation(out: &mut Out, base: &Side, head: &Side) {
             "operationId",
             format!("{} -> {}", show(b_id), show(h_id)),
             breaking("the client method and builder are named after the operationId"),
+        );
+    }
+    // The first tag places the method: its extension trait, its file and
+    // its cargo feature.
+    let first_tag = |op: &Value| {
+        op.get("tags")
+            .and_then(Value::as_array)
+            .and_then(|tags| tags.first())
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (b_tag, h_tag) = (first_tag(base.op), first_tag(head.op));
+    if b_tag != h_tag {
+        out.push(
+            ChangeKind::TagChanged,
+            "tag",
+            format!("{} -> {}", show(b_tag), show(h_tag)),
+            breaking(
+                "the method moves to the other tag's extension trait and cargo feature (area)",
+            ),
         );
     }
     compare_deprecation(
