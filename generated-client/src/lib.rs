@@ -91,7 +91,8 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `accounts`, `dashboards`, `information-barriers`, `roles`, `survey-management` | yes | one API area each (a tag of the spec): its extension trait, builders, page streams, [`metadata`] entries, and the [`types`] it uses |
+//! | `all-areas` | yes | the five areas below |
+//! | `accounts`, `dashboards`, `information-barriers`, `roles`, `survey-management` | yes (through `all-areas`) | one API area each (a tag of the spec): its extension trait, builders, page streams, [`metadata`] entries, and the [`types`] it uses |
 //! | `rustls` | yes | TLS through rustls (reqwest's default provider); `api.zoom.us` is https-only |
 //! | `native-tls` | no | TLS through the platform's library instead (OpenSSL, Secure Transport, SChannel) |
 //! | `webhooks` | no | [`webhooks`]: verifying Zoom's webhook requests (signature, timestamp window, URL-validation challenge) |

@@ -14,7 +14,7 @@
 //! default.
 
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -22,6 +22,9 @@ use zoom_api_codegen::FeatureUse;
 
 /// The package whose features are checked.
 const CLIENT: &str = "zoom-accounts";
+
+/// The feature that turns every area on (when the crate declares one).
+const ALL_AREAS: &str = "all-areas";
 
 /// Always on: the TLS provider of the default build (not an area).
 const BASE_FEATURE: &str = "rustls";
@@ -80,23 +83,47 @@ pub fn run(root: &Path) -> Result<ExitCode> {
 /// that is not on by default (the message says what to add).
 pub fn undeclared(root: &Path, features: &BTreeMap<String, FeatureUse>) -> Result<Vec<String>> {
     let declared = declared_features(root)?;
-    let default = declared.get("default").cloned().unwrap_or_default();
+    let default = enabled_by(&declared, "default");
+    let all_areas = declared
+        .contains_key(ALL_AREAS)
+        .then(|| enabled_by(&declared, ALL_AREAS));
     let mut problems = Vec::new();
     for (name, usage) in features {
         if !declared.contains_key(name) {
             problems.push(format!(
                 "the generated code has `{name}` as the feature of {}, which generated-client/Cargo.toml does not declare: add `{name} = []` to [features]{}",
                 usage.what,
-                if usage.default { " and to `default`" } else { "" }
+                if usage.default { " and to `all-areas`" } else { "" }
             ));
-        } else if usage.default && !default.iter().any(|d| d == name) {
+        } else if usage.default
+            && let Some(all) = &all_areas
+            && !all.contains(name)
+        {
             problems.push(format!(
-                "`{name}` (the feature of {}) is not in generated-client/Cargo.toml's `default` features: every area is on by default",
+                "`{name}` (the feature of {}) is not in generated-client/Cargo.toml's `{ALL_AREAS}`: add it there",
+                usage.what
+            ));
+        } else if usage.default && !default.contains(name) {
+            problems.push(format!(
+                "`{name}` (the feature of {}) is not turned on by generated-client/Cargo.toml's `default` (directly or through `all-areas`): every area is on by default",
                 usage.what
             ));
         }
     }
     Ok(problems)
+}
+
+/// The features `feature` turns on, itself included, transitively
+/// (`dep:` and `crate/feature` entries are not features of this crate).
+fn enabled_by(declared: &BTreeMap<String, Vec<String>>, feature: &str) -> BTreeSet<String> {
+    let mut on = BTreeSet::new();
+    let mut todo = vec![feature.to_owned()];
+    while let Some(f) = todo.pop() {
+        if declared.contains_key(&f) && on.insert(f.clone()) {
+            todo.extend(declared[&f].iter().cloned());
+        }
+    }
+    on
 }
 
 /// Feature name -> what it enables, as cargo reads the client's manifest.

@@ -34,14 +34,14 @@ pub struct RustItem {
     /// signature, the variant's payload; first the features it compiles
     /// with, when gated (`#[cfg(feature = "roles")] Option<String>`).
     pub signature: String,
-    /// The features it compiles with (any of them); `None`: always.
-    pub gate: Option<BTreeSet<String>>,
+    /// The features it compiles with.
+    pub gate: Gate,
 }
 
 impl RustItem {
     /// The signature without the gate.
     fn bare_signature(&self) -> &str {
-        let prefix = gate_prefix(self.gate.as_ref());
+        let prefix = self.gate.prefix();
         self.signature
             .strip_prefix(prefix.as_str())
             .or_else(|| self.signature.strip_prefix(prefix.trim_end()))
@@ -49,26 +49,55 @@ impl RustItem {
     }
 }
 
-/// `#[cfg(feature = "a")] `, `#[cfg(any(feature = "a", feature = "b"))] `,
-/// or nothing.
-fn gate_prefix(gate: Option<&BTreeSet<String>>) -> String {
-    let Some(features) = gate else {
-        return String::new();
-    };
-    let list: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
-    match list.as_slice() {
-        [one] => format!("#[cfg({one})] "),
-        many => format!("#[cfg(any({}))] ", many.join(", ")),
-    }
-}
+/// When an item compiles: with at least one feature of every clause (a
+/// conjunction of any-ofs, as nested `#[cfg]`s make it: the `mock`
+/// module's item of the `accounts` area needs `mock` and `accounts`). No
+/// clause: always.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gate(Vec<BTreeSet<String>>);
 
-/// Whether code that compiled against `base`, under any features, still
-/// compiles against `head`: `head` is available wherever `base` was.
-fn gate_covers(head: Option<&BTreeSet<String>>, base: Option<&BTreeSet<String>>) -> bool {
-    match (head, base) {
-        (None, _) => true,
-        (Some(_), None) => false,
-        (Some(h), Some(b)) => b.is_subset(h),
+impl Gate {
+    /// This gate within `outer` (both must hold), with the clauses another
+    /// clause implies dropped.
+    fn within(&self, outer: &Gate) -> Gate {
+        let mut clauses: Vec<BTreeSet<String>> = outer.0.iter().chain(&self.0).cloned().collect();
+        clauses.sort();
+        clauses.dedup();
+        let kept: Vec<BTreeSet<String>> = clauses
+            .iter()
+            .filter(|c| !clauses.iter().any(|other| other != *c && other.is_subset(c)))
+            .cloned()
+            .collect();
+        Gate(kept)
+    }
+
+    /// Whether code that compiled against an item gated by `base`, under
+    /// any features, still finds it under `self`: every clause of `self`
+    /// holds wherever `base` does (exact for gates of features alone).
+    fn covers(&self, base: &Gate) -> bool {
+        self.0
+            .iter()
+            .all(|clause| base.0.iter().any(|b| b.is_subset(clause)))
+    }
+
+    /// `#[cfg(feature = "a")] `, `#[cfg(any(feature = "a", feature = "b"))] `,
+    /// `#[cfg(all(feature = "m", ...))] `, or nothing.
+    fn prefix(&self) -> String {
+        let any = |clause: &BTreeSet<String>| {
+            let list: Vec<String> = clause.iter().map(|f| format!("feature = {f:?}")).collect();
+            match list.as_slice() {
+                [one] => one.clone(),
+                many => format!("any({})", many.join(", ")),
+            }
+        };
+        match self.0.as_slice() {
+            [] => String::new(),
+            [one] => format!("#[cfg({})] ", any(one)),
+            many => format!(
+                "#[cfg(all({}))] ",
+                many.iter().map(any).collect::<Vec<_>>().join(", ")
+            ),
+        }
     }
 }
 
@@ -132,7 +161,7 @@ pub fn public_items(
         items: BTreeMap::new(),
         macros: BTreeMap::new(),
         depth: 0,
-        gate: None,
+        gate: Gate::default(),
     };
     lister.file(root, &[])?;
     Ok(lister.items)
@@ -153,7 +182,7 @@ pub fn compare(
             Some(h)
                 if h.kind != b.kind
                     || h.bare_signature() != b.bare_signature()
-                    || !gate_covers(h.gate.as_ref(), b.gate.as_ref()) =>
+                    || !h.gate.covers(&b.gate) =>
             {
                 changes.changed.push((b.clone(), h.clone()))
             }
@@ -176,8 +205,8 @@ struct Lister<'a> {
     /// `include!` and macro expansion nesting.
     depth: usize,
     /// The features the item being listed compiles with (from its own
-    /// `#[cfg]` and those of the items around it); `None`: always.
-    gate: Option<BTreeSet<String>>,
+    /// `#[cfg]` and those of the items around it).
+    gate: Gate,
 }
 
 impl Lister<'_> {
@@ -279,7 +308,7 @@ impl Lister<'_> {
             key = format!("{path} #{n}");
             n += 1;
         }
-        let prefix = gate_prefix(self.gate.as_ref());
+        let prefix = self.gate.prefix();
         let signature = match signature.is_empty() {
             true => prefix.trim_end().to_owned(),
             false => format!("{prefix}{signature}"),
@@ -301,12 +330,7 @@ impl Lister<'_> {
             return self.ungated_item(item, module);
         };
         let outer = self.gate.clone();
-        // Nested gates: what both allow (exact for one level, which is what
-        // the generator writes; a conservative reading otherwise).
-        self.gate = Some(match &outer {
-            Some(outer) => outer.intersection(&own).cloned().collect(),
-            None => own,
-        });
+        self.gate = Gate(vec![own]).within(&outer);
         let result = self.ungated_item(item, module);
         self.gate = outer;
         result
@@ -716,15 +740,17 @@ mod tests {
 
     #[test]
     fn a_narrower_gate_is_a_change_and_a_wider_one_is_not() {
-        let client = |types: &str| {
+        let client = |types: &str, mock: &str| {
             BTreeMap::from([
                 (
                     "mod.rs".to_string(),
                     "pub mod types { include!(\"types.rs\"); }\n\
-                     #[cfg(feature = \"roles\")] include!(\"roles.rs\");"
+                     #[cfg(feature = \"roles\")] include!(\"roles.rs\");\n\
+                     #[cfg(feature = \"mock\")] pub mod mock { include!(\"mock.rs\"); }"
                         .to_string(),
                 ),
                 ("types.rs".to_string(), types.to_string()),
+                ("mock.rs".to_string(), mock.to_string()),
                 (
                     "roles.rs".to_string(),
                     "pub trait ClientRolesExt { fn roles(&self) -> u8; }".to_string(),
@@ -736,6 +762,9 @@ mod tests {
                 "#[cfg(any(feature = \"a\", feature = \"b\"))] pub struct Shared { pub x: u8 }\n\
                  #[cfg(feature = \"a\")] pub struct Grows;\n\
                  pub struct Free;",
+                "pub struct Server;\n\
+                 #[cfg(feature = \"roles\")] pub struct Moves;\n\
+                 #[cfg(feature = \"roles\")] pub struct Stays;",
             ),
             "mod.rs",
         )
@@ -748,18 +777,29 @@ mod tests {
             base["ClientRolesExt::roles"].signature,
             "#[cfg(feature = \"roles\")] fn roles(&self) -> u8"
         );
+        assert_eq!(
+            base["mock::Moves"].signature,
+            "#[cfg(all(feature = \"mock\", feature = \"roles\"))] struct"
+        );
         let head = public_items(
             &client(
                 "#[cfg(feature = \"a\")] pub struct Shared { pub x: u8 }\n\
                  #[cfg(any(feature = \"a\", feature = \"c\"))] pub struct Grows;\n\
                  #[cfg(feature = \"a\")] pub struct Free;",
+                "pub struct Server;\n\
+                 #[cfg(feature = \"accounts\")] pub struct Moves;\n\
+                 #[cfg(any(feature = \"roles\", feature = \"mock\"))] pub struct Stays;",
             ),
             "mod.rs",
         )
         .unwrap();
+        assert_eq!(head["mock::Stays"].signature, "#[cfg(feature = \"mock\")] struct");
         let changes = compare(&base, &head);
         let changed: Vec<&str> = changes.changed.iter().map(|(b, _)| b.path.as_str()).collect();
-        assert_eq!(changed, ["types::Free", "types::Shared", "types::Shared.x"]);
+        assert_eq!(
+            changed,
+            ["mock::Moves", "types::Free", "types::Shared", "types::Shared.x"]
+        );
         assert!(changes.added.is_empty() && changes.removed.is_empty());
     }
 
@@ -769,7 +809,7 @@ mod tests {
             path: path.into(),
             kind,
             signature: String::new(),
-            gate: None,
+            gate: Gate::default(),
         };
         let items = [
             item("impl Clone for types::A", "impl"),
