@@ -298,7 +298,10 @@ pub(crate) fn format(emitted: Emitted, settings: &Settings, notes: Vec<Note>) ->
     let mut reexports = Vec::new();
     for (stem, section) in per_stem {
         let module = format_ident!("{}_builders", stem);
-        let gate = section.feature.as_ref().map(|f| quote! { #[cfg(feature = #f)] });
+        let gate = section
+            .feature
+            .as_ref()
+            .map(|f| quote! { #[cfg(feature = #f)] });
         if let (Some(feature), Some(tag)) = (&section.feature, &section.tag) {
             features
                 .entry(feature.clone())

@@ -101,7 +101,10 @@ fn gate_before(file: &str, item: &str) -> Option<String> {
 
 #[test]
 fn the_default_feature_name_is_the_tag_in_kebab_case() {
-    assert_eq!(area_feature_name("Information Barriers"), "information-barriers");
+    assert_eq!(
+        area_feature_name("Information Barriers"),
+        "information-barriers"
+    );
     assert_eq!(area_feature_name("Dashboards"), "dashboards");
     assert_eq!(area_feature_name("H.323 Devices"), "h-323-devices");
 }
@@ -110,7 +113,10 @@ fn the_default_feature_name_is_the_tag_in_kebab_case() {
 fn each_area_and_the_types_it_reaches_sit_behind_its_feature() {
     let generated = generate(SPEC, &settings()).expect("generates");
     let root = &generated.files["mod.rs"];
-    assert!(root.contains("#[cfg(feature = \"pets\")]\ninclude!(\"pets.rs\");"), "{root}");
+    assert!(
+        root.contains("#[cfg(feature = \"pets\")]\ninclude!(\"pets.rs\");"),
+        "{root}"
+    );
     assert!(
         root.contains("#[cfg(feature = \"orders\")]\ninclude!(\"store_orders.rs\");"),
         "{root}"
@@ -142,7 +148,8 @@ fn each_area_and_the_types_it_reaches_sit_behind_its_feature() {
         "{metadata}"
     );
     assert!(
-        metadata.contains("    #[cfg(feature = \"orders\")]\n    (\"create_order\", \"createOrder\")"),
+        metadata
+            .contains("    #[cfg(feature = \"orders\")]\n    (\"create_order\", \"createOrder\")"),
         "{metadata}"
     );
     assert!(

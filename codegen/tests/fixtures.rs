@@ -186,7 +186,11 @@ fn the_mock_module_has_one_method_per_operation() {
         assert!(!methods.is_empty(), "{}", path.display());
         for method in methods {
             // `verify` is the server's own method (mock_31).
-            let method = if method == "verify" { "verify_call" } else { method };
+            let method = if method == "verify" {
+                "verify_call"
+            } else {
+                method
+            };
             assert!(
                 mock.contains(&format!("pubfn{method}(&self)->Expect<'_,")),
                 "{}: no mock of {method}",

@@ -209,7 +209,9 @@ mod mock_defaults {
     use zoom_api_compile_check::mock_31::prelude::*;
 
     #[tokio::test]
-    #[should_panic(expected = "mock of `getReport`: the spec has no JSON example of its 200 response")]
+    #[should_panic(
+        expected = "mock of `getReport`: the spec has no JSON example of its 200 response"
+    )]
     async fn a_body_without_an_example_must_be_given() {
         let mock = mock_31::mock::MockServer::start().await;
         mock.get_report().mount().await;
@@ -231,7 +233,10 @@ mod mock_defaults {
             .send()
             .await
             .unwrap();
-        assert_eq!((created.status().as_u16(), created.name.as_deref()), (201, Some("Second")));
+        assert_eq!(
+            (created.status().as_u16(), created.name.as_deref()),
+            (201, Some("Second"))
+        );
         let deleted = client.delete_item().item_id(3).send().await.unwrap();
         assert_eq!(deleted.status(), 204);
         mock.verify().await;

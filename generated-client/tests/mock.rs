@@ -22,11 +22,14 @@ async fn within<F: Future>(test: F) -> F::Output {
 
 /// The example of an operation's `200` response in the crate's spec.
 fn spec_example<T: serde::de::DeserializeOwned>(path: &str, method: &str) -> T {
-    let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/zoom-accounts.yaml"))
-        .unwrap();
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/spec/zoom-accounts.yaml"
+    ))
+    .unwrap();
     let spec: serde_json::Value = serde_yaml::from_str(&spec).unwrap();
-    let example = &spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]
-        ["example"];
+    let example =
+        &spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["example"];
     assert!(!example.is_null(), "no example at {method} {path}");
     serde_json::from_value(example.clone()).unwrap()
 }
@@ -36,7 +39,9 @@ async fn a_get_with_path_and_query_parameters_gets_the_typed_answer() {
     within(async {
         let mock = MockServer::start().await;
         let page = RolesResponse::default()
-            .with_roles([RolesResponseRolesItem::default().with_id("2").with_name("Admin")])
+            .with_roles([RolesResponseRolesItem::default()
+                .with_id("2")
+                .with_name("Admin")])
             .with_total_records(1);
         mock.roles()
             .account_id("me")
@@ -46,7 +51,13 @@ async fn a_get_with_path_and_query_parameters_gets_the_typed_answer() {
             .mount()
             .await;
         let client = mock.client();
-        let got = client.roles().account_id("me").type_("common").send().await.unwrap();
+        let got = client
+            .roles()
+            .account_id("me")
+            .type_("common")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(got.into_inner(), page);
         mock.verify().await;
     })
@@ -61,7 +72,10 @@ async fn the_default_answer_is_the_spec_example() {
         mock.role_member_delete().mount().await;
         let client = mock.client();
         let roles = client.roles().account_id("me").send().await.unwrap();
-        assert_eq!(roles.into_inner(), spec_example("/accounts/{accountId}/roles", "get"));
+        assert_eq!(
+            roles.into_inner(),
+            spec_example("/accounts/{accountId}/roles", "get")
+        );
         // A 204 has no body and no example: answered empty.
         let deleted = client
             .role_member_delete()
@@ -86,22 +100,40 @@ async fn a_body_matches_as_json_and_a_mismatch_is_a_404_and_reported() {
         mock.create_role()
             .account_id("me")
             .body(body.clone())
-            .respond(CreateRoleResponse::default().with_id("7").with_name("Auditor"))
+            .respond(
+                CreateRoleResponse::default()
+                    .with_id("7")
+                    .with_name("Auditor"),
+            )
             .times(1)
             .mount()
             .await;
         let client = mock.client();
-        let created = client.create_role().account_id("me").body(body).send().await.unwrap();
+        let created = client
+            .create_role()
+            .account_id("me")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(created.id.as_deref(), Some("7"));
 
         // Another body matches no expectation: the client sees a 404 whose
         // message names the request, and the server reports it.
         let other = CreateRoleBody::default().with_name("Someone else");
-        let err = client.create_role().account_id("me").body(other).send().await.unwrap_err();
+        let err = client
+            .create_role()
+            .account_id("me")
+            .body(other)
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(err.status(), Some(404), "{err}");
         assert!(matches!(err.kind(), ErrorKind::Api(_)), "{err}");
         assert!(
-            err.zoom_message().unwrap_or_default().contains("no expectation"),
+            err.zoom_message()
+                .unwrap_or_default()
+                .contains("no expectation"),
             "{err}"
         );
         let unmatched = mock.take_unmatched_requests();
@@ -221,7 +253,13 @@ async fn a_multipart_upload_is_matched_by_path_and_form_part() {
             .await;
         let client = mock.client();
         let part = file_part_from_bytes(b"\x89PNG...".to_vec(), "bg.png", "image/png").unwrap();
-        let uploaded = client.upload_vb().account_id("me").file(part).send().await.unwrap();
+        let uploaded = client
+            .upload_vb()
+            .account_id("me")
+            .file(part)
+            .send()
+            .await
+            .unwrap();
         // The spec's example of uploadVB's 201 response.
         assert_eq!(uploaded.status(), 201);
         assert_eq!(uploaded.name.as_deref(), Some("profile.PNG"));
@@ -242,7 +280,11 @@ async fn an_expected_call_that_never_came_fails_the_test() {
 #[should_panic(expected = "Verifications failed")]
 async fn an_unmet_expectation_fails_the_test_when_the_server_drops() {
     let mock = MockServer::start().await;
-    mock.roles().account_id("me").respond_empty(200).mount().await;
+    mock.roles()
+        .account_id("me")
+        .respond_empty(200)
+        .mount()
+        .await;
     // Another account's roles: answered 404 and taken from the report, so
     // only the unmet expectation is left for the drop.
     let _ = mock.client().roles().account_id("other").send().await;

@@ -69,6 +69,9 @@ mod body;
 pub mod double_encoding;
 pub mod error;
 pub mod meta;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 pub mod paginate;
 mod response;
 pub mod retry;
@@ -76,9 +79,6 @@ pub mod runtime;
 pub mod secret;
 pub mod throttle;
 pub mod upload;
-#[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-pub mod mock;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhook;

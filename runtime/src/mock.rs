@@ -102,7 +102,11 @@ impl MockServer {
 
     /// An expectation of one call of `operation`, answered by default
     /// with `default` (the spec's example; see [`SpecAnswer`]).
-    pub fn expect(&self, operation: &'static OperationMeta, default: SpecAnswer) -> Expectation<'_> {
+    pub fn expect(
+        &self,
+        operation: &'static OperationMeta,
+        default: SpecAnswer,
+    ) -> Expectation<'_> {
         Expectation {
             server: self,
             operation,
@@ -126,7 +130,12 @@ impl MockServer {
     /// The requests no expectation matched so far (method, path, query and
     /// body, one line each), which are then no longer reported.
     pub fn take_unmatched_requests(&self) -> Vec<String> {
-        std::mem::take(&mut *self.unmatched.lock().unwrap_or_else(PoisonError::into_inner))
+        std::mem::take(
+            &mut *self
+                .unmatched
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     fn panic_on_unmatched(&self) {
@@ -321,7 +330,12 @@ impl<'a> Expectation<'a> {
     /// `listRoles GET /accounts/{accountId}/roles, accountId = "me"`.
     fn describe(&self) -> String {
         let op = self.operation;
-        let mut s = format!("{} {} {}", op.operation_id, op.method.to_ascii_uppercase(), op.path);
+        let mut s = format!(
+            "{} {} {}",
+            op.operation_id,
+            op.method.to_ascii_uppercase(),
+            op.path
+        );
         for (name, texts) in self.path_params.iter().chain(&self.query) {
             let _ = write!(s, ", {name} = {texts:?}");
         }
@@ -499,12 +513,24 @@ mod tests {
     #[test]
     fn path_parameters_are_read_by_the_template() {
         let cases: [(&str, &str, Option<Vec<(&str, &str)>>); 5] = [
-            ("/accounts/{accountId}/roles", "/accounts/me/roles", Some(vec![("accountId", "me")])),
+            (
+                "/accounts/{accountId}/roles",
+                "/accounts/me/roles",
+                Some(vec![("accountId", "me")]),
+            ),
             ("/accounts/{accountId}/roles", "/accounts/me/roles/2", None),
             ("/accounts/{accountId}/roles", "/users/me/roles", None),
-            ("/roles/{roleId}", "/roles/a%20b", Some(vec![("roleId", "a b")])),
+            (
+                "/roles/{roleId}",
+                "/roles/a%20b",
+                Some(vec![("roleId", "a b")]),
+            ),
             // Zoom's double encoding of a UUID that begins with `/`.
-            ("/metrics/meetings/{meetingId}", "/metrics/meetings/%252Fab%252F%252Fc", Some(vec![("meetingId", "/ab//c")])),
+            (
+                "/metrics/meetings/{meetingId}",
+                "/metrics/meetings/%252Fab%252F%252Fc",
+                Some(vec![("meetingId", "/ab//c")]),
+            ),
         ];
         for (template, path, want) in cases {
             let want = want.map(|v| {

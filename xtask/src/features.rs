@@ -54,10 +54,21 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         let features: Vec<&str> = std::iter::once(BASE_FEATURE)
             .chain(combination.iter().copied())
             .collect();
-        println!("check-features: {CLIENT} with {label} ({})", features.join(","));
+        println!(
+            "check-features: {CLIENT} with {label} ({})",
+            features.join(",")
+        );
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root)
-            .args(["rustc", "--locked", "--lib", "--profile", "check", "-p", CLIENT])
+            .args([
+                "rustc",
+                "--locked",
+                "--lib",
+                "--profile",
+                "check",
+                "-p",
+                CLIENT,
+            ])
             .args(["--no-default-features", "--features", &features.join(",")])
             .args(["--", "-D", "warnings"])
             .status()
@@ -130,7 +141,13 @@ fn enabled_by(declared: &BTreeMap<String, Vec<String>>, feature: &str) -> BTreeS
 fn declared_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(root)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .output()
         .context("running cargo metadata")?;
     if !output.status.success() {

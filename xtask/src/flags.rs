@@ -13,8 +13,9 @@ commands:
   regen [--check]   normalize spec/zoom-accounts.yaml, regenerate the committed
                     client copy and the fixture snapshots; with --check, change
                     nothing and fail when anything is stale
-  test              every test: installs the pinned npm tools, checks that
-                    generated files are fresh, runs `cargo test --workspace`,
+  test              every test: installs the pinned npm tools, checks rustfmt
+                    formatting and that generated files are fresh, runs
+                    `cargo test --workspace`,
                     `cargo doc`, then `check-features` and `package`
   check-features    `cargo check` zoom-accounts with each feature alone, none
                     and all (-D warnings), after checking that its Cargo.toml

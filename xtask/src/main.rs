@@ -4,7 +4,9 @@
 
 use std::process::ExitCode;
 use xtask::flags::{self, Command};
-use xtask::{bench, check_spec, diff, features, import, package, regen, semver_audit, test, workspace_root};
+use xtask::{
+    bench, check_spec, diff, features, import, package, regen, semver_audit, test, workspace_root,
+};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -43,9 +43,12 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = root.join("target");
     let mut package = Command::new(&cargo);
-    package
-        .current_dir(root)
-        .args(["package", "--no-verify", "--exclude-lockfile", "--allow-dirty"]);
+    package.current_dir(root).args([
+        "package",
+        "--no-verify",
+        "--exclude-lockfile",
+        "--allow-dirty",
+    ]);
     for name in PACKAGES {
         package.args(["-p", name]);
     }
@@ -92,7 +95,8 @@ pub fn run(root: &Path) -> Result<ExitCode> {
          [patch.crates-io]\n{patches}\n{}",
         profile_tables(&root_manifest)
     );
-    std::fs::write(scratch.0.join("Cargo.toml"), manifest).context("writing the check workspace")?;
+    std::fs::write(scratch.0.join("Cargo.toml"), manifest)
+        .context("writing the check workspace")?;
     std::fs::copy(root.join("Cargo.lock"), scratch.0.join("Cargo.lock"))
         .context("copying Cargo.lock")?;
 
@@ -103,13 +107,24 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         &["build", "--offline", "-p", CLIENT, "--features", "generate"][..],
         // `webhooks` and `mock`: the README documents both modules too
         // (and `mock` builds the runtime's mock module and wiremock).
-        &["test", "--offline", "--doc", "-p", CLIENT, "--features", "webhooks,mock"][..],
+        &[
+            "test",
+            "--offline",
+            "--doc",
+            "-p",
+            CLIENT,
+            "--features",
+            "webhooks,mock",
+        ][..],
     ] {
         let mut step = Command::new(&cargo);
         step.current_dir(&scratch.0)
             .args(args)
             .env("CARGO_TARGET_DIR", &target);
-        run_step(&format!("cargo {} (packaged {CLIENT})", args.join(" ")), &mut step)?;
+        run_step(
+            &format!("cargo {} (packaged {CLIENT})", args.join(" ")),
+            &mut step,
+        )?;
     }
     println!(
         "xtask package: {} packaged; {CLIENT} builds and passes its doctests from its .crate alone",
@@ -120,7 +135,9 @@ pub fn run(root: &Path) -> Result<ExitCode> {
 
 fn run_step(what: &str, command: &mut Command) -> Result<()> {
     println!("xtask package: {what}");
-    let status = command.status().with_context(|| format!("running {what}"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("running {what}"))?;
     if !status.success() {
         bail!("{what} failed");
     }
@@ -162,7 +179,9 @@ fn find_crate_file(dir: &Path, name: &str) -> Result<PathBuf> {
         .collect();
     // Several versions after a bump: the newest file is the one just written.
     found.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    found.pop().with_context(|| format!("no {name}-<version>.crate in {}", dir.display()))
+    found
+        .pop()
+        .with_context(|| format!("no {name}-<version>.crate in {}", dir.display()))
 }
 
 /// The `[profile...]` tables of a manifest, verbatim (each runs from its

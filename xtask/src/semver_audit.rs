@@ -407,7 +407,10 @@ fn scratch_manifest(root: &Path) -> Result<String> {
     for (name, enables) in features {
         let list: Vec<String> = enables
             .iter()
-            .filter(|e| e.strip_prefix("dep:").is_none_or(|dep| normal_deps.contains(&dep)))
+            .filter(|e| {
+                e.strip_prefix("dep:")
+                    .is_none_or(|dep| normal_deps.contains(&dep))
+            })
             .map(|e| quote(e))
             .collect();
         let _ = writeln!(toml, "{} = [{}]", quote(&name), list.join(", "));

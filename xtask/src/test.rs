@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every test of the project, from a fresh machine.
 //!
 //! Installs the npm tools the tests drive (pinned by `package-lock.json`)
-//! when they are missing or out of date, checks that every derived file is
+//! when they are missing or out of date, checks the formatting (`cargo fmt
+//! --check`) and that every derived file is
 //! fresh (as `regen --check` does), then runs the whole cargo test suite with
 //! a locked dependency graph, then `cargo doc` of the published crates with
 //! rustdoc warnings as errors, then `cargo xtask check-features` (the client
@@ -15,6 +16,9 @@ use std::process::{Command, ExitCode};
 
 pub fn run(root: &Path) -> Result<ExitCode> {
     install_npm_tools(root)?;
+    if fmt_check(root)? != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
     if crate::regen::run(root, crate::flags::Regen { check: true })? != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);
     }
@@ -37,6 +41,22 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     crate::package::run(root)
 }
 
+/// `cargo fmt --all --check`: the hand-written sources as rustfmt lays
+/// them out (the generated copy is pulled in with `include!`, which rustfmt
+/// does not follow; prettyplease lays it out).
+fn fmt_check(root: &Path) -> Result<ExitCode> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["fmt", "--all", "--check"])
+        .status()
+        .context("running cargo fmt (is the rustfmt component installed? `rustup component add rustfmt`)")?;
+    if status.success() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("xtask test: not formatted; run `cargo fmt --all` and commit the result");
+    Ok(ExitCode::FAILURE)
+}
+
 /// `cargo doc --no-deps` of the published crates with every feature, as
 /// docs.rs builds them; any rustdoc warning (a broken intra-doc link, a
 /// bare URL) fails the run.
@@ -50,7 +70,11 @@ fn docs(root: &Path) -> Result<ExitCode> {
         command.args(["-p", name]);
     }
     let status = command.status().context("running cargo doc")?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// `npm ci` when `node_modules` does not match `package-lock.json`.

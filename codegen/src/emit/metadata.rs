@@ -18,7 +18,12 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
     let ops = &lowered.operations;
     // An operation's entry compiles with its area.
     let gate = |op: &crate::lower::OperationRecord| {
-        Gate::of(settings.area_feature(op.tags.first().map(String::as_str)).as_deref()).tokens()
+        Gate::of(
+            settings
+                .area_feature(op.tags.first().map(String::as_str))
+                .as_deref(),
+        )
+        .tokens()
     };
     let entries = ops.iter().map(|op| {
         let gate = gate(op);
@@ -94,7 +99,9 @@ pub(super) fn metadata_tokens(lowered: &Lowered, settings: &Settings) -> TokenSt
         },
     };
     let operations_doc = match settings.area_features {
-        Some(_) => " Every operation of the areas this build compiles (one cargo feature per tag), sorted by `operation_id`.",
+        Some(_) => {
+            " Every operation of the areas this build compiles (one cargo feature per tag), sorted by `operation_id`."
+        }
         None => " Every operation, sorted by `operation_id`.",
     };
     quote! {

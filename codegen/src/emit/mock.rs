@@ -184,9 +184,8 @@ impl Call {
         let method = |name: &str| methods.iter().copied().find(|f| f.sig.ident == name);
         let send = method("send").ok_or_else(|| missing("no send()"))?;
         let sender = method("engine_send").unwrap_or(send);
-        let answer = answer_type(&send.sig).ok_or_else(|| {
-            missing("send() returns no `Result<ResponseValue<T>, _>`")
-        })?;
+        let answer = answer_type(&send.sig)
+            .ok_or_else(|| missing("send() returns no `Result<ResponseValue<T>, _>`"))?;
 
         let mut wire = WireNames::default();
         wire.visit_block_mut(&mut sender.block.clone());
@@ -221,7 +220,11 @@ impl Call {
             .iter()
             .zip(&path_fields)
             .map(|(api, field)| (api.clone(), true, field.clone()))
-            .chain(wire.query.iter().map(|(api, f)| (api.clone(), false, f.clone())));
+            .chain(
+                wire.query
+                    .iter()
+                    .map(|(api, f)| (api.clone(), false, f.clone())),
+            );
         for (api_name, in_path, field) in located {
             let ty = type_of(&field).ok_or_else(|| missing(&format!("no field `{field}`")))?;
             let mut name = field.trim_start_matches("r#").to_string();
@@ -659,10 +662,19 @@ mod tests {
     #[test]
     fn a_builder_field_type_loses_result_and_option() {
         let cases: [(syn::Type, syn::Type); 4] = [
-            (syn::parse_quote!(Result<::std::string::String, String>), syn::parse_quote!(::std::string::String)),
-            (syn::parse_quote!(Result<Option<i64>, String>), syn::parse_quote!(i64)),
+            (
+                syn::parse_quote!(Result<::std::string::String, String>),
+                syn::parse_quote!(::std::string::String),
+            ),
+            (
+                syn::parse_quote!(Result<Option<i64>, String>),
+                syn::parse_quote!(i64),
+            ),
             (syn::parse_quote!(Option<String>), syn::parse_quote!(String)),
-            (syn::parse_quote!(types::Item), syn::parse_quote!(types::Item)),
+            (
+                syn::parse_quote!(types::Item),
+                syn::parse_quote!(types::Item),
+            ),
         ];
         for (field, want) in cases {
             assert_eq!(

@@ -65,7 +65,11 @@ impl Gate {
         clauses.dedup();
         let kept: Vec<BTreeSet<String>> = clauses
             .iter()
-            .filter(|c| !clauses.iter().any(|other| other != *c && other.is_subset(c)))
+            .filter(|c| {
+                !clauses
+                    .iter()
+                    .any(|other| other != *c && other.is_subset(c))
+            })
             .cloned()
             .collect();
         Gate(kept)
@@ -793,12 +797,24 @@ mod tests {
             "mod.rs",
         )
         .unwrap();
-        assert_eq!(head["mock::Stays"].signature, "#[cfg(feature = \"mock\")] struct");
+        assert_eq!(
+            head["mock::Stays"].signature,
+            "#[cfg(feature = \"mock\")] struct"
+        );
         let changes = compare(&base, &head);
-        let changed: Vec<&str> = changes.changed.iter().map(|(b, _)| b.path.as_str()).collect();
+        let changed: Vec<&str> = changes
+            .changed
+            .iter()
+            .map(|(b, _)| b.path.as_str())
+            .collect();
         assert_eq!(
             changed,
-            ["mock::Moves", "types::Free", "types::Shared", "types::Shared.x"]
+            [
+                "mock::Moves",
+                "types::Free",
+                "types::Shared",
+                "types::Shared.x"
+            ]
         );
         assert!(changes.added.is_empty() && changes.removed.is_empty());
     }

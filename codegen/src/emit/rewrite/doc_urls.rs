@@ -25,7 +25,11 @@ impl VisitMut for DocUrls {
         let syn::Meta::NameValue(nv) = &mut attr.meta else {
             return;
         };
-        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value else {
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &mut nv.value
+        else {
             return;
         };
         let value = text.value();
@@ -119,12 +123,24 @@ mod tests {
                 "Translate messages. [Learn more].(<https://support.zoom.us/hc/en-us/articles/1>)",
             ),
             ("See https://zoom.us/a.", "See <https://zoom.us/a>."),
-            ("http://x.example/p?q=1, then", "<http://x.example/p?q=1>, then"),
-            ("[docs](https://zoom.us/docs)", "[docs](https://zoom.us/docs)"),
+            (
+                "http://x.example/p?q=1, then",
+                "<http://x.example/p?q=1>, then",
+            ),
+            (
+                "[docs](https://zoom.us/docs)",
+                "[docs](https://zoom.us/docs)",
+            ),
             ("<https://zoom.us>", "<https://zoom.us>"),
-            ("<a href=\"https://zoom.us\">Zoom</a>", "<a href=\"https://zoom.us\">Zoom</a>"),
+            (
+                "<a href=\"https://zoom.us\">Zoom</a>",
+                "<a href=\"https://zoom.us\">Zoom</a>",
+            ),
             ("`https://api.zoom.us/v2`", "`https://api.zoom.us/v2`"),
-            ("```\ncurl https://api.zoom.us\n```\nhttps://a.b", "```\ncurl https://api.zoom.us\n```\n<https://a.b>"),
+            (
+                "```\ncurl https://api.zoom.us\n```\nhttps://a.b",
+                "```\ncurl https://api.zoom.us\n```\n<https://a.b>",
+            ),
             ("no url, ünïcode", "no url, ünïcode"),
             ("https://", "https://"),
         ];
@@ -140,16 +156,23 @@ mod tests {
             pub struct A { #[doc = "[x](https://zoom.us)"] pub f: u8 }
         };
         autolink_bare_urls(&mut file);
-        let syn::Item::Struct(s) = &file.items[0] else { panic!("a struct") };
+        let syn::Item::Struct(s) = &file.items[0] else {
+            panic!("a struct")
+        };
         let doc = |attr: &syn::Attribute| match &attr.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => s.value(),
                 _ => String::new(),
             },
             _ => String::new(),
         };
         assert_eq!(doc(&s.attrs[0]), "See <https://zoom.us>.");
-        let syn::Fields::Named(fields) = &s.fields else { panic!("named fields") };
+        let syn::Fields::Named(fields) = &s.fields else {
+            panic!("named fields")
+        };
         assert_eq!(doc(&fields.named[0].attrs[0]), "[x](https://zoom.us)");
     }
 }
