@@ -13,7 +13,7 @@
 //! declared in `generated-client/Cargo.toml`, and every area is on by
 //! default.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -139,25 +139,7 @@ fn enabled_by(declared: &BTreeMap<String, Vec<String>>, feature: &str) -> BTreeS
 
 /// Feature name -> what it enables, as cargo reads the client's manifest.
 fn declared_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .context("running cargo metadata")?;
-    if !output.status.success() {
-        bail!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("reading cargo metadata's output")?;
+    let metadata = crate::cargo_metadata(root)?;
     let package = metadata["packages"]
         .as_array()
         .and_then(|packages| packages.iter().find(|p| p["name"] == CLIENT))
