@@ -169,15 +169,15 @@ fn render_open_enum(item: &syn::Item) -> Option<String> {
     if !m.mac.path.is_ident("open_enum") {
         return None;
     }
-    // (doc lines, identifier, optional value) of the enum and its variants.
-    fn entries(
-        tokens: proc_macro2::TokenStream,
-    ) -> Vec<(
+    /// The doc lines, identifier, value (`= "x"`) and body (`{ .. }`) of
+    /// the enum or of one variant.
+    type Entry = (
         Vec<String>,
         String,
         Option<String>,
         Option<proc_macro2::TokenStream>,
-    )> {
+    );
+    fn entries(tokens: proc_macro2::TokenStream) -> Vec<Entry> {
         let mut out = Vec::new();
         let mut docs = Vec::new();
         let mut iter = tokens.into_iter().peekable();

@@ -512,7 +512,9 @@ mod tests {
 
     #[test]
     fn path_parameters_are_read_by_the_template() {
-        let cases: [(&str, &str, Option<Vec<(&str, &str)>>); 5] = [
+        // (template, path, the parameters read, or `None`: no match).
+        type Case<'a> = (&'a str, &'a str, Option<Vec<(&'a str, &'a str)>>);
+        let cases: [Case; 5] = [
             (
                 "/accounts/{accountId}/roles",
                 "/accounts/me/roles",

@@ -209,12 +209,13 @@ fn lower_enum_values(map: &mut Map<String, Value>, pointer: &str, notes: &mut Ve
     // (both must hold); typify would wrap the enum in an `Option` of the
     // same name.
     let mut dropped_null = false;
-    if ty.is_some() && map.get("nullable") != Some(&Value::Bool(true)) {
-        if let Some(Value::Array(values)) = map.get_mut("enum") {
-            let before = values.len();
-            values.retain(|v| !v.is_null());
-            dropped_null = values.len() < before;
-        }
+    if ty.is_some()
+        && map.get("nullable") != Some(&Value::Bool(true))
+        && let Some(Value::Array(values)) = map.get_mut("enum")
+    {
+        let before = values.len();
+        values.retain(|v| !v.is_null());
+        dropped_null = values.len() < before;
     }
     let Some(Value::Array(values)) = map.get_mut("enum") else {
         return;

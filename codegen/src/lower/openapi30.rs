@@ -264,7 +264,8 @@ fn integral_bound(n: &serde_json::Number, lower: bool, exclusive: bool) -> Optio
                 (false, false) => f.floor(),
             };
             // Within i64 (2^63 itself is not).
-            if !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&r) {
+            let two_63 = 2f64.powi(63);
+            if !(-two_63..two_63).contains(&r) {
                 return None;
             }
             r as i128

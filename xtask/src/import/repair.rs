@@ -535,7 +535,7 @@ fn contradiction(
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
-    if !types.is_empty() && !(value.is_null() && nullable) {
+    if !(types.is_empty() || (value.is_null() && nullable)) {
         let fits = types.iter().any(|t| match *t {
             "string" => value.is_string(),
             "integer" => {

@@ -131,9 +131,7 @@ fn wrap_send(
 
 /// `ResponseValue<T>` of `fn send(self) -> Result<ResponseValue<T>, Error<E>>`.
 fn success_type(sig: &syn::Signature) -> Option<syn::Type> {
-    if sig.asyncness.is_none() {
-        return None;
-    }
+    sig.asyncness?;
     let syn::ReturnType::Type(_, ty) = &sig.output else {
         return None;
     };

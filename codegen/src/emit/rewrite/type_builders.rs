@@ -152,7 +152,7 @@ impl VisitMut for BodyWithoutTypeBuilder<'_> {
             // body.and_then(|v| types::X::try_from(v).map_err(..)): builder -> value
             "and_then" => {
                 is_path_ending(&call.receiver, &["body"])
-                    && only_arg.is_some_and(|a| converts_with_try_from(a))
+                    && only_arg.is_some_and(converts_with_try_from)
             }
             _ => false,
         };
