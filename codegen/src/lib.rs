@@ -212,8 +212,8 @@ impl Settings {
     /// One cargo feature per tag: a tag's operations (its extension trait,
     /// builders, page streams, metadata entries) compile only with its
     /// feature, and each type only with the features of the areas that use
-    /// it (`#[cfg(any(feature = ...))]`; a type every area uses, or none,
-    /// is not gated). The feature of a tag is [`area_feature_name`] of it
+    /// it (`#[cfg(any(feature = ...))]`; a type no area uses, or one the
+    /// always-compiled `Client` or untagged operations use, is not gated). The feature of a tag is [`area_feature_name`] of it
     /// unless [`Settings::with_area_feature`] names another. Untagged
     /// operations are always compiled; the webhooks module is the area of
     /// [`Settings::with_webhooks_feature`]. The crate declares the features

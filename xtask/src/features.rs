@@ -30,15 +30,15 @@ const ALL_AREAS: &str = "all-areas";
 const BASE_FEATURE: &str = "rustls";
 
 pub fn run(root: &Path) -> Result<ExitCode> {
-    let plan = crate::regen::plan(root)?;
-    let problems = undeclared(root, &plan.features)?;
+    let features = crate::regen::client(root)?.generated.features;
+    let problems = undeclared(root, &features)?;
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("check-features: {p}");
         }
         return Ok(ExitCode::FAILURE);
     }
-    let names: Vec<&str> = plan.features.keys().map(String::as_str).collect();
+    let names: Vec<&str> = features.keys().map(String::as_str).collect();
     let mut combinations: Vec<Vec<&str>> = vec![Vec::new()];
     combinations.extend(names.iter().map(|f| vec![*f]));
     if names.len() > 1 {

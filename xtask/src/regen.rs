@@ -116,30 +116,18 @@ pub struct ExpectedSnapshot {
 
 /// The [`Plan`] of the workspace at `root`.
 pub fn plan(root: &Path) -> Result<Plan> {
-    let spec_path = root.join(SPEC);
-    let text = std::fs::read_to_string(&spec_path)
-        .with_context(|| format!("reading {}", spec_path.display()))?;
-    let normalized = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&text))
-        .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
-    let webhooks_path = root.join(WEBHOOKS_SPEC);
-    let webhooks_text = std::fs::read_to_string(&webhooks_path)
-        .with_context(|| format!("reading {}", webhooks_path.display()))?;
-    let webhooks = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&webhooks_text))
-        .map_err(|e| anyhow::anyhow!("{WEBHOOKS_SPEC}: {e}"))?;
-    let generated =
-        zoom_api_codegen::generate(&normalized, &client_settings_with_webhooks(&webhooks))
-            .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
+    let client = client(root)?;
     let mut files = vec![
         Planned {
             path: PathBuf::from(SPEC),
-            content: normalized,
+            content: client.spec,
         },
         Planned {
             path: PathBuf::from(WEBHOOKS_SPEC),
-            content: webhooks,
+            content: client.webhooks,
         },
     ];
-    for (name, content) in generated.files {
+    for (name, content) in client.generated.files {
         files.push(Planned {
             path: Path::new(GENERATED_DIR).join(name),
             content,
@@ -148,8 +136,38 @@ pub fn plan(root: &Path) -> Result<Plan> {
     Ok(Plan {
         files,
         snapshots: fixture_snapshots(root)?,
-        notes: generated.notes,
-        features: generated.features,
+        notes: client.generated.notes,
+        features: client.generated.features,
+    })
+}
+
+/// The canonical spec and webhooks document, and the client generated
+/// from them (the part of the [`Plan`] that is not fixtures).
+pub struct GeneratedClient {
+    pub spec: String,
+    pub webhooks: String,
+    pub generated: zoom_api_codegen::Generated,
+}
+
+/// Normalizes the spec and the webhooks document of the workspace at
+/// `root` and generates the client from them.
+pub fn client(root: &Path) -> Result<GeneratedClient> {
+    let spec_path = root.join(SPEC);
+    let text = std::fs::read_to_string(&spec_path)
+        .with_context(|| format!("reading {}", spec_path.display()))?;
+    let spec = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&text))
+        .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
+    let webhooks_path = root.join(WEBHOOKS_SPEC);
+    let webhooks_text = std::fs::read_to_string(&webhooks_path)
+        .with_context(|| format!("reading {}", webhooks_path.display()))?;
+    let webhooks = zoom_api_codegen::normalize_spec(&fsutil::normalize_newlines(&webhooks_text))
+        .map_err(|e| anyhow::anyhow!("{WEBHOOKS_SPEC}: {e}"))?;
+    let generated = zoom_api_codegen::generate(&spec, &client_settings_with_webhooks(&webhooks))
+        .map_err(|e| anyhow::anyhow!("{SPEC}: {e}"))?;
+    Ok(GeneratedClient {
+        spec,
+        webhooks,
+        generated,
     })
 }
 

@@ -39,13 +39,12 @@ pub struct RustItem {
 }
 
 impl RustItem {
-    /// The signature without the gate.
+    /// The signature without the gate (which [`Lister::add`] put first).
     fn bare_signature(&self) -> &str {
         let prefix = self.gate.prefix();
         self.signature
-            .strip_prefix(prefix.as_str())
-            .or_else(|| self.signature.strip_prefix(prefix.trim_end()))
-            .unwrap_or(&self.signature)
+            .strip_prefix(prefix.trim_end())
+            .map_or(self.signature.as_str(), str::trim_start)
     }
 }
 
